@@ -1,0 +1,87 @@
+package org.meshaudit.collect;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import org.meshaudit.model.CollectionIssue;
+import org.meshaudit.model.KubeObject;
+import org.meshaudit.model.Workload;
+
+/**
+ * Everything one run collected, whatever the source: objects, workloads, what could not be read, and a digest of
+ * the input. Immutable once built; every list is in a deterministic order.
+ */
+public final class Snapshot {
+    private final String source;
+    private final List<KubeObject> objects;
+    private final List<Workload> workloads;
+    private final List<CollectionIssue> issues;
+    private final SortedMap<String, Integer> kinds;
+    private final String inputDigest;
+    private final Map<String, List<KubeObject>> byKind;
+
+    Snapshot(String source, List<KubeObject> objects, List<Workload> workloads, List<CollectionIssue> issues,
+             SortedMap<String, Integer> kinds, String inputDigest) {
+        this.source = source;
+        this.objects = List.copyOf(objects);
+        this.workloads = List.copyOf(workloads);
+        List<CollectionIssue> sorted = new ArrayList<>(issues);
+        Collections.sort(sorted);
+        this.issues = List.copyOf(sorted);
+        this.kinds = Collections.unmodifiableSortedMap(new TreeMap<>(kinds));
+        this.inputDigest = inputDigest;
+        Map<String, List<KubeObject>> index = new TreeMap<>();
+        for (KubeObject o : this.objects) {
+            index.computeIfAbsent(o.kind(), k -> new ArrayList<>()).add(o);
+        }
+        index.replaceAll((k, v) -> List.copyOf(v));
+        this.byKind = Collections.unmodifiableMap(index);
+    }
+
+    /** Human description of where the input came from, e.g. {@code manifests: examples/demo-cluster}. */
+    public String source() {
+        return source;
+    }
+
+    /** Non-workload objects (and the controllers' own identities are not repeated here). */
+    public List<KubeObject> objects() {
+        return objects;
+    }
+
+    /** Objects of one kind, any API group. */
+    public List<KubeObject> ofKind(String kind) {
+        return byKind.getOrDefault(kind, List.of());
+    }
+
+    /** Objects of one kind within an API group ({@code ""} for core). */
+    public List<KubeObject> ofKind(String group, String kind) {
+        List<KubeObject> out = new ArrayList<>();
+        for (KubeObject o : ofKind(kind)) {
+            if (o.group().equals(group)) {
+                out.add(o);
+            }
+        }
+        return out;
+    }
+
+    public List<Workload> workloads() {
+        return workloads;
+    }
+
+    public List<CollectionIssue> issues() {
+        return issues;
+    }
+
+    /** Count of objects read per {@code apiVersion/kind}, unknown kinds included. */
+    public SortedMap<String, Integer> kinds() {
+        return kinds;
+    }
+
+    /** sha256 over the raw input bytes, in read order. */
+    public String inputDigest() {
+        return inputDigest;
+    }
+}

@@ -1,0 +1,261 @@
+package org.meshaudit.collect.manifest;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
+import org.meshaudit.api.UsageException;
+import org.meshaudit.collect.Collector;
+import org.meshaudit.collect.SnapshotBuilder;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.StreamReadConstraints;
+import tools.jackson.core.TokenStreamLocation;
+import tools.jackson.core.json.JsonFactory;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.MappingIterator;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.dataformat.yaml.YAMLFactory;
+import tools.jackson.dataformat.yaml.YAMLMapper;
+
+/**
+ * Reads manifests from files, directories (recursively, {@code .yaml}, {@code .yml}, {@code .json}) and stdin
+ * ({@code -}): multi-document YAML, JSON, and {@code kind: List} documents such as {@code kubectl get -o yaml} output.
+ */
+public final class ManifestCollector implements Collector {
+    private final List<String> paths;
+    private final InputStream stdin;
+    private final ParserLimits limits;
+    private final ObjectMapper yaml;
+    private final ObjectMapper json;
+
+    public ManifestCollector(List<String> paths, InputStream stdin, ParserLimits limits) {
+        this.paths = List.copyOf(paths);
+        this.stdin = stdin;
+        this.limits = limits;
+        StreamReadConstraints constraints = StreamReadConstraints.builder()
+                .maxNestingDepth(limits.maxNestingDepth())
+                .maxStringLength(limits.maxStringLength())
+                .maxDocumentLength(limits.maxFileBytes())
+                .build();
+        LoadSettings settings = LoadSettings.builder()
+                .setMaxAliasesForCollections(limits.maxYamlAliases())
+                .setCodePointLimit(limits.maxYamlDocumentChars())
+                .setAllowDuplicateKeys(false)
+                .setAllowRecursiveKeys(false)
+                .build();
+        this.yaml = YAMLMapper.builder(YAMLFactory.builder().loadSettings(settings)
+                .streamReadConstraints(constraints).build()).build();
+        this.json = JsonMapper.builder(JsonFactory.builder().streamReadConstraints(constraints).build()).build();
+    }
+
+    @Override
+    public void collect(SnapshotBuilder into) {
+        List<Path> files = new ArrayList<>();
+        List<String> described = new ArrayList<>();
+        for (String p : paths) {
+            if (p.equals("-")) {
+                described.add("stdin");
+                continue;
+            }
+            Path path = Path.of(p);
+            if (!Files.exists(path)) {
+                throw new UsageException("input path not found: " + p, "check the path given to --manifests");
+            }
+            if (!Files.isReadable(path)) {
+                throw new UsageException("input path is not readable: " + p, "check its permissions");
+            }
+            described.add(p);
+        }
+        into.addSource("manifests: " + String.join(", ", described));
+        for (String p : paths) {
+            if (p.equals("-")) {
+                readStdin(into);
+                continue;
+            }
+            Path path = Path.of(p);
+            if (Files.isDirectory(path)) {
+                files.clear();
+                try (Stream<Path> walk = Files.walk(path)) {
+                    walk.filter(f -> !isHidden(path, f)).filter(Files::isRegularFile)
+                            .filter(ManifestCollector::isManifestName).sorted().forEach(files::add);
+                } catch (IOException | java.io.UncheckedIOException e) {
+                    into.issue(p, "unreadable", "cannot list directory: " + e.getMessage());
+                }
+                for (Path f : files) {
+                    readFile(f, into);
+                }
+            } else {
+                readFile(path, into);
+            }
+        }
+    }
+
+    private static boolean isHidden(Path root, Path f) {
+        Path rel = root.relativize(f);
+        for (Path part : rel) {
+            if (part.toString().startsWith(".")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean isManifestName(Path f) {
+        String n = f.getFileName().toString().toLowerCase(Locale.ROOT);
+        return n.endsWith(".yaml") || n.endsWith(".yml") || n.endsWith(".json");
+    }
+
+    private void readStdin(SnapshotBuilder into) {
+        try {
+            byte[] bytes = readBounded(stdin, "stdin");
+            parse(bytes, "stdin", into);
+        } catch (LimitException e) {
+            into.issue("stdin", "limit-exceeded", e.getMessage());
+        } catch (IOException e) {
+            into.issue("stdin", "unreadable", "cannot read stdin: " + e.getMessage());
+        }
+    }
+
+    private void readFile(Path f, SnapshotBuilder into) {
+        String name = f.toString();
+        try {
+            long size = Files.size(f);
+            if (size > limits.maxFileBytes()) {
+                into.issue(name, "limit-exceeded", "file is " + size + " bytes, above the limit of "
+                        + limits.maxFileBytes() + " bytes; not read");
+                return;
+            }
+            byte[] bytes = Files.readAllBytes(f);
+            parse(bytes, name, into);
+        } catch (NoSuchFileException e) {
+            into.issue(name, "unreadable", "file disappeared while reading");
+        } catch (IOException e) {
+            into.issue(name, "unreadable", "cannot read file: " + e.getMessage());
+        }
+    }
+
+    private byte[] readBounded(InputStream in, String name) throws IOException, LimitException {
+        if (in == null) {
+            throw new IOException("no standard input");
+        }
+        byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limits.maxFileBytes() + 1));
+        if (bytes.length > limits.maxFileBytes()) {
+            throw new LimitException(name + " is larger than the limit of " + limits.maxFileBytes() + " bytes; not read");
+        }
+        return bytes;
+    }
+
+    private void parse(byte[] bytes, String name, SnapshotBuilder into) {
+        into.digest(name, bytes);
+        boolean isJson = looksLikeJson(bytes);
+        ObjectMapper mapper = isJson ? json : yaml;
+        int docs = 0;
+        try (MappingIterator<JsonNode> it = mapper.readerFor(JsonNode.class).readValues(bytes)) {
+            while (true) {
+                TokenStreamLocation before = null;
+                JsonNode doc;
+                try {
+                    if (!it.hasNextValue()) {
+                        break;
+                    }
+                    before = it.currentLocation();
+                    doc = it.nextValue();
+                } catch (JacksonException e) {
+                    into.issue(location(name, e.getLocation()), kindOf(e), describe(e, isJson));
+                    return; // the stream position is unknown after a syntax error: stop reading this file
+                }
+                if (++docs > limits.maxDocumentsPerFile()) {
+                    into.issue(name, "limit-exceeded", "more than " + limits.maxDocumentsPerFile() + " documents; the rest is not read");
+                    return;
+                }
+                if (doc == null || doc.isNull() || doc.isMissingNode()) {
+                    continue; // empty document, e.g. a trailing '---'
+                }
+                String where = before == null ? name : name + ":" + Math.max(1, before.getLineNr());
+                addDocument(doc, where, into);
+            }
+        } catch (JacksonException e) {
+            into.issue(location(name, e.getLocation()), kindOf(e), describe(e, isJson));
+        } catch (RuntimeException e) {
+            // snakeyaml-engine reports some limits (e.g. code point limit) as its own runtime exceptions
+            into.issue(name, classify(e), oneLine(e.getMessage()));
+        }
+    }
+
+    private void addDocument(JsonNode doc, String where, SnapshotBuilder into) {
+        JsonNode items = doc.get("items");
+        String kind = doc.path("kind").asString("");
+        if (doc.isObject() && kind.endsWith("List") && items != null) {
+            if (!items.isArray()) {
+                into.issue(where, "invalid-object", kind + " has 'items' that is not a list");
+                return;
+            }
+            int i = 0;
+            for (JsonNode item : items) {
+                into.addObject(item, where + "#items[" + i++ + "]");
+            }
+            return;
+        }
+        into.addObject(doc, where);
+    }
+
+    private static boolean looksLikeJson(byte[] bytes) {
+        for (byte b : bytes) {
+            if (b == ' ' || b == '\n' || b == '\r' || b == '\t') {
+                continue;
+            }
+            return b == '{' || b == '[';
+        }
+        return false;
+    }
+
+    private static String location(String name, TokenStreamLocation loc) {
+        if (loc == null || loc.getLineNr() < 1) {
+            return name;
+        }
+        return name + ":" + loc.getLineNr();
+    }
+
+    private static String kindOf(JacksonException e) {
+        String m = String.valueOf(e.getOriginalMessage()).toLowerCase(Locale.ROOT);
+        return m.contains("limit") || m.contains("exceed") || m.contains("too many") || m.contains("depth")
+                ? "limit-exceeded" : "parse-error";
+    }
+
+    private static String classify(RuntimeException e) {
+        String m = String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT);
+        return m.contains("limit") || m.contains("exceed") || m.contains("aliases") ? "limit-exceeded" : "parse-error";
+    }
+
+    private static String describe(JacksonException e, boolean json) {
+        String what = json ? "malformed JSON" : "malformed YAML";
+        String msg = oneLine(e.getOriginalMessage());
+        if ("limit-exceeded".equals(kindOf(e))) {
+            return "parser limit exceeded: " + msg;
+        }
+        return what + ": " + msg;
+    }
+
+    static String oneLine(String s) {
+        if (s == null) {
+            return "(no detail)";
+        }
+        String line = s.strip().split("\\R", 2)[0];
+        return line.length() > 300 ? line.substring(0, 300) + "…" : line;
+    }
+
+    private static final class LimitException extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        LimitException(String m) {
+            super(m);
+        }
+    }
+}

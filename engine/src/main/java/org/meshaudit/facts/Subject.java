@@ -1,0 +1,34 @@
+package org.meshaudit.facts;
+
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A fact that rules judge. The evaluator derives PASS, NOT_APPLICABLE and ERROR from these methods and the rule's
+ * {@code applies_to}; DRL records only what fails.
+ */
+public interface Subject {
+
+    SubjectRef getRef();
+
+    /** Namespace of the subject, {@code ""} if cluster-scoped. */
+    default String getNamespace() {
+        return getRef().namespace();
+    }
+
+    /** Why this subject could not be evaluated, or null if it can be. A non-null value makes every rule ERROR. */
+    String getError();
+
+    /**
+     * Classifications that {@code applies_to.requires} / {@code applies_to.excludes} refer to, e.g. {@code system},
+     * {@code meshed}, {@code istio}, {@code linkerd}, {@code unmeshed}, {@code in-scope}.
+     */
+    Set<String> getTraits();
+
+    default boolean hasTrait(String trait) {
+        return getTraits().contains(trait);
+    }
+
+    /** What was observed, for the result's evidence (values are strings, numbers, booleans or lists of strings). */
+    Map<String, Object> evidence();
+}

@@ -1,0 +1,45 @@
+package org.meshaudit.model;
+
+import java.util.Map;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * One Kubernetes object as the engine keeps it after collection: identity, labels, annotations and a
+ * trimmed {@code spec}. Bulky or sensitive parts (status, managedFields, Secret and ConfigMap data other than
+ * the mesh configuration keys) are dropped while reading, never kept.
+ *
+ * @param apiVersion        as written, e.g. {@code security.istio.io/v1}
+ * @param kind              as written, e.g. {@code PeerAuthentication}
+ * @param namespace         namespace, or {@code ""} for cluster-scoped objects
+ * @param name              metadata.name
+ * @param uid               metadata.uid, or {@code ""} when the object was never admitted
+ * @param creationTimestamp metadata.creationTimestamp as written (RFC 3339), or {@code ""}
+ * @param labels            metadata.labels (sorted, never null)
+ * @param annotations       metadata.annotations (sorted, never null)
+ * @param spec              the object's payload: {@code spec} for most kinds, {@code data} for mesh ConfigMaps; may be
+ *                          an empty object, never null
+ * @param source            where it was read, e.g. {@code examples/demo/shop.yaml:42}
+ */
+public record KubeObject(String apiVersion, String kind, String namespace, String name, String uid,
+                         String creationTimestamp, Map<String, String> labels, Map<String, String> annotations,
+                         JsonNode spec, String source) {
+
+    /** API group of {@link #apiVersion()}, {@code ""} for the core group. */
+    public String group() {
+        int slash = apiVersion.indexOf('/');
+        return slash < 0 ? "" : apiVersion.substring(0, slash);
+    }
+
+    /** {@code Kind/namespace/name}, or {@code Kind/name} for cluster-scoped objects. */
+    public String key() {
+        return namespace.isEmpty() ? kind + "/" + name : kind + "/" + namespace + "/" + name;
+    }
+
+    public String label(String key) {
+        return labels.get(key);
+    }
+
+    public String annotation(String key) {
+        return annotations.get(key);
+    }
+}

@@ -1,0 +1,5 @@
+package org.meshaudit.model;
+
+/** An entry of metadata.ownerReferences. */
+public record OwnerRef(String kind, String name, String uid) {
+}

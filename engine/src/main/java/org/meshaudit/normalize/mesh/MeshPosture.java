@@ -1,0 +1,23 @@
+package org.meshaudit.normalize.mesh;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.meshaudit.facts.WorkloadPosture;
+import org.meshaudit.model.CollectionIssue;
+
+/**
+ * The effective mesh posture of a snapshot.
+ *
+ * @param workloads        one entry per workload (Pods, and controllers whose pods are not in the input), sorted by
+ *                         namespace, kind, name
+ * @param namespaces       one entry per namespace seen (Namespace objects and namespaces of workloads), sorted
+ * @param systemNamespaces kube-* namespaces, mesh control-plane namespaces and configured extras
+ * @param meshInfo         facts about the meshes for the report metadata, e.g. {@code istio.rootNamespace},
+ *                         {@code istio.version}, {@code linkerd.defaultInboundPolicy}, {@code linkerd.version}
+ * @param issues           problems with mesh objects (e.g. PeerAuthentication with an unknown mode), to be recorded
+ *                         as collection issues
+ */
+public record MeshPosture(List<WorkloadPosture> workloads, List<NamespaceMesh> namespaces,
+                          Set<String> systemNamespaces, Map<String, String> meshInfo, List<CollectionIssue> issues) {
+}

@@ -1,0 +1,93 @@
+package org.meshaudit.cli;
+
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import org.meshaudit.api.EngineException;
+import org.meshaudit.api.UsageException;
+import org.meshaudit.api.Version;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine.Option;
+
+/** The {@code meshaudit} command line. */
+@Command(name = "meshaudit", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
+        description = "Audits Kubernetes zero-trust posture: effective mTLS per workload and port as Istio and Linkerd "
+                + "compute it, evaluated by rule packs into auditor-grade evidence.",
+        subcommands = {ScanCommand.class, PostureCommand.class, ReportCommand.class, PoliciesCommand.class,
+                CommandLine.HelpCommand.class},
+        footer = {"", "Exit codes: 0 complete and nothing at or above --fail-on; 1 FAIL at or above --fail-on; "
+                + "2 usage or configuration error; 3 incomplete run (wins over 1); 4 internal error."})
+public final class Main implements Runnable {
+
+    @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT, description = "Print stack traces of errors.")
+    boolean verbose;
+
+    InputStream stdin = System.in;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(new CommandLine(this), "a command is required (scan, posture, report, policies)");
+    }
+
+    /** Lists the engine and bundled pack versions. */
+    public static final class VersionProvider implements IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            StringBuilder packs = new StringBuilder();
+            try {
+                for (var p : org.meshaudit.evaluate.PackLoader.fromClasspath(Main.class.getClassLoader())) {
+                    packs.append(packs.length() == 0 ? "" : ", ").append(p.id()).append(' ').append(p.version());
+                }
+            } catch (RuntimeException e) {
+                packs.append("(packs unavailable: ").append(e.getMessage()).append(')');
+            }
+            return new String[] {"meshaudit " + Version.get(), "packs: " + packs,
+                    "java " + System.getProperty("java.version")};
+        }
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.in, System.out, System.err));
+    }
+
+    /** Runs the CLI without exiting the JVM; returns the exit code. */
+    public static int run(String[] args, InputStream in, PrintStream out, PrintStream err) {
+        Main main = new Main();
+        main.stdin = in;
+        CommandLine cl = new CommandLine(main);
+        PrintWriter o = new PrintWriter(new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8), true);
+        PrintWriter e = new PrintWriter(new java.io.OutputStreamWriter(err, StandardCharsets.UTF_8), true);
+        cl.setOut(o);
+        cl.setErr(e);
+        cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            boolean verbose = main.verbose;
+            if (ex instanceof UsageException u) {
+                e.println("meshaudit: error: " + u.getMessage());
+                if (u.suggestion() != null) {
+                    e.println("  hint: " + u.suggestion());
+                }
+                if (verbose) {
+                    ex.printStackTrace(e);
+                }
+                return ExitCodes.USAGE;
+            }
+            String what = ex instanceof EngineException ? ex.getMessage() : ex.getClass().getSimpleName() + ": " + ex.getMessage();
+            e.println("meshaudit: internal error: " + what);
+            if (verbose) {
+                ex.printStackTrace(e);
+            } else {
+                e.println("  hint: rerun with --verbose for details");
+            }
+            return ExitCodes.INTERNAL;
+        });
+        cl.setParameterExceptionHandler((ex, args1) -> {
+            e.println("meshaudit: error: " + ex.getMessage());
+            e.println("  hint: see 'meshaudit " + (ex.getCommandLine().getCommandName().equals("meshaudit") ? "" : ex.getCommandLine().getCommandName() + " ") + "--help'");
+            return ExitCodes.USAGE;
+        });
+        return cl.execute(args);
+    }
+}

@@ -1,0 +1,95 @@
+package org.meshaudit.cli;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.Set;
+import java.util.TreeMap;
+import org.meshaudit.api.Renderer;
+import org.meshaudit.api.UsageException;
+import org.meshaudit.report.AuditReport;
+import picocli.CommandLine.Option;
+
+/** Where and in which formats reports are written; writes are atomic (temporary name, then rename). */
+public final class OutputOptions {
+    @Option(names = {"-o", "--output"}, paramLabel = "DIR", defaultValue = "audit-out",
+            description = "Output directory. Default: ${DEFAULT-VALUE}.")
+    Path output;
+
+    @Option(names = "--format", paramLabel = "LIST", split = ",", defaultValue = "json",
+            description = "Formats to write as DIR/audit.<ext>. Available: ${COMPLETION-CANDIDATES}. Default: json.",
+            completionCandidates = Formats.class)
+    List<String> formats = new ArrayList<>();
+
+    /** Renderer names known on the class path, for help text. */
+    static final class Formats extends ArrayList<String> {
+        private static final long serialVersionUID = 1L;
+
+        Formats() {
+            super(renderers().keySet());
+        }
+    }
+
+    static Map<String, Renderer> renderers() {
+        Map<String, Renderer> out = new TreeMap<>();
+        for (Renderer r : ServiceLoader.load(Renderer.class, OutputOptions.class.getClassLoader())) {
+            out.put(r.format(), r);
+        }
+        return out;
+    }
+
+    /** Checks formats before any work is done, so a typo is exit 2 rather than a late failure. */
+    List<Renderer> selected() {
+        Map<String, Renderer> known = renderers();
+        Set<String> wanted = new LinkedHashSet<>();
+        for (String f : formats) {
+            for (String part : f.split(",")) {
+                if (!part.isBlank()) {
+                    wanted.add(part.strip());
+                }
+            }
+        }
+        wanted.add("json"); // the canonical evidence is always written
+        List<Renderer> out = new ArrayList<>();
+        for (String f : wanted) {
+            Renderer r = known.get(f);
+            if (r == null) {
+                throw new UsageException("unknown format '" + f + "'", "available: " + String.join(", ", known.keySet()));
+            }
+            out.add(r);
+        }
+        return out;
+    }
+
+    /** Writes every selected format; returns the files written. */
+    List<Path> write(AuditReport report, List<Renderer> renderers) throws IOException {
+        Files.createDirectories(output);
+        List<Path> written = new ArrayList<>();
+        for (Renderer r : renderers) {
+            Path target = output.resolve("audit." + r.extension());
+            Path tmp = Files.createTempFile(output, ".audit-", "." + r.extension() + ".tmp");
+            try {
+                try (OutputStream out = Files.newOutputStream(tmp)) {
+                    r.render(report, out);
+                }
+                try {
+                    Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                } catch (AtomicMoveNotSupportedException e) {
+                    Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+                }
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+            written.add(target);
+        }
+        return written;
+    }
+}

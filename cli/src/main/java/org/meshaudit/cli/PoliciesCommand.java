@@ -1,0 +1,103 @@
+package org.meshaudit.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.meshaudit.evaluate.Evaluator;
+import org.meshaudit.evaluate.PackLoader;
+import org.meshaudit.evaluate.RuleMetadata;
+import org.meshaudit.evaluate.RulePack;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code meshaudit policies list|show|validate}. */
+@Command(name = "policies", mixinStandardHelpOptions = true, description = "List, show and validate rule packs.",
+        subcommands = {PoliciesCommand.ListCmd.class, PoliciesCommand.Show.class, PoliciesCommand.Validate.class})
+public final class PoliciesCommand implements Runnable {
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    static List<RulePack> bundled() {
+        return PackLoader.fromClasspath(PoliciesCommand.class.getClassLoader());
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "List bundled packs and their rules.")
+    static final class ListCmd implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            for (RulePack p : bundled()) {
+                out.printf("%s %s  %s  (%d rules, %s)%n", p.id(), p.version(), p.title(), p.rules().size(), p.sha256());
+                for (RuleMetadata r : p.rules()) {
+                    out.printf("  %-10s %-8s %-7s %s%n", r.id(), r.severity().label(), r.version(), r.title());
+                }
+            }
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(name = "show", mixinStandardHelpOptions = true, description = "Show one rule's metadata.")
+    static final class Show implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(paramLabel = "RULE-ID")
+        String id;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            for (RulePack p : bundled()) {
+                for (RuleMetadata r : p.rules()) {
+                    if (r.id().equalsIgnoreCase(id) || r.aliases().contains(id)) {
+                        out.printf("%s %s (%s pack)%nTitle: %s%nSeverity: %s%s%nApplies to: %s%nRationale: %s%n"
+                                        + "Remediation: %s%nControls: %s%nReferences: %s%n", r.id(), r.version(), p.id(),
+                                r.title(), r.severity().label(),
+                                r.severityWhen().isEmpty() ? "" : " (escalations: " + r.severityWhen() + ")",
+                                r.appliesTo(), r.rationale().strip(), r.remediation().strip(),
+                                String.join(", ", r.controls()), String.join(", ", r.references()));
+                        return ExitCodes.OK;
+                    }
+                }
+            }
+            throw new org.meshaudit.api.UsageException("no rule '" + id + "'", "see 'meshaudit policies list'");
+        }
+    }
+
+    @Command(name = "validate", mixinStandardHelpOptions = true,
+            description = "Validate pack directories (or the bundled packs): metadata schema, ids, DRL compilation.")
+    static final class Validate implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(paramLabel = "DIR", arity = "0..*")
+        List<Path> dirs = new ArrayList<>();
+
+        @Override
+        public Integer call() {
+            List<RulePack> packs = new ArrayList<>();
+            if (dirs.isEmpty()) {
+                packs.addAll(bundled());
+            } else {
+                dirs.forEach(d -> packs.add(PackLoader.fromDirectory(d)));
+            }
+            new Evaluator(packs); // compiles the DRL and checks every rule's @ruleId
+            for (RulePack p : packs) {
+                spec.commandLine().getOut().printf("ok  %s %s: %d rules, %s%n", p.id(), p.version(), p.rules().size(), p.sha256());
+            }
+            return ExitCodes.OK;
+        }
+    }
+}

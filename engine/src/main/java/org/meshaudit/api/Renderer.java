@@ -1,0 +1,20 @@
+package org.meshaudit.api;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import org.meshaudit.report.AuditReport;
+
+/**
+ * Writes one output format from an {@link AuditReport}, never from engine internals. Implementations are found with
+ * {@link java.util.ServiceLoader}; the CLI writes each to {@code DIR/audit.<extension>}.
+ */
+public interface Renderer {
+
+    /** The name used in {@code --format}, e.g. {@code json}. */
+    String format();
+
+    /** File extension after {@code audit.}, e.g. {@code json}. */
+    String extension();
+
+    void render(AuditReport report, OutputStream out) throws IOException;
+}

@@ -1,0 +1,246 @@
+package org.meshaudit.evaluate;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.kie.api.KieBase;
+import org.kie.api.KieServices;
+import org.kie.api.builder.KieBuilder;
+import org.kie.api.builder.KieFileSystem;
+import org.kie.api.builder.Message;
+import org.kie.api.builder.ReleaseId;
+import org.kie.api.definition.KiePackage;
+import org.kie.api.definition.rule.Rule;
+import org.kie.api.runtime.KieSession;
+import org.meshaudit.api.EngineException;
+import org.meshaudit.api.Severity;
+import org.meshaudit.api.Status;
+import org.meshaudit.api.UsageException;
+import org.meshaudit.facts.Subject;
+import org.meshaudit.facts.SubjectRef;
+import org.meshaudit.report.Result;
+
+/**
+ * Builds one Drools KieBase from the selected packs and turns a fact set into results: DRL records failures; this
+ * class derives PASS, NOT_APPLICABLE (from {@code applies_to}), ERROR (from unreadable facts) and severity.
+ */
+public final class Evaluator {
+    /** The trait the evaluator adds to subjects whose namespace is in scope of a selected framework. */
+    public static final String IN_SCOPE = "in-scope";
+
+    private final List<RulePack> packs;
+    private final KieBase kieBase;
+
+    public Evaluator(List<RulePack> packs) {
+        this.packs = List.copyOf(packs);
+        this.kieBase = build(this.packs);
+    }
+
+    public List<RulePack> packs() {
+        return packs;
+    }
+
+    private static KieBase build(List<RulePack> packs) {
+        KieServices ks = KieServices.Factory.get();
+        KieFileSystem kfs = ks.newKieFileSystem();
+        StringBuilder digest = new StringBuilder();
+        for (RulePack p : packs) {
+            digest.append(p.sha256());
+            for (RuleMetadata r : p.rules()) {
+                String path = "src/main/resources/org/meshaudit/rules/" + p.id().replace('-', '_') + "/"
+                        + r.id().toLowerCase().replace('-', '_') + ".drl";
+                kfs.write(path, p.drl().get(r.id()));
+            }
+        }
+        ReleaseId releaseId = ks.newReleaseId("org.meshaudit.packs", "selected",
+                "1.0.0-" + sha(digest.toString()).substring(0, 12));
+        kfs.generateAndWritePomXML(releaseId);
+        KieBuilder builder = ks.newKieBuilder(kfs).buildAll();
+        List<Message> errors = builder.getResults().getMessages(Message.Level.ERROR);
+        if (!errors.isEmpty()) {
+            Message m = errors.get(0);
+            throw new UsageException("invalid rule pack: DRL does not compile: " + m.getPath() + ":" + m.getLine()
+                    + ": " + m.getText().strip().split("\\R", 2)[0]);
+        }
+        KieBase base = ks.newKieContainer(releaseId).getKieBase();
+        Set<String> known = new TreeSet<>();
+        packs.forEach(p -> p.rules().forEach(r -> known.add(r.id())));
+        for (KiePackage kp : base.getKiePackages()) {
+            for (Rule rule : kp.getRules()) {
+                Object id = rule.getMetaData().get("ruleId");
+                if (id == null || !known.contains(id.toString())) {
+                    throw new UsageException("invalid rule pack: DRL rule '" + rule.getName()
+                            + "' must carry @ruleId with the id of its folder's rule.yaml");
+                }
+            }
+        }
+        return base;
+    }
+
+    /**
+     * Evaluates every rule of the selected packs over the subjects.
+     *
+     * @param subjects          the facts
+     * @param inScopeNamespaces namespaces in scope of a selected framework (trait {@value #IN_SCOPE})
+     * @param only              rule ids to report (empty: all)
+     * @return results sorted by rule id, then subject
+     */
+    public List<Result> evaluate(List<? extends Subject> subjects, Set<String> inScopeNamespaces, Set<String> only) {
+        Findings findings = new Findings();
+        KieSession session = kieBase.newKieSession();
+        try {
+            session.setGlobal("findings", findings);
+            for (Subject s : subjects) {
+                session.insert(s);
+            }
+            session.fireAllRules();
+        } catch (RuntimeException e) {
+            throw new EngineException("rule evaluation failed: " + e.getMessage(), e);
+        } finally {
+            session.dispose();
+        }
+        if (!findings.misuse().isEmpty()) {
+            throw new EngineException(findings.misuse().get(0));
+        }
+        List<Result> results = new ArrayList<>();
+        for (RulePack pack : packs) {
+            for (RuleMetadata rule : pack.rules()) {
+                if (!only.isEmpty() && !only.contains(rule.id())) {
+                    continue;
+                }
+                Map<SubjectRef, Result> perSubject = new TreeMap<>();
+                for (AppliesTo at : rule.appliesTo()) {
+                    Class<? extends Subject> type = FactTypes.get(at.fact());
+                    for (Subject s : subjects) {
+                        if (!type.isInstance(s)) {
+                            continue;
+                        }
+                        Result r = judge(pack, rule, at, s, findings.get(rule.id(), s), inScopeNamespaces);
+                        perSubject.merge(s.getRef(), r, Evaluator::worse);
+                    }
+                }
+                results.addAll(perSubject.values());
+            }
+        }
+        results.sort(Comparator.comparing(Result::ruleId).thenComparing(Result::subject));
+        return results;
+    }
+
+    private static Result worse(Result a, Result b) {
+        return rank(b.status()) > rank(a.status()) ? b : a;
+    }
+
+    private static int rank(Status s) {
+        switch (s) {
+            case FAIL: return 5;
+            case ERROR: return 4;
+            case PASS: return 3;
+            case MANUAL: return 2;
+            case NOT_APPLICABLE: return 1;
+            default: return 0;
+        }
+    }
+
+    private static Result judge(RulePack pack, RuleMetadata rule, AppliesTo at, Subject s, Findings.Outcome o,
+                                Set<String> inScope) {
+        Set<String> traits = new TreeSet<>(s.getTraits());
+        if (inScope.contains(s.getNamespace())) {
+            traits.add(IN_SCOPE);
+        }
+        Status status;
+        String message;
+        Set<String> tags = new TreeSet<>();
+        Map<String, Object> evidence = new LinkedHashMap<>(s.evidence());
+        String excluded = first(at.excludes(), traits, true);
+        String missing = first(at.requires(), traits, false);
+        if (excluded != null) {
+            status = Status.NOT_APPLICABLE;
+            message = "not applicable: subject is " + describe(excluded);
+        } else if (s.getError() != null) {
+            status = Status.ERROR;
+            message = "not evaluated: " + s.getError();
+        } else if (missing != null) {
+            status = Status.NOT_APPLICABLE;
+            message = "not applicable: subject is not " + describe(missing);
+        } else if (o != null && !o.errors.isEmpty()) {
+            status = Status.ERROR;
+            message = "not evaluated: " + String.join("; ", o.errors);
+        } else if (o != null && !o.failures.isEmpty()) {
+            status = Status.FAIL;
+            message = String.join("; ", o.failures);
+            tags.addAll(o.tags);
+        } else if (o != null && !o.notApplicable.isEmpty()) {
+            status = Status.NOT_APPLICABLE;
+            message = "not applicable: " + String.join("; ", o.notApplicable);
+        } else {
+            status = Status.PASS;
+            message = rule.title();
+        }
+        if (o != null) {
+            evidence.putAll(o.evidence);
+        }
+        Severity severity = rule.severity();
+        for (var e : rule.severityWhen().entrySet()) {
+            if (matchesAll(e.getKey(), traits, tags) && e.getValue().atLeast(severity)) {
+                severity = e.getValue();
+            }
+        }
+        SubjectRef ref = s.getRef();
+        return new Result(resultId(rule.id(), ref), rule.id(), rule.version(), pack.id(), rule.title(), status,
+                severity, ref, message, evidence, rule.controls(),
+                status == Status.FAIL ? rule.remediation() : null);
+    }
+
+    /** A severity_when key is a trait or DRL tag, or several joined with '+' that must all hold. */
+    private static boolean matchesAll(String key, Set<String> traits, Set<String> tags) {
+        for (String part : key.split("\\+")) {
+            if (!traits.contains(part) && !tags.contains(part)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static String describe(String trait) {
+        switch (trait) {
+            case "system": return "in a system namespace";
+            case "meshed": return "in a mesh";
+            case "unmeshed": return "outside the mesh";
+            default: return trait;
+        }
+    }
+
+    private static String first(List<String> wanted, Set<String> traits, boolean present) {
+        for (String t : wanted) {
+            if (traits.contains(t) == present) {
+                return t;
+            }
+        }
+        return null;
+    }
+
+    /** Stable result id: same rule and subject give the same id in every run. */
+    public static String resultId(String ruleId, SubjectRef ref) {
+        String key = ruleId + "|" + ref.kind() + "|" + ref.namespace() + "|" + ref.name() + "|"
+                + (ref.port() == null ? "" : ref.port());
+        return sha(key).substring(0, 16);
+    }
+
+    static String sha(String s) {
+        try {
+            MessageDigest d = MessageDigest.getInstance("SHA-256");
+            return HexFormat.of().formatHex(d.digest(s.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new EngineException("SHA-256 unavailable", e);
+        }
+    }
+}

@@ -1,0 +1,19 @@
+package org.meshaudit.facts;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.meshaudit.normalize.mesh.MeshPosture;
+
+/** Everything normalize derived from a snapshot: the facts the rules see, and the posture for the report. */
+public record FactSet(List<Subject> subjects, MeshPosture posture) {
+
+    public <T extends Subject> List<T> ofType(Class<T> type) {
+        List<T> out = new ArrayList<>();
+        for (Subject s : subjects) {
+            if (type.isInstance(s)) {
+                out.add(type.cast(s));
+            }
+        }
+        return out;
+    }
+}

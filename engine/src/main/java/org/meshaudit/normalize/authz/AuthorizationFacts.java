@@ -1,0 +1,204 @@
+package org.meshaudit.normalize.authz;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import org.meshaudit.collect.Snapshot;
+import org.meshaudit.facts.AuthorizationCoverage;
+import org.meshaudit.facts.AuthorizationPolicyFact;
+import org.meshaudit.facts.PortPosture;
+import org.meshaudit.facts.Subject;
+import org.meshaudit.facts.SubjectRef;
+import org.meshaudit.facts.WorkloadPosture;
+import org.meshaudit.model.KubeObject;
+import org.meshaudit.normalize.LabelSelectors;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Authorization facts: which policies select each workload (IST-AZ-1, LKD-POL-4/5) and which policies admit any
+ * caller (IST-AZ-3/4, LKD-POL-5/6).
+ */
+public final class AuthorizationFacts {
+    private static final String ISTIO = "security.istio.io";
+    private static final String LINKERD = "policy.linkerd.io";
+    private static final Set<String> UNAUTHENTICATED_DEFAULTS = Set.of("all-unauthenticated",
+            "cluster-unauthenticated", "audit");
+
+    private AuthorizationFacts() {
+    }
+
+    public static List<Subject> build(Snapshot snapshot, List<WorkloadPosture> workloads, String istioRoot,
+                                      Set<String> system) {
+        List<Subject> out = new ArrayList<>();
+        List<KubeObject> istioPolicies = snapshot.ofKind(ISTIO, "AuthorizationPolicy");
+        for (KubeObject ap : istioPolicies) {
+            out.add(istioPolicy(ap, system));
+        }
+        for (KubeObject ap : snapshot.ofKind(LINKERD, "AuthorizationPolicy")) {
+            out.add(linkerdPolicy(ap, snapshot, system));
+        }
+        for (KubeObject sa : snapshot.ofKind(LINKERD, "ServerAuthorization")) {
+            out.add(serverAuthorization(sa, system));
+        }
+        for (WorkloadPosture w : workloads) {
+            out.add(coverage(w, snapshot, istioPolicies, istioRoot));
+        }
+        return out;
+    }
+
+    private static Set<String> traits(KubeObject o, String mesh, Set<String> system) {
+        Set<String> t = new TreeSet<>();
+        t.add(mesh);
+        if (system.contains(o.namespace())) {
+            t.add("system");
+        }
+        if ("true".equalsIgnoreCase(o.annotation("istio.io/dry-run"))) {
+            t.add("dry-run");
+        }
+        return t;
+    }
+
+    static SubjectRef ref(KubeObject o) {
+        return new SubjectRef(o.apiVersion(), o.kind(), o.namespace(), o.name(), o.uid(), null);
+    }
+
+    /** IST-AZ-3/4: an ALLOW policy admits any caller when a rule is empty, has no sources, or a source needs no identity. */
+    static AuthorizationPolicyFact istioPolicy(KubeObject ap, Set<String> system) {
+        JsonNode spec = ap.spec();
+        String action = spec.path("action").asString("ALLOW");
+        List<String> reasons = new ArrayList<>();
+        if (action.equals("ALLOW")) {
+            JsonNode rules = spec.get("rules");
+            if (rules != null && rules.isArray()) {
+                int i = 0;
+                for (JsonNode rule : rules) {
+                    JsonNode from = rule.get("from");
+                    if (rule.isEmpty()) {
+                        reasons.add("rules[" + i + "] is empty: it matches every request (IST-AZ-3)");
+                    } else if (from == null || !from.isArray() || from.isEmpty()) {
+                        reasons.add("rules[" + i + "] has no 'from': any source, authenticated or not, is allowed");
+                    } else {
+                        int j = 0;
+                        for (JsonNode f : from) {
+                            JsonNode src = f.path("source");
+                            if (!hasIdentity(src)) {
+                                reasons.add("rules[" + i + "].from[" + j + "] names no principal, namespace or "
+                                        + "request principal: callers without a mesh identity match it (IST-AZ-4)");
+                            }
+                            j++;
+                        }
+                    }
+                    i++;
+                }
+            }
+        }
+        return new AuthorizationPolicyFact(ref(ap), action, !reasons.isEmpty(), reasons, null,
+                traits(ap, "istio", system));
+    }
+
+    private static boolean hasIdentity(JsonNode src) {
+        for (String f : List.of("principals", "namespaces", "requestPrincipals", "serviceAccounts")) {
+            JsonNode v = src.get(f);
+            if (v != null && v.isArray() && !v.isEmpty()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** LKD-POL-5: only a NetworkAuthentication (no MeshTLS/ServiceAccount) admits plaintext clients. */
+    static AuthorizationPolicyFact linkerdPolicy(KubeObject ap, Snapshot snapshot, Set<String> system) {
+        JsonNode refs = ap.spec().get("requiredAuthenticationRefs");
+        List<String> reasons = new ArrayList<>();
+        boolean identity = false;
+        boolean network = false;
+        String invalid = null;
+        if (refs != null && refs.isArray()) {
+            for (JsonNode r : refs) {
+                String kind = r.path("kind").asString("");
+                String name = r.path("name").asString("");
+                String ns = r.path("namespace").asString(ap.namespace());
+                if (kind.equals("ServiceAccount")) {
+                    identity = true;
+                } else if (kind.equals("MeshTLSAuthentication") || kind.equals("NetworkAuthentication")) {
+                    boolean exists = snapshot.ofKind(kind).stream()
+                            .anyMatch(o -> o.namespace().equals(ns) && o.name().equals(name));
+                    if (!exists) {
+                        invalid = kind + "/" + ns + "/" + name + " is not in the input";
+                    }
+                    identity |= kind.equals("MeshTLSAuthentication");
+                    network |= kind.equals("NetworkAuthentication");
+                }
+            }
+        }
+        if (invalid != null) {
+            reasons.add("invalid, grants nothing (LKD-POL-5): " + invalid);
+        } else if (network && !identity) {
+            reasons.add("only a NetworkAuthentication is required: unauthenticated (plaintext) clients from those "
+                    + "networks are allowed (LKD-POL-5)");
+        } else if (!identity && !network) {
+            reasons.add("requires no authentication");
+        }
+        boolean open = invalid == null && !identity;
+        return new AuthorizationPolicyFact(ref(ap), "ALLOW", open, open ? reasons : List.of(), null,
+                traits(ap, "linkerd", system));
+    }
+
+    /** LKD-POL-6: {@code client.unauthenticated: true} admits plaintext clients. */
+    static AuthorizationPolicyFact serverAuthorization(KubeObject sa, Set<String> system) {
+        JsonNode client = sa.spec().path("client");
+        boolean open = client.path("unauthenticated").asBoolean(false);
+        List<String> reasons = open ? List.of("client.unauthenticated: true admits plaintext clients (LKD-POL-6)")
+                : List.of();
+        return new AuthorizationPolicyFact(ref(sa), "ALLOW", open, reasons, null, traits(sa, "linkerd", system));
+    }
+
+    /** IST-AZ-1 (namespace and root-namespace policies, selectors) and LKD-POL-4 (Servers with authorizations). */
+    static AuthorizationCoverage coverage(WorkloadPosture w, Snapshot snapshot, List<KubeObject> istioPolicies,
+                                          String istioRoot) {
+        List<String> policies = new ArrayList<>();
+        String error = null;
+        boolean denyByDefault = false;
+        List<String> unauthenticated = new ArrayList<>();
+        String ns = w.getRef().namespace();
+        if (w.getDataplane().startsWith("istio")) {
+            for (KubeObject ap : istioPolicies) {
+                if ("true".equalsIgnoreCase(ap.annotation("istio.io/dry-run")) || ap.spec().has("targetRefs")
+                        || ap.spec().has("targetRef")) {
+                    continue; // shadow-only, or bound to gateways/waypoints rather than this workload
+                }
+                boolean sameNs = ap.namespace().equals(ns);
+                boolean root = ap.namespace().equals(istioRoot);
+                if ((sameNs || root) && LabelSelectors.matches(ap.spec().get("selector"), w.getLabels())) {
+                    policies.add(ap.key());
+                }
+            }
+            if (policies.isEmpty() && istioRoot == null) {
+                error = "Istio root namespace unknown, mesh-wide AuthorizationPolicies cannot be attributed (GEN-3)";
+            }
+        } else if (w.getDataplane().equals("linkerd")) {
+            for (PortPosture p : w.getPorts()) {
+                String mode = p.getServerMode();
+                if (p.getError() != null) {
+                    continue;
+                }
+                if (p.getDecidedAt() == PortPosture.Level.SERVER) {
+                    p.getDecidedBy().stream().filter(s -> s.startsWith("Server/")).forEach(s -> {
+                        if (!policies.contains(s)) {
+                            policies.add(s);
+                        }
+                    });
+                } else if ("deny".equals(mode)) {
+                    denyByDefault = true;
+                }
+                if (p.isInboundCaptured() && !p.isMtlsRequired() && UNAUTHENTICATED_DEFAULTS.contains(mode)) {
+                    unauthenticated.add(p.getPort() + " (" + mode + ")");
+                }
+            }
+        }
+        policies.sort(String::compareTo);
+        return new AuthorizationCoverage(w.getRef(), w.getDataplane(), policies, denyByDefault, unauthenticated,
+                error == null ? w.getError() : error, w.getTraits());
+    }
+}

@@ -1,0 +1,185 @@
+package org.meshaudit.normalize.client;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.meshaudit.collect.Snapshot;
+import org.meshaudit.facts.DestinationRuleTls;
+import org.meshaudit.facts.Subject;
+import org.meshaudit.facts.SubjectRef;
+import org.meshaudit.facts.WorkloadPosture;
+import org.meshaudit.model.KubeObject;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Client-side TLS that DestinationRules impose (IST-CL-1, IST-CL-2): one fact for the rule's traffic policy and its
+ * subsets, and one per {@code portLevelSettings} port (Service port numbers). A port-level entry without {@code tls}
+ * drops the top-level TLS for that port: auto mTLS decides, and with {@code enableAutoMtls: false} the port goes out
+ * in plaintext.
+ */
+public final class DestinationRuleFacts {
+    private static final List<String> WEAKEST_FIRST = List.of("DISABLE", "SIMPLE", "MUTUAL", "ISTIO_MUTUAL", "auto");
+    private static final String CLUSTER_DOMAIN = "svc.cluster.local";
+
+    private DestinationRuleFacts() {
+    }
+
+    public static List<Subject> build(Snapshot snapshot, List<WorkloadPosture> workloads, String enableAutoMtls,
+                                      Set<String> system) {
+        List<Subject> out = new ArrayList<>();
+        for (KubeObject dr : snapshot.ofKind("networking.istio.io", "DestinationRule")) {
+            out.addAll(facts(dr, snapshot, workloads, enableAutoMtls, system));
+        }
+        return out;
+    }
+
+    static List<DestinationRuleTls> facts(KubeObject dr, Snapshot snapshot, List<WorkloadPosture> workloads,
+                                          String enableAutoMtls, Set<String> system) {
+        JsonNode spec = dr.spec();
+        String host = spec.path("host").asString("");
+        Targets targets = resolve(host, dr.namespace(), snapshot, workloads);
+        Set<String> traits = new TreeSet<>();
+        if (system.contains(dr.namespace())) {
+            traits.add("system");
+        }
+        if (targets.services.isEmpty()) {
+            traits.add("external");
+        } else if (targets.meshed) {
+            traits.add("meshed-target");
+        }
+        String error = targets.error;
+
+        List<String> topSettings = new ArrayList<>();
+        List<String> topModes = new ArrayList<>();
+        Map<String, List<String>> portSettings = new TreeMap<>();
+        Map<String, List<String>> portModes = new TreeMap<>();
+        collect("trafficPolicy", spec.get("trafficPolicy"), topSettings, topModes, portSettings, portModes,
+                enableAutoMtls);
+        for (JsonNode subset : spec.path("subsets")) {
+            String prefix = "subsets[" + subset.path("name").asString("?") + "].trafficPolicy";
+            collect(prefix, subset.get("trafficPolicy"), topSettings, topModes, portSettings, portModes,
+                    enableAutoMtls);
+        }
+        List<DestinationRuleTls> out = new ArrayList<>();
+        SubjectRef ref = new SubjectRef(dr.apiVersion(), dr.kind(), dr.namespace(), dr.name(), dr.uid(), null);
+        if (topSettings.isEmpty()) {
+            topSettings.add("no tls settings: auto mTLS decides (IST-CL-3)");
+            topModes.add("auto");
+        }
+        out.add(new DestinationRuleTls(ref, host, weakest(topModes), topSettings, targets.services, error, traits));
+        for (var e : portSettings.entrySet()) {
+            out.add(new DestinationRuleTls(ref.withPort(e.getKey()), host, weakest(portModes.get(e.getKey())),
+                    e.getValue(), targets.services, error, traits));
+        }
+        return out;
+    }
+
+    private static void collect(String prefix, JsonNode policy, List<String> settings, List<String> modes,
+                                Map<String, List<String>> portSettings, Map<String, List<String>> portModes,
+                                String enableAutoMtls) {
+        if (policy == null || !policy.isObject()) {
+            return;
+        }
+        String mode = policy.path("tls").path("mode").asString("");
+        if (!mode.isEmpty()) {
+            settings.add(prefix + ".tls.mode=" + mode);
+            modes.add(mode);
+        }
+        for (JsonNode pls : policy.path("portLevelSettings")) {
+            String port = pls.path("port").path("number").asString("");
+            if (port.isEmpty()) {
+                continue;
+            }
+            String pm = pls.path("tls").path("mode").asString("");
+            List<String> s = portSettings.computeIfAbsent(port, k -> new ArrayList<>());
+            List<String> m = portModes.computeIfAbsent(port, k -> new ArrayList<>());
+            if (!pm.isEmpty()) {
+                s.add(prefix + ".portLevelSettings[" + port + "].tls.mode=" + pm);
+                m.add(pm);
+            } else if ("false".equals(enableAutoMtls)) {
+                s.add(prefix + ".portLevelSettings[" + port + "] has no tls: the top-level tls is dropped for this "
+                        + "port and enableAutoMtls is false, so it is sent in plaintext (IST-CL-2, IST-CL-3)");
+                m.add("DISABLE");
+            } else {
+                s.add(prefix + ".portLevelSettings[" + port + "] has no tls: the top-level tls is dropped for this "
+                        + "port; auto mTLS decides (IST-CL-2)");
+                m.add("auto");
+            }
+        }
+    }
+
+    private static String weakest(List<String> modes) {
+        for (String w : WEAKEST_FIRST) {
+            if (modes.contains(w)) {
+                return w;
+            }
+        }
+        return modes.isEmpty() ? "auto" : modes.get(0);
+    }
+
+    private record Targets(List<String> services, boolean meshed, String error) {
+    }
+
+    /** Resolves a DR host (short, namespaced or FQDN, wildcards allowed) to Services in the input. */
+    static Targets resolve(String host, String drNamespace, Snapshot snapshot, List<WorkloadPosture> workloads) {
+        List<String> services = new ArrayList<>();
+        boolean meshed = false;
+        String error = null;
+        for (KubeObject svc : snapshot.ofKind("", "Service")) {
+            String fqdn = svc.name() + "." + svc.namespace() + "." + CLUSTER_DOMAIN;
+            if (!hostMatches(host, drNamespace, fqdn)) {
+                continue;
+            }
+            services.add(svc.key());
+            JsonNode selector = svc.spec().get("selector");
+            if (selector == null || !selector.isObject() || selector.isEmpty()) {
+                continue; // endpoints managed outside the input
+            }
+            for (WorkloadPosture w : workloads) {
+                if (!w.getRef().namespace().equals(svc.namespace())) {
+                    continue;
+                }
+                boolean selected = true;
+                for (var e : selector.properties()) {
+                    if (!e.getValue().asString("").equals(w.getLabels().get(e.getKey()))) {
+                        selected = false;
+                        break;
+                    }
+                }
+                if (!selected) {
+                    continue;
+                }
+                if (w.getError() != null) {
+                    error = "mesh membership of " + w.getRef().key() + " behind " + svc.key() + " is unknown: " + w.getError();
+                } else if (w.isMeshed()) {
+                    meshed = true;
+                }
+            }
+        }
+        services.sort(String::compareTo);
+        return new Targets(services, meshed, meshed ? null : error);
+    }
+
+    static boolean hostMatches(String host, String drNamespace, String fqdn) {
+        if (host.isEmpty()) {
+            return false;
+        }
+        String h = host;
+        if (!h.startsWith("*")) {
+            int dots = h.length() - h.replace(".", "").length();
+            if (dots == 0) {
+                h = h + "." + drNamespace + "." + CLUSTER_DOMAIN;
+            } else if (dots == 1) {
+                h = h + "." + CLUSTER_DOMAIN;
+            }
+            return h.equals(fqdn);
+        }
+        if (h.equals("*")) {
+            return true;
+        }
+        return fqdn.endsWith(h.substring(1));
+    }
+}

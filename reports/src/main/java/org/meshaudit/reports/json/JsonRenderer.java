@@ -1,0 +1,25 @@
+package org.meshaudit.reports.json;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import org.meshaudit.api.Renderer;
+import org.meshaudit.report.AuditReport;
+import org.meshaudit.report.ReportJson;
+
+/** {@code audit.json}: the canonical evidence, byte-identical for the same input and as-of time. */
+public final class JsonRenderer implements Renderer {
+    @Override
+    public String format() {
+        return "json";
+    }
+
+    @Override
+    public String extension() {
+        return "json";
+    }
+
+    @Override
+    public void render(AuditReport report, OutputStream out) throws IOException {
+        ReportJson.write(report, out);
+    }
+}

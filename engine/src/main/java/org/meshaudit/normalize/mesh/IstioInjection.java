@@ -1,5 +1,7 @@
 package org.meshaudit.normalize.mesh;
 
+import org.meshaudit.normalize.LabelSelector;
+
 import java.util.Map;
 import org.meshaudit.model.PodTemplate;
 import tools.jackson.databind.JsonNode;

@@ -1,5 +1,8 @@
 package org.meshaudit.normalize.mesh;
 
+import org.meshaudit.model.Nodes;
+import org.meshaudit.normalize.LabelSelector;
+
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;

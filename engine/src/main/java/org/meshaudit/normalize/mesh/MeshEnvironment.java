@@ -1,5 +1,7 @@
 package org.meshaudit.normalize.mesh;
 
+import org.meshaudit.model.Nodes;
+
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;

@@ -1,5 +1,8 @@
 package org.meshaudit.normalize.mesh;
 
+import org.meshaudit.model.Nodes;
+import org.meshaudit.normalize.LabelSelector;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

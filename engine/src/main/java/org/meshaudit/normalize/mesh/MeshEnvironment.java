@@ -1,7 +1,5 @@
 package org.meshaudit.normalize.mesh;
 
-import org.meshaudit.model.Nodes;
-
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -13,6 +11,7 @@ import java.util.TreeSet;
 import org.meshaudit.collect.Snapshot;
 import org.meshaudit.model.CollectionIssue;
 import org.meshaudit.model.KubeObject;
+import org.meshaudit.model.Nodes;
 import org.meshaudit.model.Workload;
 import tools.jackson.databind.JsonNode;
 

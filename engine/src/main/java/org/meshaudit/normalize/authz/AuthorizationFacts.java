@@ -85,6 +85,9 @@ public final class AuthorizationFacts {
                             if (!hasIdentity(src)) {
                                 reasons.add("rules[" + i + "].from[" + j + "] names no principal, namespace or "
                                         + "request principal: callers without a mesh identity match it (IST-AZ-4)");
+                            } else if (anyIdentity(src)) {
+                                reasons.add("rules[" + i + "].from[" + j + "] admits every mesh identity "
+                                        + "(principals or namespaces \"*\"): no least privilege");
                             }
                             j++;
                         }
@@ -105,6 +108,25 @@ public final class AuthorizationFacts {
             }
         }
         return false;
+    }
+
+    /** A source that only requires some mesh identity: wildcard principals/namespaces and nothing narrower. */
+    private static boolean anyIdentity(JsonNode src) {
+        boolean wildcard = false;
+        for (String f : List.of("principals", "namespaces", "serviceAccounts")) {
+            JsonNode v = src.get(f);
+            if (v == null || !v.isArray()) {
+                continue;
+            }
+            for (JsonNode x : v) {
+                if (!x.asString("").equals("*")) {
+                    return false;
+                }
+                wildcard = true;
+            }
+        }
+        JsonNode rp = src.get("requestPrincipals");
+        return wildcard && (rp == null || !rp.isArray() || rp.isEmpty());
     }
 
     /** LKD-POL-5: only a NetworkAuthentication (no MeshTLS/ServiceAccount) admits plaintext clients. */

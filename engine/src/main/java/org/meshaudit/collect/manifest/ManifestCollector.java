@@ -34,6 +34,7 @@ public final class ManifestCollector implements Collector {
     private final ParserLimits limits;
     private final ObjectMapper yaml;
     private final ObjectMapper json;
+    private final YamlAliases aliases;
 
     public ManifestCollector(List<String> paths, InputStream stdin, ParserLimits limits) {
         this.paths = List.copyOf(paths);
@@ -53,6 +54,7 @@ public final class ManifestCollector implements Collector {
         this.yaml = YAMLMapper.builder(YAMLFactory.builder().loadSettings(settings)
                 .streamReadConstraints(constraints).build()).build();
         this.json = JsonMapper.builder(JsonFactory.builder().streamReadConstraints(constraints).build()).build();
+        this.aliases = new YamlAliases(settings, yaml);
     }
 
     @Override
@@ -154,39 +156,66 @@ public final class ManifestCollector implements Collector {
 
     private void parse(byte[] bytes, String name, SnapshotBuilder into) {
         into.digest(name, bytes);
-        boolean isJson = looksLikeJson(bytes);
-        ObjectMapper mapper = isJson ? json : yaml;
+        if (looksLikeJson(bytes)) {
+            parseJson(bytes, name, into);
+            return;
+        }
+        List<YamlDocuments.Slice> docs = YamlDocuments.split(bytes);
+        if (docs.size() > limits.maxDocumentsPerFile()) {
+            into.issue(name, "limit-exceeded", docs.size() + " documents, above the limit of "
+                    + limits.maxDocumentsPerFile() + "; the file is not read");
+            return;
+        }
+        for (YamlDocuments.Slice d : docs) {
+            String where = name + ":" + d.firstLine();
+            if (d.length() > limits.maxYamlDocumentChars()) {
+                into.issue(where, "limit-exceeded", "YAML document is " + d.length() + " bytes, above the limit of "
+                        + limits.maxYamlDocumentChars() + " bytes; skipped");
+                continue;
+            }
+            JsonNode doc;
+            try {
+                doc = d.hasAnchors(bytes) ? aliases.load(bytes, d) : yaml.readTree(bytes, d.start(), d.length());
+            } catch (JacksonException e) {
+                into.issue(offset(name, d, e.getLocation()), kindOf(e), describe(e, false));
+                continue; // documents are independent: the next one is still read
+            } catch (RuntimeException e) {
+                // snakeyaml-engine reports its limits (aliases, code points) as its own runtime exceptions
+                into.issue(where, classify(e), "YAML document rejected: " + oneLine(e.getMessage()));
+                continue;
+            }
+            if (doc == null || doc.isNull() || doc.isMissingNode()) {
+                continue; // empty document, e.g. a trailing '---'
+            }
+            addDocument(doc, where, into);
+        }
+    }
+
+    private void parseJson(byte[] bytes, String name, SnapshotBuilder into) {
         int docs = 0;
-        try (MappingIterator<JsonNode> it = mapper.readerFor(JsonNode.class).readValues(bytes)) {
-            while (true) {
-                TokenStreamLocation before = null;
-                JsonNode doc;
-                try {
-                    if (!it.hasNextValue()) {
-                        break;
-                    }
-                    before = it.currentLocation();
-                    doc = it.nextValue();
-                } catch (JacksonException e) {
-                    into.issue(location(name, e.getLocation()), kindOf(e), describe(e, isJson));
-                    return; // the stream position is unknown after a syntax error: stop reading this file
-                }
+        try (MappingIterator<JsonNode> it = json.readerFor(JsonNode.class).readValues(bytes)) {
+            while (it.hasNextValue()) {
+                TokenStreamLocation before = it.currentLocation();
+                JsonNode doc = it.nextValue();
                 if (++docs > limits.maxDocumentsPerFile()) {
                     into.issue(name, "limit-exceeded", "more than " + limits.maxDocumentsPerFile() + " documents; the rest is not read");
                     return;
                 }
                 if (doc == null || doc.isNull() || doc.isMissingNode()) {
-                    continue; // empty document, e.g. a trailing '---'
+                    continue;
                 }
-                String where = before == null ? name : name + ":" + Math.max(1, before.getLineNr());
-                addDocument(doc, where, into);
+                addDocument(doc, name + ":" + Math.max(1, before.getLineNr()), into);
             }
         } catch (JacksonException e) {
-            into.issue(location(name, e.getLocation()), kindOf(e), describe(e, isJson));
-        } catch (RuntimeException e) {
-            // snakeyaml-engine reports some limits (e.g. code point limit) as its own runtime exceptions
-            into.issue(name, classify(e), oneLine(e.getMessage()));
+            into.issue(location(name, e.getLocation()), kindOf(e), describe(e, true));
         }
+    }
+
+    private static String offset(String name, YamlDocuments.Slice d, TokenStreamLocation loc) {
+        if (loc == null || loc.getLineNr() < 1) {
+            return name + ":" + d.firstLine();
+        }
+        return name + ":" + (d.firstLine() + loc.getLineNr() - 1);
     }
 
     private void addDocument(JsonNode doc, String where, SnapshotBuilder into) {

@@ -1,0 +1,100 @@
+package org.meshaudit.normalize.mesh;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.meshaudit.model.KubeObject;
+import org.meshaudit.model.OwnerRef;
+import org.meshaudit.model.Workload;
+
+/**
+ * Decides which objects are workloads: every Pod; a controller only when none of its pods is in the input; a
+ * ReplicaSet or Job owned by a controller that is in the input never stands for itself.
+ */
+final class WorkloadSelector {
+    private static final Pattern HASH = Pattern.compile("[a-z0-9]+");
+    private static final Comparator<Workload> ORDER = Comparator.comparing((Workload w) -> w.meta().namespace())
+            .thenComparing(w -> w.meta().kind()).thenComparing(w -> w.meta().name());
+
+    private WorkloadSelector() {
+    }
+
+    static List<Workload> select(List<Workload> all) {
+        Set<String> present = new HashSet<>();
+        for (Workload w : all) {
+            present.add(id(w.meta().namespace(), w.meta().kind(), w.meta().name()));
+        }
+        Set<String> covered = new HashSet<>();
+        for (Workload w : all) {
+            if (w.isPod()) {
+                for (OwnerRef o : w.owners()) {
+                    cover(all, present, covered, w.meta().namespace(), o);
+                }
+            }
+        }
+        List<Workload> out = new ArrayList<>();
+        for (Workload w : all) {
+            KubeObject m = w.meta();
+            if (w.isPod()) {
+                out.add(w);
+                continue;
+            }
+            if (covered.contains(id(m.namespace(), m.kind(), m.name()))) {
+                continue;
+            }
+            boolean ownedByPresent = false;
+            for (OwnerRef o : w.owners()) {
+                if (present.contains(id(m.namespace(), o.kind(), o.name()))) {
+                    ownedByPresent = true;
+                }
+            }
+            if (!ownedByPresent) {
+                out.add(w);
+            }
+        }
+        out.sort(ORDER);
+        return out;
+    }
+
+    /** Marks the owner and its own owners as having pods in the input. */
+    private static void cover(List<Workload> all, Set<String> present, Set<String> covered, String ns, OwnerRef o) {
+        String key = id(ns, o.kind(), o.name());
+        if (!covered.add(key)) {
+            return;
+        }
+        if (present.contains(key)) {
+            for (Workload w : all) {
+                KubeObject m = w.meta();
+                if (m.namespace().equals(ns) && m.kind().equals(o.kind()) && m.name().equals(o.name())) {
+                    for (OwnerRef up : w.owners()) {
+                        cover(all, present, covered, ns, up);
+                    }
+                }
+            }
+            return;
+        }
+        // intermediate object absent: <controller>-<hash> (ReplicaSet of a Deployment, Job of a CronJob)
+        String parentKind = switch (o.kind()) {
+            case "ReplicaSet" -> "Deployment";
+            case "Job" -> "CronJob";
+            default -> null;
+        };
+        if (parentKind == null) {
+            return;
+        }
+        for (Workload w : all) {
+            KubeObject m = w.meta();
+            if (m.namespace().equals(ns) && m.kind().equals(parentKind) && o.name().startsWith(m.name() + "-")
+                    && HASH.matcher(o.name().substring(m.name().length() + 1)).matches()) {
+                covered.add(id(ns, parentKind, m.name()));
+            }
+        }
+    }
+
+    private static String id(String ns, String kind, String name) {
+        return ns + "\u0000" + kind + "\u0000" + name;
+    }
+}

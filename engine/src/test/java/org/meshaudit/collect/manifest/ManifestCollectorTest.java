@@ -1,0 +1,228 @@
+package org.meshaudit.collect.manifest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.meshaudit.api.UsageException;
+import org.meshaudit.collect.Snapshot;
+import org.meshaudit.collect.SnapshotBuilder;
+import org.meshaudit.model.CollectionIssue;
+import org.meshaudit.model.KubeObject;
+import org.meshaudit.model.Workload;
+
+class ManifestCollectorTest {
+    @TempDir
+    Path dir;
+
+    private Snapshot read(String... paths) {
+        return readWithStdin(null, paths);
+    }
+
+    private Snapshot readWithStdin(String stdin, String... paths) {
+        SnapshotBuilder b = new SnapshotBuilder();
+        new ManifestCollector(List.of(paths),
+                stdin == null ? null : new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
+                ParserLimits.defaults()).collect(b);
+        return b.build();
+    }
+
+    private Path write(String name, String content) throws IOException {
+        Path p = dir.resolve(name);
+        Files.createDirectories(p.getParent());
+        Files.writeString(p, content);
+        return p;
+    }
+
+    private static final String NS = "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n  labels: {istio-injection: enabled}\n";
+    private static final String DEPLOY = "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: api, namespace: shop}\n"
+            + "spec:\n  template:\n    metadata:\n      labels: {app: api}\n      annotations: {sidecar.istio.io/inject: \"false\"}\n"
+            + "    spec:\n      containers:\n      - name: api\n        ports: [{containerPort: 8080, name: http}]\n";
+
+    @Test
+    void readsMultiDocumentYamlRecursivelyInPathOrder() throws IOException {
+        write("b/deploy.yaml", DEPLOY);
+        write("a/ns.yml", "---\n" + NS + "---\n");
+        write("a/notes.txt", "not a manifest");
+        write(".hidden/x.yaml", NS.replace("shop", "hidden"));
+        Snapshot s = read(dir.toString());
+        assertEquals(List.of(), s.issues());
+        assertEquals(1, s.ofKind("Namespace").size());
+        assertEquals("shop", s.ofKind("Namespace").get(0).name());
+        Workload w = s.workloads().get(0);
+        assertEquals("Deployment", w.meta().kind());
+        assertEquals("false", w.template().annotations().get("sidecar.istio.io/inject"));
+        assertEquals(8080, w.template().containers().get(0).ports().get(0).number());
+        assertFalse(w.admitted());
+        assertTrue(w.meta().source().endsWith("deploy.yaml:1"), w.meta().source());
+    }
+
+    @Test
+    void readsKubectlListOutputAndJson() throws IOException {
+        write("list.yaml", "apiVersion: v1\nkind: List\nitems:\n- " + NS.replace("\n", "\n  ").strip() + "\n");
+        write("pods.json", "{\"apiVersion\":\"v1\",\"kind\":\"PodList\",\"items\":[{\"apiVersion\":\"v1\",\"kind\":\"Pod\","
+                + "\"metadata\":{\"name\":\"p1\",\"namespace\":\"shop\",\"uid\":\"u-1\"},\"spec\":{\"containers\":[{\"name\":\"app\"},"
+                + "{\"name\":\"istio-proxy\"}]},\"status\":{\"phase\":\"Running\"}}]}");
+        Snapshot s = read(dir.toString());
+        assertEquals(List.of(), s.issues());
+        assertEquals(1, s.ofKind("Namespace").size());
+        Workload pod = s.workloads().get(0);
+        assertTrue(pod.admitted());
+        assertTrue(pod.template().hasProxy("istio-proxy"));
+        assertTrue(pod.meta().source().contains("#items[0]"));
+    }
+
+    @Test
+    void readsStdinWithDash() {
+        Snapshot s = readWithStdin(NS, "-");
+        assertEquals(1, s.ofKind("Namespace").size());
+        assertTrue(s.source().contains("stdin"));
+    }
+
+    @Test
+    void unknownKindsAreKeptAndCounted() throws IOException {
+        write("x.yaml", "apiVersion: monitoring.coreos.com/v1\nkind: ServiceMonitor\nmetadata: {name: m, namespace: shop}\nspec: {}\n");
+        Snapshot s = read(dir.toString());
+        assertEquals(1, s.ofKind("ServiceMonitor").size());
+        assertEquals(1, s.kinds().get("monitoring.coreos.com/v1/ServiceMonitor"));
+        assertTrue(s.issues().isEmpty());
+    }
+
+    @Test
+    void malformedYamlIsAnIssueWithFileAndLine() throws IOException {
+        Path f = write("bad.yaml", NS + "---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: [unclosed\n");
+        Snapshot s = read(f.toString());
+        assertEquals(1, s.ofKind("Namespace").size(), "documents before the error are kept");
+        CollectionIssue i = s.issues().get(0);
+        assertEquals("parse-error", i.kind());
+        assertTrue(i.source().matches(".*bad\\.yaml:\\d+"), i.source());
+        assertTrue(i.message().startsWith("malformed YAML"), i.message());
+        assertFalse(i.message().contains("\n"));
+    }
+
+    @Test
+    void yamlAliasBombIsRejectedQuickly() throws IOException {
+        StringBuilder b = new StringBuilder("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: bomb, namespace: x}\ndata:\n");
+        b.append("  a0: &a0 [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n");
+        for (int i = 1; i < 12; i++) {
+            b.append("  a").append(i).append(": &a").append(i).append(" [");
+            for (int j = 0; j < 9; j++) {
+                b.append(j == 0 ? "" : ",").append("*a").append(i - 1);
+            }
+            b.append("]\n");
+        }
+        Path f = write("bomb.yaml", b.toString());
+        Snapshot s = assertTimeoutPreemptively(Duration.ofSeconds(20), () -> read(f.toString()));
+        assertEquals(1, s.issues().size(), s.issues().toString());
+        assertEquals("limit-exceeded", s.issues().get(0).kind(), s.issues().get(0).message());
+        assertTrue(s.ofKind("ConfigMap").isEmpty());
+    }
+
+    @Test
+    void aliasesAreExpandedAsKubernetesDoes() throws IOException {
+        Path f = write("alias.yaml", "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n  labels: &l {istio-injection: enabled}\n"
+                + "  annotations: *l\n");
+        Snapshot s = read(f.toString());
+        assertEquals(List.of(), s.issues());
+        assertEquals("enabled", s.ofKind("Namespace").get(0).annotation("istio-injection"));
+    }
+
+    @Test
+    void aBrokenDocumentDoesNotHideTheNextOne() throws IOException {
+        Path f = write("mixed.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: [x\n---\n" + NS);
+        Snapshot s = read(f.toString());
+        assertEquals(1, s.issues().size());
+        assertEquals(1, s.ofKind("Namespace").size());
+        assertTrue(s.issues().get(0).source().endsWith("mixed.yaml:3") || s.issues().get(0).source().contains("mixed.yaml:"),
+                s.issues().get(0).source());
+    }
+
+    @Test
+    void hugeDocumentIsRejectedByTheDocumentLimit() throws IOException {
+        String big = "x".repeat(50 * 1024 * 1024);
+        Path f = write("huge.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: huge, namespace: x}\ndata:\n  blob: " + big + "\n");
+        Snapshot s = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> read(f.toString()));
+        assertEquals(1, s.issues().size());
+        assertEquals("limit-exceeded", s.issues().get(0).kind(), s.issues().get(0).message());
+    }
+
+    @Test
+    void nonKubernetesDocumentIsAnIssueNotACrash() throws IOException {
+        Path f = write("values.yaml", "replicaCount: 3\nimage: {tag: latest}\n---\n- a\n- b\n---\n" + NS);
+        Snapshot s = read(f.toString());
+        assertEquals(1, s.ofKind("Namespace").size());
+        assertEquals(2, s.issues().size());
+        assertTrue(s.issues().stream().allMatch(i -> i.kind().equals("invalid-object")));
+    }
+
+    @Test
+    void invalidPortAndMissingNameAreIssues() throws IOException {
+        Path f = write("x.yaml", "apiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: x}\nspec:\n  containers:\n"
+                + "  - name: a\n    ports: [{containerPort: 70000}]\n---\napiVersion: v1\nkind: Service\nmetadata: {namespace: x}\n");
+        Snapshot s = read(f.toString());
+        assertEquals(2, s.issues().size(), s.issues().toString());
+        assertTrue(s.workloads().isEmpty());
+    }
+
+    @Test
+    void duplicateObjectsAreReported() throws IOException {
+        write("a.yaml", NS);
+        write("b.yaml", NS);
+        Snapshot s = read(dir.toString());
+        assertEquals(1, s.ofKind("Namespace").size());
+        assertEquals("duplicate-object", s.issues().get(0).kind());
+    }
+
+    @Test
+    void missingInputPathIsAUsageError() {
+        UsageException e = assertThrows(UsageException.class, () -> read(dir.resolve("nope").toString()));
+        assertTrue(e.getMessage().contains("not found"));
+    }
+
+    @Test
+    void secretDataIsNeverRetained() throws IOException {
+        Path f = write("s.yaml", "apiVersion: v1\nkind: Secret\nmetadata: {name: tls, namespace: x}\ntype: kubernetes.io/tls\n"
+                + "data:\n  tls.crt: Y2VydA==\n  tls.key: c2VjcmV0LWtleQ==\nstringData: {password: hunter2}\n");
+        Snapshot s = read(f.toString());
+        KubeObject secret = s.ofKind("Secret").get(0);
+        assertTrue(secret.spec().isEmpty(), secret.spec().toString());
+        assertFalse(secret.toString().contains("c2VjcmV0LWtleQ"));
+        assertFalse(secret.toString().contains("hunter2"));
+    }
+
+    @Test
+    void otherConfigMapDataIsDroppedButMeshConfigKept() throws IOException {
+        Path f = write("c.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: app-settings, namespace: x}\ndata: {password: p}\n---\n"
+                + "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: istio, namespace: istio-system}\ndata: {mesh: 'rootNamespace: istio-system'}\n");
+        Snapshot s = read(f.toString());
+        assertTrue(s.ofKind("ConfigMap").stream().filter(c -> c.name().equals("app-settings")).findFirst().get().spec().isEmpty());
+        assertEquals("rootNamespace: istio-system",
+                s.ofKind("ConfigMap").stream().filter(c -> c.name().equals("istio")).findFirst().get().spec().get("mesh").asString());
+    }
+
+    @Test
+    void deepNestingIsLimited() throws IOException {
+        String deep = "[".repeat(5000) + "]".repeat(5000);
+        Path f = write("deep.json", "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"d\"},\"data\":" + deep + "}");
+        Snapshot s = assertTimeoutPreemptively(Duration.ofSeconds(20), () -> read(f.toString()));
+        assertEquals(1, s.issues().size());
+        assertEquals("limit-exceeded", s.issues().get(0).kind(), s.issues().get(0).message());
+    }
+
+    @Test
+    void inputDigestIsStable() throws IOException {
+        write("a.yaml", NS);
+        assertEquals(read(dir.toString()).inputDigest(), read(dir.toString()).inputDigest());
+    }
+}

@@ -72,7 +72,8 @@ public final class Assessor {
                 for (Result r : e.getValue()) {
                     counts.merge(r.status().name(), 1, Integer::sum);
                     rules.add(r.ruleId());
-                    boolean inScope = r.subject().namespace().isEmpty() || scope.contains(r.subject().namespace());
+                    String ns = r.subject().scopeNamespace();
+                    boolean inScope = ns.isEmpty() || scope.contains(ns);
                     fail |= r.status() == Status.FAIL && inScope;
                     error |= r.status() == Status.ERROR;
                     pass |= r.status() == Status.PASS;

@@ -11,9 +11,9 @@ public interface Subject {
 
     SubjectRef getRef();
 
-    /** Namespace of the subject, {@code ""} if cluster-scoped. */
+    /** Namespace whose scope applies to the subject: its namespace, or a Namespace's own name. */
     default String getNamespace() {
-        return getRef().namespace();
+        return getRef().scopeNamespace();
     }
 
     /** Why this subject could not be evaluated, or null if it can be. A non-null value makes every rule ERROR. */

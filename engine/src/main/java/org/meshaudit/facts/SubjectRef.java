@@ -23,6 +23,11 @@ public record SubjectRef(String apiVersion, String kind, String namespace, Strin
         return new SubjectRef(apiVersion, kind, namespace, name, uid, p);
     }
 
+    /** The namespace whose scope the subject belongs to: a Namespace's own name, else its namespace. */
+    public String scopeNamespace() {
+        return "Namespace".equals(kind) && namespace.isEmpty() ? name : namespace;
+    }
+
     /** Stable human key: {@code Kind/namespace/name[:port]}. */
     public String key() {
         String base = namespace.isEmpty() ? kind + "/" + name : kind + "/" + namespace + "/" + name;
@@ -36,7 +41,11 @@ public record SubjectRef(String apiVersion, String kind, String namespace, Strin
         if (port.equals("*")) {
             return "~";
         }
-        return String.format("%05d", Integer.parseInt(port));
+        int digits = 0;
+        while (digits < port.length() && Character.isDigit(port.charAt(digits))) {
+            digits++;
+        }
+        return digits == 0 ? "~" + port : String.format("%05d", Integer.parseInt(port.substring(0, digits))) + port.substring(digits);
     }
 
     @Override

@@ -12,7 +12,7 @@ import org.meshaudit.facts.Subject;
 import org.meshaudit.facts.SubjectRef;
 import org.meshaudit.facts.WorkloadPosture;
 import org.meshaudit.model.KubeObject;
-import org.meshaudit.normalize.LabelSelectors;
+import org.meshaudit.normalize.LabelSelector;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -170,7 +170,7 @@ public final class AuthorizationFacts {
                 }
                 boolean sameNs = ap.namespace().equals(ns);
                 boolean root = ap.namespace().equals(istioRoot);
-                if ((sameNs || root) && LabelSelectors.matches(ap.spec().get("selector"), w.getLabels())) {
+                if ((sameNs || root) && LabelSelector.matches(ap.spec().get("selector"), w.getLabels())) {
                     policies.add(ap.key());
                 }
             }

@@ -1,4 +1,4 @@
-package org.meshaudit.normalize.mesh;
+package org.meshaudit.model;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -10,14 +10,14 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.dataformat.yaml.YAMLMapper;
 
 /** Small null-safe helpers over Jackson trees and embedded YAML/JSON strings. */
-final class Nodes {
+public final class Nodes {
     private static final YAMLMapper YAML = YAMLMapper.builder().build();
 
     private Nodes() {
     }
 
     /** Follows an object path; null when any step is missing or not an object. */
-    static JsonNode at(JsonNode node, String... path) {
+    public static JsonNode at(JsonNode node, String... path) {
         JsonNode cur = node;
         for (String p : path) {
             if (cur == null || !cur.isObject()) {
@@ -29,7 +29,7 @@ final class Nodes {
     }
 
     /** Scalar text at a path, or null when absent or not a scalar. */
-    static String text(JsonNode node, String... path) {
+    public static String text(JsonNode node, String... path) {
         JsonNode n = at(node, path);
         if (n == null || n.isContainer()) {
             return null;
@@ -38,7 +38,7 @@ final class Nodes {
     }
 
     /** A string map at a path (values as text), empty when absent. */
-    static Map<String, String> stringMap(JsonNode node, String... path) {
+    public static Map<String, String> stringMap(JsonNode node, String... path) {
         JsonNode n = at(node, path);
         if (n == null || !n.isObject()) {
             return Collections.emptySortedMap();
@@ -51,7 +51,7 @@ final class Nodes {
         return out;
     }
 
-    static List<JsonNode> list(JsonNode node, String... path) {
+    public static List<JsonNode> list(JsonNode node, String... path) {
         JsonNode n = at(node, path);
         List<JsonNode> out = new ArrayList<>();
         if (n != null && n.isArray()) {
@@ -67,7 +67,7 @@ final class Nodes {
      *
      * @throws IllegalArgumentException with a one-line reason when it is not parsable
      */
-    static JsonNode parseYaml(String text) {
+    public static JsonNode parseYaml(String text) {
         try {
             JsonNode n = YAML.readTree(text);
             return n == null || n.isMissingNode() ? YAML.createObjectNode() : n;

@@ -1,6 +1,7 @@
-package org.meshaudit.normalize.mesh;
+package org.meshaudit.normalize;
 
 import java.util.Map;
+import org.meshaudit.model.Nodes;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -8,17 +9,17 @@ import tools.jackson.databind.JsonNode;
  * {@code matchExpressions} (In, NotIn, Exists, DoesNotExist). An absent or empty selector matches everything, as in
  * {@code metav1.LabelSelectorAsSelector}; callers that give empty selectors another meaning check {@link #isEmpty}.
  */
-final class LabelSelector {
+public final class LabelSelector {
     private LabelSelector() {
     }
 
     /** True if the selector has neither matchLabels nor matchExpressions entries. */
-    static boolean isEmpty(JsonNode selector) {
+    public static boolean isEmpty(JsonNode selector) {
         return Nodes.stringMap(selector, "matchLabels").isEmpty() && Nodes.list(selector, "matchExpressions").isEmpty();
     }
 
     /** Subset match of a plain label map (Istio {@code selector.matchLabels}, Service {@code spec.selector}). */
-    static boolean subset(Map<String, String> required, Map<String, String> labels) {
+    public static boolean subset(Map<String, String> required, Map<String, String> labels) {
         for (var e : required.entrySet()) {
             if (!e.getValue().equals(labels.get(e.getKey()))) {
                 return false;
@@ -27,7 +28,7 @@ final class LabelSelector {
         return true;
     }
 
-    static boolean matches(JsonNode selector, Map<String, String> labels) {
+    public static boolean matches(JsonNode selector, Map<String, String> labels) {
         if (selector == null) {
             return true;
         }

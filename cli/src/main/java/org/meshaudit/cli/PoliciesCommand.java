@@ -16,7 +16,8 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code meshaudit policies list|show|validate}. */
 @Command(name = "policies", mixinStandardHelpOptions = true, description = "List, show and validate rule packs.",
-        subcommands = {PoliciesCommand.ListCmd.class, PoliciesCommand.Show.class, PoliciesCommand.Validate.class})
+        subcommands = {PoliciesCommand.ListCmd.class, PoliciesCommand.Show.class, PoliciesCommand.Validate.class,
+                PoliciesCommand.Coverage.class})
 public final class PoliciesCommand implements Runnable {
     @Spec
     CommandSpec spec;
@@ -97,6 +98,49 @@ public final class PoliciesCommand implements Runnable {
             for (RulePack p : packs) {
                 spec.commandLine().getOut().printf("ok  %s %s: %d rules, %s%n", p.id(), p.version(), p.rules().size(), p.sha256());
             }
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(name = "coverage", mixinStandardHelpOptions = true,
+            description = "List a framework's requirements: automated (with the rules that evidence them), manual (what the assessor checks) or not applicable.")
+    static final class Coverage implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(paramLabel = "FRAMEWORK", description = "zero-trust, pci-dss, hipaa or gdpr")
+        String framework;
+
+        @Override
+        public Integer call() {
+            List<RulePack> packs = bundled();
+            org.meshaudit.evaluate.FrameworkCatalog catalog = packs.stream().map(RulePack::framework)
+                    .filter(f -> f != null && f.id().equals(framework)).findFirst()
+                    .orElseThrow(() -> new org.meshaudit.api.UsageException("no framework '" + framework + "'",
+                            "use one of zero-trust, pci-dss, hipaa, gdpr"));
+            PrintWriter out = spec.commandLine().getOut();
+            out.printf("%s %s (%s)%n", catalog.title(), catalog.version(), catalog.id());
+            int automated = 0;
+            for (var req : catalog.requirements()) {
+                List<String> rules = new ArrayList<>();
+                for (RulePack p : packs) {
+                    for (RuleMetadata r : p.rules()) {
+                        if (r.controls().contains(catalog.key(req))) {
+                            rules.add(r.id());
+                        }
+                    }
+                }
+                String kind = req.kind().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+                automated += req.kind() == org.meshaudit.evaluate.FrameworkCatalog.Kind.AUTOMATED ? 1 : 0;
+                out.printf("  %-24s %-15s %s%n", req.id(), kind, req.title());
+                if (!rules.isEmpty()) {
+                    out.printf("  %-24s %-15s rules: %s%n", "", "", String.join(", ", rules));
+                }
+                if (req.note() != null) {
+                    out.printf("  %-24s %-15s %s%n", "", "", req.note());
+                }
+            }
+            out.printf("%d requirements, %d automated%n", catalog.requirements().size(), automated);
             return ExitCodes.OK;
         }
     }

@@ -64,7 +64,10 @@ class DemoClusterEndToEndTest {
                 Arguments.of("NET-001", "Namespace/checkout", "high", "ingress and egress"),
                 Arguments.of("NET-001", "Namespace/analytics", "high", "egress"),
                 Arguments.of("NET-001", "Namespace/legacy", "high", "no NetworkPolicy"),
-                Arguments.of("AUTHZ-001", "Pod/analytics/events-collector-5f7d9c8b6d-h8m2s", "high", "no authorization"));
+                Arguments.of("AUTHZ-001", "Pod/analytics/events-collector-5f7d9c8b6d-h8m2s", "high", "no authorization"),
+                Arguments.of("PCI-EGR-001", "ServiceEntry/checkout/fraud-score:80", "critical", "unencrypted"),
+                Arguments.of("PCI-TLS-001", "Ingress/legacy/billing-legacy", "critical", "accepts HTTP"),
+                Arguments.of("PCI-TLS-001", "Gateway/storefront/shop-gateway:80", "high", "redirects"));
     }
 
     @ParameterizedTest(name = "{0} fails on {1}")
@@ -142,8 +145,10 @@ class DemoClusterEndToEndTest {
 
     @Test
     void failOnThresholdControlsTheExitCode(@TempDir Path out) {
+        assertEquals(ExitCodes.FINDINGS, CliRunner.run("scan", "--manifests", CliRunner.demo().toString(), "--as-of", AS_OF,
+                "-o", out.toString(), "--fail-on", "critical", "-q").code(), "PCI-EGR-001 is critical");
         assertEquals(ExitCodes.OK, CliRunner.run("scan", "--manifests", CliRunner.demo().toString(), "--as-of", AS_OF,
-                "-o", out.toString(), "--fail-on", "critical", "-q").code());
+                "-o", out.toString(), "--fail-on", "critical", "--framework", "zero-trust", "-q").code());
         assertEquals(ExitCodes.OK, CliRunner.run("scan", "--manifests", CliRunner.demo().toString(), "--as-of", AS_OF,
                 "-o", out.toString(), "--fail-on", "none", "-q").code());
         assertEquals(ExitCodes.FINDINGS, CliRunner.run("scan", "--manifests", CliRunner.demo().toString(), "--as-of",

@@ -69,7 +69,7 @@ public final class AuditEngine {
     public AuditReport run(AuditRequest request) {
         AuditConfig config = request.config() == null ? AuditConfig.empty() : AuditConfig.read(request.config());
         Set<String> frameworks = selectFrameworks(request, config);
-        List<RulePack> packs = packs(request);
+        List<RulePack> packs = active(packs(request), frameworks);
         Evaluator evaluator = new Evaluator(packs);
 
         SnapshotBuilder builder = new SnapshotBuilder();
@@ -150,6 +150,21 @@ public final class AuditEngine {
                             "use one of " + String.join(", ", new TreeSet<>(AuditConfig.FRAMEWORKS)));
                 }
                 out.add(f);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The packs that take part: neutral packs (no framework, or the zero-trust technical checks every framework draws
+     * evidence from) always; a framework pack only when its framework is selected (none selected: all).
+     */
+    private static List<RulePack> active(List<RulePack> packs, Set<String> frameworks) {
+        List<RulePack> out = new ArrayList<>();
+        for (RulePack p : packs) {
+            String f = p.framework() == null ? null : p.framework().id();
+            if (f == null || f.equals("zero-trust") || frameworks.isEmpty() || frameworks.contains(f)) {
+                out.add(p);
             }
         }
         return out;

@@ -49,7 +49,23 @@ public final class Evaluator {
         return packs;
     }
 
+    /** KieBases already built in this JVM, by the digests of their packs: the same packs are compiled once. */
+    private static final java.util.concurrent.ConcurrentHashMap<String, KieBase> BUILT =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
     private static KieBase build(List<RulePack> packs) {
+        StringBuilder key = new StringBuilder();
+        packs.forEach(p -> key.append(p.id()).append('@').append(p.sha256()).append(';'));
+        KieBase cached = BUILT.get(key.toString());
+        if (cached != null) {
+            return cached;
+        }
+        KieBase built = compile(packs);
+        BUILT.put(key.toString(), built);
+        return built;
+    }
+
+    private static KieBase compile(List<RulePack> packs) {
         KieServices ks = KieServices.Factory.get();
         KieFileSystem kfs = ks.newKieFileSystem();
         StringBuilder digest = new StringBuilder();

@@ -16,26 +16,31 @@ public final class AuthorizationCoverage implements Subject {
     private final List<String> policies;
     private final boolean denyByDefault;
     private final List<String> unauthenticatedPorts;
+    private final List<String> nonAllowPolicies;
     private final String error;
     private final Set<String> traits;
 
     /**
      * @param ref                  the workload
      * @param dataplane            as in {@link WorkloadPosture}
-     * @param policies             enforced (non dry-run) policies that select the workload, as {@code Kind/ns/name}
+     * @param policies             enforced (non dry-run) ALLOW or CUSTOM policies that select the workload, as
+     *                             {@code Kind/ns/name}: the ones that end the implicit allow (IST-AZ-2)
      * @param denyByDefault        Linkerd: the default inbound policy is {@code deny}
      * @param unauthenticatedPorts Linkerd: ports whose effective policy admits unauthenticated clients, e.g.
      *                             {@code 9102 (all-unauthenticated)}
+     * @param nonAllowPolicies     DENY and AUDIT policies that select the workload (they do not end the implicit allow)
      * @param error                why coverage could not be computed, or null
      * @param traits               classification
      */
     public AuthorizationCoverage(SubjectRef ref, String dataplane, List<String> policies, boolean denyByDefault,
-                                 List<String> unauthenticatedPorts, String error, Set<String> traits) {
+                                 List<String> unauthenticatedPorts, List<String> nonAllowPolicies, String error,
+                                 Set<String> traits) {
         this.ref = ref;
         this.dataplane = dataplane;
         this.policies = List.copyOf(policies);
         this.denyByDefault = denyByDefault;
         this.unauthenticatedPorts = List.copyOf(unauthenticatedPorts);
+        this.nonAllowPolicies = List.copyOf(nonAllowPolicies);
         this.error = error;
         this.traits = Set.copyOf(new TreeSet<>(traits));
     }
@@ -45,6 +50,7 @@ public final class AuthorizationCoverage implements Subject {
     public List<String> getPolicies() { return policies; }
     public boolean isDenyByDefault() { return denyByDefault; }
     public List<String> getUnauthenticatedPorts() { return unauthenticatedPorts; }
+    public List<String> getNonAllowPolicies() { return nonAllowPolicies; }
     @Override public String getError() { return error; }
     @Override public Set<String> getTraits() { return traits; }
 
@@ -58,6 +64,9 @@ public final class AuthorizationCoverage implements Subject {
         }
         if (!unauthenticatedPorts.isEmpty()) {
             e.put("unauthenticatedPorts", unauthenticatedPorts);
+        }
+        if (!nonAllowPolicies.isEmpty()) {
+            e.put("denyOrAuditPolicies", nonAllowPolicies);
         }
         return e;
     }

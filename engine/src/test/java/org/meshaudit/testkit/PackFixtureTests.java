@@ -109,10 +109,12 @@ public abstract class PackFixtureTests {
         } else if (name.startsWith("na-")) {
             assertTrue(!results.isEmpty() && results.stream().allMatch(r -> r.status() == Status.NOT_APPLICABLE),
                     "na- fixture must have only NOT_APPLICABLE results:\n" + listing);
+        } else if (name.startsWith("manual-")) {
+            assertTrue(results.stream().anyMatch(r -> r.status() == Status.MANUAL), "expected a MANUAL:\n" + listing);
         } else if (name.startsWith("error-")) {
             assertTrue(results.stream().anyMatch(r -> r.status() == Status.ERROR), "expected an ERROR:\n" + listing);
         } else {
-            fail("fixture name must start with pass-, fail-, na- or error-: " + name);
+            fail("fixture name must start with pass-, fail-, na-, manual- or error-: " + name);
         }
         for (JsonNode e : expected.path("results")) {
             String resource = e.path("resource").asString("");

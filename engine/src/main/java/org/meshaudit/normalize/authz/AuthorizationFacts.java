@@ -180,6 +180,7 @@ public final class AuthorizationFacts {
     static AuthorizationCoverage coverage(WorkloadPosture w, Snapshot snapshot, List<KubeObject> istioPolicies,
                                           String istioRoot) {
         List<String> policies = new ArrayList<>();
+        List<String> nonAllow = new ArrayList<>();
         String error = null;
         boolean denyByDefault = false;
         List<String> unauthenticated = new ArrayList<>();
@@ -192,8 +193,15 @@ public final class AuthorizationFacts {
                 }
                 boolean sameNs = ap.namespace().equals(ns);
                 boolean root = ap.namespace().equals(istioRoot);
+                String action = ap.spec().path("action").asString("ALLOW");
                 if ((sameNs || root) && LabelSelector.matches(ap.spec().get("selector"), w.getLabels())) {
-                    policies.add(ap.key());
+                    // IST-AZ-2: without an ALLOW (or CUSTOM) policy every request not denied is allowed;
+                    // DENY and AUDIT policies alone leave the implicit allow in place
+                    if (action.equals("ALLOW") || action.equals("CUSTOM")) {
+                        policies.add(ap.key());
+                    } else {
+                        nonAllow.add(ap.key() + " (" + action + ")");
+                    }
                 }
             }
             if (policies.isEmpty() && istioRoot == null) {
@@ -220,7 +228,8 @@ public final class AuthorizationFacts {
             }
         }
         policies.sort(String::compareTo);
+        nonAllow.sort(String::compareTo);
         return new AuthorizationCoverage(w.getRef(), w.getDataplane(), policies, denyByDefault, unauthenticated,
-                error == null ? w.getError() : error, w.getTraits());
+                nonAllow, error == null ? w.getError() : error, w.getTraits());
     }
 }

@@ -366,8 +366,10 @@ final class MeshEnvironment {
             }
         }
         for (Workload w : snapshot.workloads()) {
-            if (w.template().hasProxy("istio-proxy")) {
-                istioPresent = true;
+            var labels = w.template().labels();
+            if (w.template().hasProxy("istio-proxy") || labels.containsKey("sidecar.istio.io/inject")
+                    || labels.containsKey("istio.io/rev") || labels.containsKey("istio.io/dataplane-mode")) {
+                istioPresent = true; // a pod that asks for Istio means Istio's namespaces are system namespaces
             }
         }
         for (KubeObject ns : namespaceObjects.values()) {

@@ -43,8 +43,10 @@ public final class NetworkFacts {
             if (pt != null && pt.isArray() && !pt.isEmpty()) {
                 pt.forEach(t -> types.add(t.asString("")));
             } else {
+                // as the API server defaults it: Egress only when egress rules are present (then they allow something)
                 types.add("Ingress");
-                if (spec.has("egress")) {
+                JsonNode egress = spec.get("egress");
+                if (egress != null && egress.isArray() && !egress.isEmpty()) {
                     types.add("Egress");
                 }
             }

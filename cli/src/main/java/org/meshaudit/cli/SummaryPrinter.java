@@ -57,6 +57,13 @@ final class SummaryPrinter {
                 out.printf("  %s: %s: %s%n", i.source(), i.kind(), clip(i.message(), 120));
             }
         }
+        List<CollectionIssue> notices = r.collection().notices() == null ? List.of() : r.collection().notices();
+        if (!notices.isEmpty()) {
+            out.println("Notices (" + notices.size() + "):");
+            for (CollectionIssue i : notices.subList(0, Math.min(TOP, notices.size()))) {
+                out.printf("  %s: %s%n", i.source(), clip(i.message(), 140));
+            }
+        }
         for (Path f : files) {
             out.println("Wrote " + f);
         }

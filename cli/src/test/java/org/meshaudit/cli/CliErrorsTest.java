@@ -136,4 +136,37 @@ class CliErrorsTest {
         assertEquals(ExitCodes.USAGE, r.code());
         assertTrue(r.err().contains("rule.yaml"), r.err());
     }
+
+    @Test
+    void selectorMatchingNothingIsANoticeNotAnIncompleteRun() throws IOException {
+        Path in = Files.createDirectories(dir.resolve("sel"));
+        Files.writeString(in.resolve("a.yaml"), "apiVersion: v1\nkind: Namespace\nmetadata: {name: shop}\n---\n"
+                + "apiVersion: security.istio.io/v1\nkind: PeerAuthentication\nmetadata: {name: ghost, namespace: shop}\n"
+                + "spec: {selector: {matchLabels: {app: ghost}}, mtls: {mode: DISABLE}}\n");
+        CliRunner.Run r = CliRunner.run("scan", "--manifests", in.toString(), "-o", dir.resolve("out").toString(),
+                "--assume-mesh-defaults", "--fail-on", "none");
+        assertEquals(ExitCodes.OK, r.code(), r.out() + r.err());
+        assertTrue(r.out().contains("PeerAuthentication/shop/ghost: selector"), r.out());
+        AuditReport report = ReportJson.read(dir.resolve("out/audit.json"));
+        assertTrue(report.complete());
+        assertEquals(1, report.collection().notices().size());
+    }
+
+    @Test
+    void unknownPeerAuthenticationModeIsAnIssueAndError() throws IOException {
+        Path in = Files.createDirectories(dir.resolve("mode"));
+        Files.writeString(in.resolve("a.yaml"), "apiVersion: v1\nkind: Namespace\nmetadata: {name: shop, labels: {istio-injection: enabled}}\n---\n"
+                + "apiVersion: security.istio.io/v1\nkind: PeerAuthentication\nmetadata: {name: typo, namespace: shop}\n"
+                + "spec: {mtls: {mode: STRCT}}\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: api, namespace: shop}\n"
+                + "spec:\n  template:\n    metadata: {labels: {app: api}}\n    spec: {containers: [{name: api, ports: [{containerPort: 8080}]}]}\n");
+        CliRunner.Run r = CliRunner.run("scan", "--manifests", in.toString(), "-o", dir.resolve("out").toString(),
+                "--assume-mesh-defaults");
+        assertEquals(ExitCodes.INCOMPLETE, r.code(), r.out() + r.err());
+        AuditReport report = ReportJson.read(dir.resolve("out/audit.json"));
+        assertTrue(report.collection().issues().stream().anyMatch(i -> i.message().contains("STRCT")), report.collection().issues().toString());
+        assertTrue(report.results().stream().anyMatch(x -> x.ruleId().equals("MTLS-002")
+                && x.status() == org.meshaudit.api.Status.ERROR));
+        assertTrue(report.results().stream().noneMatch(x -> x.ruleId().equals("MTLS-002")
+                && x.status() == org.meshaudit.api.Status.PASS), "no PASS for ports the broken policy decides");
+    }
 }

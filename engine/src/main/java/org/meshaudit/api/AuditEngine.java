@@ -138,7 +138,7 @@ public final class AuditEngine {
                 snapshot.inputDigest(), request.profile(), fw, packInfo, options, incomplete.isEmpty(), incomplete);
         return new AuditReport(AuditReport.API_VERSION, AuditReport.KIND, metadata, summary, views, results,
                 Assessor.posture(facts.posture().workloads(), facts.posture().meshInfo()), List.of(),
-                new CollectionView(snapshot.kinds(), issues));
+                new CollectionView(snapshot.kinds(), issues, sorted(facts.notices())));
     }
 
     private static Set<String> selectFrameworks(AuditRequest request, AuditConfig config) {
@@ -197,6 +197,12 @@ public final class AuditEngine {
             }
             out.add(c);
         }
+        return out;
+    }
+
+    private static List<CollectionIssue> sorted(List<CollectionIssue> in) {
+        List<CollectionIssue> out = new ArrayList<>(in);
+        out.sort(null);
         return out;
     }
 

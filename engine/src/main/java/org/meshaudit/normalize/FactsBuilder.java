@@ -43,7 +43,7 @@ public final class FactsBuilder {
         subjects.addAll(ServiceEntryFacts.build(snapshot, system));
         subjects.addAll(AuthorizationFacts.build(snapshot, posture.workloads(), root, system));
         subjects.addAll(NetworkFacts.entryPoints(snapshot, system));
-        return new FactSet(List.copyOf(subjects), posture);
+        return new FactSet(List.copyOf(subjects), posture, SelectorNotices.find(snapshot, root));
     }
 
     static NamespaceFact namespace(NamespaceMesh nm, Snapshot snapshot, Set<String> system) {

@@ -1,0 +1,73 @@
+package org.meshaudit.normalize;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.meshaudit.collect.Snapshot;
+import org.meshaudit.model.CollectionIssue;
+import org.meshaudit.model.KubeObject;
+import org.meshaudit.model.Nodes;
+import org.meshaudit.model.Workload;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Policies whose workload selector matches no workload in the input. Not an input failure (pods may come later, or
+ * live outside the input), so these are notices that do not make the run incomplete; but an auditor should know that
+ * a policy protects nothing.
+ */
+public final class SelectorNotices {
+    private SelectorNotices() {
+    }
+
+    public static List<CollectionIssue> find(Snapshot snapshot, String istioRoot) {
+        List<CollectionIssue> out = new ArrayList<>();
+        for (KubeObject pa : snapshot.ofKind("security.istio.io", "PeerAuthentication")) {
+            check(pa, Nodes.at(pa.spec(), "selector"), snapshot, false, istioRoot, out);
+        }
+        for (KubeObject ap : snapshot.ofKind("security.istio.io", "AuthorizationPolicy")) {
+            if (!ap.spec().has("targetRefs") && !ap.spec().has("targetRef")) {
+                check(ap, Nodes.at(ap.spec(), "selector"), snapshot, ap.namespace().equals(istioRoot), istioRoot, out);
+            }
+        }
+        for (KubeObject srv : snapshot.ofKind("policy.linkerd.io", "Server")) {
+            check(srv, Nodes.at(srv.spec(), "podSelector"), snapshot, false, istioRoot, out);
+        }
+        for (KubeObject np : snapshot.ofKind("networking.k8s.io", "NetworkPolicy")) {
+            check(np, Nodes.at(np.spec(), "podSelector"), snapshot, false, istioRoot, out);
+        }
+        for (KubeObject svc : snapshot.ofKind("", "Service")) {
+            JsonNode sel = Nodes.at(svc.spec(), "selector");
+            if (sel != null && sel.isObject() && !sel.isEmpty() && !anyMatch(svc.namespace(), false, snapshot,
+                    labels -> LabelSelector.subset(Nodes.stringMap(sel), labels))) {
+                out.add(notice(svc, "selector " + sel + " matches no workload in the input"));
+            }
+        }
+        return out;
+    }
+
+    private static void check(KubeObject o, JsonNode selector, Snapshot snapshot, boolean allNamespaces,
+                              String istioRoot, List<CollectionIssue> out) {
+        if (LabelSelector.isEmpty(selector)) {
+            return; // namespace-wide: nothing to match
+        }
+        if (!anyMatch(o.namespace(), allNamespaces, snapshot, labels -> LabelSelector.matches(selector, labels))) {
+            out.add(notice(o, "selector " + selector + " matches no workload in the input"
+                    + (o.kind().equals("PeerAuthentication") && o.namespace().equals(istioRoot)
+                    ? " (and selector policies in the root namespace are ignored, IST-PA-1)" : "")));
+        }
+    }
+
+    private static boolean anyMatch(String namespace, boolean allNamespaces, Snapshot snapshot,
+                                    java.util.function.Predicate<Map<String, String>> test) {
+        for (Workload w : snapshot.workloads()) {
+            if ((allNamespaces || w.meta().namespace().equals(namespace)) && test.test(w.template().labels())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static CollectionIssue notice(KubeObject o, String message) {
+        return new CollectionIssue(o.source(), "selects-nothing", o.key() + ": " + message);
+    }
+}

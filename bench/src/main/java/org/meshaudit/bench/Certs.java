@@ -78,12 +78,10 @@ final class Certs {
         this.asOf = asOf;
         keyRandom = SecureRandom.getInstance("SHA1PRNG");
         keyRandom.setSeed(seed);
-        for (int i = 0; i < 6; i++) {
+        for (int i = 0; i < 4; i++) {
             ec.add(ecKey("secp256r1"));
         }
-        for (int i = 0; i < 2; i++) {
-            rsa.add(rsaKey(3072));
-        }
+        rsa.add(rsaKey(3072)); // one RSA key: prime search dominates generation time otherwise
         rsa1024 = rsaKey(1024);
         rootKey = ecKey("secp384r1");
         meshKey = ec.get(0);

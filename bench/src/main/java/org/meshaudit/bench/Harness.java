@@ -71,6 +71,7 @@ public final class Harness {
         stages.put("jvmStart", jvmStart);
         StageListener listener = (stage, nanos, n) -> {
             stages.put(stage, nanos / 1e9);
+            System.err.printf(Locale.ROOT, "  %-10s %8.3f s  (%d)  heap peak so far %.0f MB%n", stage, nanos / 1e9, n, peakHeapMb());
             items.put(stage, n);
         };
         long t0 = System.nanoTime();

@@ -67,10 +67,18 @@ public final class AuditEngine {
     }
 
     public AuditReport run(AuditRequest request) {
+        return run(request, StageListener.NONE);
+    }
+
+    /** As {@link #run(AuditRequest)}, reporting each stage's wall time to {@code stages}. */
+    public AuditReport run(AuditRequest request, StageListener stages) {
+        long t0 = System.nanoTime();
         AuditConfig config = request.config() == null ? AuditConfig.empty() : AuditConfig.read(request.config());
         Set<String> frameworks = selectFrameworks(request, config);
         List<RulePack> packs = active(packs(request), frameworks);
         Evaluator evaluator = new Evaluator(packs);
+        long t1 = System.nanoTime();
+        stages.finished(StageListener.RULEBASE, t1 - t0, packs.stream().mapToLong(p -> p.rules().size()).sum());
 
         SnapshotBuilder builder = new SnapshotBuilder();
         List<Collector> collectors = new ArrayList<>();
@@ -82,12 +90,16 @@ public final class AuditEngine {
         }
         collectors.forEach(c -> c.collect(builder));
         Snapshot snapshot = builder.build();
+        long t2 = System.nanoTime();
+        stages.finished(StageListener.COLLECT, t2 - t1, snapshot.objects().size() + snapshot.workloads().size());
 
         boolean assume = request.assumeMeshDefaults() || config.assumeMeshDefaults();
         String root = request.istioRootNamespace() != null ? request.istioRootNamespace() : config.istioRootNamespace();
         MeshOptions preliminary = new MeshOptions(root, assume, Set.copyOf(config.systemNamespaces()), Set.of());
         FactSet facts = FactsBuilder.build(snapshot, preliminary);
         Set<String> system = facts.posture().systemNamespaces();
+        long t3 = System.nanoTime();
+        stages.finished(StageListener.NORMALIZE, t3 - t2, facts.subjects().size());
 
         List<FrameworkCatalog> catalogs = catalogs(packs, frameworks);
         Map<String, JsonNode> selectors = new TreeMap<>();
@@ -96,6 +108,8 @@ public final class AuditEngine {
         }
         Map<String, Set<String>> scopes = ScopeResolver.resolve(snapshot, selectors, system);
         List<Result> results = evaluator.evaluate(facts.subjects(), scopes, request.rules());
+        long t4 = System.nanoTime();
+        stages.finished(StageListener.EVALUATE, t4 - t3, results.size());
 
         List<CollectionIssue> issues = new ArrayList<>(snapshot.issues());
         issues.addAll(facts.posture().issues());
@@ -136,9 +150,11 @@ public final class AuditEngine {
                 + "|" + request.profile()).substring(0, 12);
         Metadata metadata = new Metadata(runId, asOf, "meshaudit", Version.get(), snapshot.source(),
                 snapshot.inputDigest(), request.profile(), fw, packInfo, options, incomplete.isEmpty(), incomplete);
-        return new AuditReport(AuditReport.API_VERSION, AuditReport.KIND, metadata, summary, views, results,
-                Assessor.posture(facts.posture().workloads(), facts.posture().meshInfo()), List.of(),
+        AuditReport report = new AuditReport(AuditReport.API_VERSION, AuditReport.KIND, metadata, summary, views,
+                results, Assessor.posture(facts.posture().workloads(), facts.posture().meshInfo()), List.of(),
                 new CollectionView(snapshot.kinds(), issues, sorted(facts.notices())));
+        stages.finished(StageListener.ASSESS, System.nanoTime() - t4, results.size());
+        return report;
     }
 
     private static Set<String> selectFrameworks(AuditRequest request, AuditConfig config) {

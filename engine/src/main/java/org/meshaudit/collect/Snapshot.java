@@ -22,6 +22,8 @@ public final class Snapshot {
     private final SortedMap<String, Integer> kinds;
     private final String inputDigest;
     private final Map<String, List<KubeObject>> byKind;
+    private volatile Map<String, List<KubeObject>> byNamespace;
+    private volatile Map<KubeObject, Integer> positions;
 
     Snapshot(String source, List<KubeObject> objects, List<Workload> workloads, List<CollectionIssue> issues,
              SortedMap<String, Integer> kinds, String inputDigest) {
@@ -65,6 +67,45 @@ public final class Snapshot {
             }
         }
         return out;
+    }
+
+    /**
+     * Objects of one kind and API group in one namespace ({@code ""}: cluster-scoped), in input order. Indexed: the
+     * normalize stage asks this per workload, and scanning every object of the kind made it quadratic at scale.
+     */
+    public List<KubeObject> ofKind(String group, String kind, String namespace) {
+        Map<String, List<KubeObject>> index = byNamespace;
+        if (index == null) {
+            index = new java.util.HashMap<>();
+            for (KubeObject o : objects) {
+                index.computeIfAbsent(o.group() + "\u0000" + o.kind() + "\u0000" + o.namespace(), k -> new ArrayList<>()).add(o);
+            }
+            byNamespace = index;
+        }
+        return index.getOrDefault(group + "\u0000" + kind + "\u0000" + namespace, List.of());
+    }
+
+    /** Position of an object in {@link #objects()} (input order), for merging indexed lists. */
+    public int position(KubeObject o) {
+        Map<KubeObject, Integer> p = positions;
+        if (p == null) {
+            p = new java.util.IdentityHashMap<>();
+            for (int i = 0; i < objects.size(); i++) {
+                p.put(objects.get(i), i);
+            }
+            positions = p;
+        }
+        return p.getOrDefault(o, Integer.MAX_VALUE);
+    }
+
+    /** The object of one kind, group, namespace and name, or null. */
+    public KubeObject named(String group, String kind, String namespace, String name) {
+        for (KubeObject o : ofKind(group, kind, namespace)) {
+            if (o.name().equals(name)) {
+                return o;
+            }
+        }
+        return null;
     }
 
     public List<Workload> workloads() {

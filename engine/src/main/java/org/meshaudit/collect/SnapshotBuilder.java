@@ -48,15 +48,69 @@ public final class SnapshotBuilder {
         issues.add(new CollectionIssue(source, kind, message));
     }
 
+    /** Streams raw input bytes (after {@link #digestStart}) into the input digest. */
+    public void digestUpdate(byte[] bytes, int offset, int length) {
+        digest.update(bytes, offset, length);
+    }
+
+    /** Starts a streamed input: same digest as {@link #digest(String, byte[])} once every byte is passed on. */
+    public void digestStart(String name) {
+        digest.update(name.getBytes(StandardCharsets.UTF_8));
+        digest.update((byte) 0);
+    }
+
     /** Adds one raw Kubernetes object; invalid ones become collection issues. */
     public void addObject(JsonNode node, String source) {
-        ObjectProjector.Projection p;
+        add(project(node, source));
+    }
+
+    /**
+     * Items of one document whose kind is not known yet (kubectl prints {@code kind: List} after {@code items}):
+     * each item is projected at once and its tree dropped; {@link #commit} adds them in order, as
+     * {@link #addObject} would have, or {@link #discard} forgets them.
+     */
+    public final class Batch {
+        private final List<Pending> pending = new ArrayList<>();
+
+        private Batch() {
+        }
+
+        public void add(JsonNode node, String source) {
+            pending.add(project(node, source));
+        }
+
+        public void commit() {
+            pending.forEach(SnapshotBuilder.this::add);
+            pending.clear();
+        }
+
+        public void discard() {
+            pending.clear();
+        }
+    }
+
+    public Batch batch() {
+        return new Batch();
+    }
+
+    private record Pending(ObjectProjector.Projection projection, String source, String invalid) {
+    }
+
+    private static Pending project(JsonNode node, String source) {
         try {
-            p = ObjectProjector.project(node, source);
+            return new Pending(ObjectProjector.project(node, source), source, null);
         } catch (ObjectProjector.InvalidObjectException e) {
-            issue(source, "invalid-object", e.getMessage());
+            return new Pending(null, source, e.getMessage());
+        }
+    }
+
+    private void add(Pending pending) {
+        String source = pending.source();
+        if (pending.invalid() != null) {
+            issue(source, "invalid-object", pending.invalid());
             return;
         }
+        ObjectProjector.Projection p = pending.projection();
         KubeObject meta = p.object();
         kinds.merge(meta.apiVersion() + "/" + meta.kind(), 1, Integer::sum);
         String identity = meta.group() + "|" + meta.key();

@@ -47,8 +47,7 @@ public final class FactsBuilder {
     }
 
     static NamespaceFact namespace(NamespaceMesh nm, Snapshot snapshot, Set<String> system) {
-        KubeObject ns = snapshot.ofKind("", "Namespace").stream().filter(o -> o.name().equals(nm.namespace()))
-                .findFirst().orElse(null);
+        KubeObject ns = snapshot.named("", "Namespace", "", nm.namespace());
         SubjectRef ref = new SubjectRef("v1", "Namespace", "", nm.namespace(), ns == null ? "" : ns.uid(), null);
         NetworkFacts.DefaultDeny deny = NetworkFacts.defaultDeny(snapshot, nm.namespace());
         Set<String> traits = new TreeSet<>();

@@ -2,10 +2,23 @@ package org.meshaudit.facts;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.meshaudit.normalize.mesh.MeshPosture;
 
 /** Everything normalize derived from a snapshot: the facts the rules see, and the posture for the report. */
-public record FactSet(List<Subject> subjects, MeshPosture posture) {
+public record FactSet(List<Subject> subjects, MeshPosture posture, Map<SubjectRef, String> coverageErrors) {
+
+    public FactSet(List<Subject> subjects, MeshPosture posture) {
+        this(subjects, posture, Map.of());
+    }
+
+    /**
+     * @param coverageErrors subjects that depend on kinds the collection could not read, with the reason
+     *                       ({@link org.meshaudit.normalize.CoverageGate}); the evaluator makes them ERROR
+     */
+    public FactSet {
+        coverageErrors = Map.copyOf(coverageErrors);
+    }
 
     public <T extends Subject> List<T> ofType(Class<T> type) {
         List<T> out = new ArrayList<>();

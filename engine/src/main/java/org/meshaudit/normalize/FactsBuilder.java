@@ -41,7 +41,7 @@ public final class FactsBuilder {
                 posture.meshInfo().getOrDefault("istio.enableAutoMtls", "true"), system));
         subjects.addAll(AuthorizationFacts.build(snapshot, posture.workloads(), root, system));
         subjects.addAll(NetworkFacts.entryPoints(snapshot, system));
-        return new FactSet(List.copyOf(subjects), posture);
+        return new FactSet(List.copyOf(subjects), posture, CoverageGate.errors(snapshot, subjects));
     }
 
     static NamespaceFact namespace(NamespaceMesh nm, Snapshot snapshot, Set<String> system) {

@@ -36,7 +36,8 @@ import tools.jackson.databind.node.ObjectNode;
  * also become collection issues naming exactly what was not read.
  */
 public final class ClusterCollector implements Collector {
-    private static final ObjectMapper JSON = JsonMapper.builder().build();
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .disable(tools.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
     private static final Set<String> DROP_STATUS = Set.of("Pod", "Deployment", "StatefulSet", "DaemonSet",
             "ReplicaSet", "Job", "CronJob", "Namespace", "Service", "ServiceAccount");
 
@@ -306,7 +307,7 @@ public final class ClusterCollector implements Collector {
         for (String ns : scopes) {
             String base = ResourcePlan.path(e.group(), p.version(), e.resource(), ns);
             String token = null;
-            do {
+            while (true) {
                 StringBuilder q = new StringBuilder(base).append("?limit=").append(options.pageSize());
                 if (token != null) {
                     q.append("&continue=").append(URLEncoder.encode(token, StandardCharsets.UTF_8));
@@ -341,7 +342,10 @@ public final class ClusterCollector implements Collector {
                             : "; the objects read before are kept, the kind is incomplete"));
                 }
                 pages++;
-            } while (token != null);
+                if (token == null) {
+                    break;
+                }
+            }
         }
         StringBuilder detail = new StringBuilder(scopes.size() == 1 && scopes.get(0).isEmpty() ? "all namespaces"
                 : "namespaces " + String.join(",", scopes));

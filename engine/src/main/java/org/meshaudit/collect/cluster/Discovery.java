@@ -59,6 +59,9 @@ final class Discovery {
         if (!groupsRead()) {
             return new Outcome(null, null, "API discovery (/apis) failed: " + groupsResponse.describe());
         }
+        if (served.isEmpty()) {
+            return probe(e); // no APIGroupList (some proxies and test servers): ask each planned version directly
+        }
         List<String> versions = served.get(e.group());
         if (versions == null) {
             return new Outcome(null, "API group " + e.group() + " is not served (CRD not installed)", null);
@@ -80,6 +83,31 @@ final class Discovery {
             }
             KubeApi.Response r = versionLists.computeIfAbsent(v + "|" + e.group(),
                     k -> api.get("/apis/" + e.group() + "/" + v));
+            if (!r.ok()) {
+                failure = "discovery of " + e.group() + "/" + v + " failed: " + r.describe();
+                continue;
+            }
+            for (JsonNode res : JSON.readTree(r.body()).path("resources")) {
+                if (e.resource().equals(res.path("name").asString(""))) {
+                    String kind = res.path("kind").asString(e.kind());
+                    return new Outcome(new Found(v, kind.isEmpty() ? e.kind() : kind), null, null);
+                }
+            }
+        }
+        if (failure != null) {
+            return new Outcome(null, null, failure);
+        }
+        return new Outcome(null, "resource " + e.groupResource() + " is not served (CRD not installed)", null);
+    }
+
+    private Outcome probe(ResourcePlan.Entry e) {
+        String failure = null;
+        for (String v : e.versions()) {
+            KubeApi.Response r = versionLists.computeIfAbsent(v + "|" + e.group(),
+                    k -> api.get("/apis/" + e.group() + "/" + v));
+            if (r.code() == 404) {
+                continue;
+            }
             if (!r.ok()) {
                 failure = "discovery of " + e.group() + "/" + v + " failed: " + r.describe();
                 continue;

@@ -30,7 +30,8 @@ import tools.jackson.databind.json.JsonMapper;
 public final class SnapshotFile {
     public static final String API_VERSION = "meshaudit.org/v1";
     public static final String KIND = "ClusterSnapshot";
-    private static final ObjectMapper JSON = JsonMapper.builder().disable(SerializationFeature.INDENT_OUTPUT).build();
+    private static final ObjectMapper JSON = JsonMapper.builder().disable(SerializationFeature.INDENT_OUTPUT)
+            .disable(tools.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
 
     private SnapshotFile() {
     }
@@ -106,9 +107,9 @@ public final class SnapshotFile {
             gen.writeName("issues");
             JSON.writeValue(gen, issues);
             gen.writeEndObject();
+            gen.writeRaw('\n');
             gen.close();
             try {
-                out.write('\n');
                 out.close();
                 try {
                     Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

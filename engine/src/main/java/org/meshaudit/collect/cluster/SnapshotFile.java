@@ -94,6 +94,11 @@ public final class SnapshotFile {
             return count;
         }
 
+        /** Coverage recorded so far (complete after {@link #finish()}). */
+        public List<KindCoverage> coverageRecorded() {
+            return List.copyOf(coverage);
+        }
+
         @Override
         public void finish() {
             if (!objectsOpen) {

@@ -17,7 +17,7 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code meshaudit scan}: audit and write the reports. */
 @Command(name = "scan", mixinStandardHelpOptions = true,
-        description = "Audit manifests: compute the effective mTLS posture, evaluate the rule packs, write DIR/audit.json (and other formats) and print a summary.")
+        description = "Audit manifests, a live cluster or a snapshot: compute the effective mTLS posture, evaluate the rule packs, write DIR/audit.json (and other formats) and print a summary.")
 public final class ScanCommand implements Callable<Integer> {
     @ParentCommand
     Main main;
@@ -41,12 +41,19 @@ public final class ScanCommand implements Callable<Integer> {
     @Option(names = {"-q", "--quiet"}, description = "Print nothing but errors.")
     boolean quiet;
 
+    @Option(names = "--keep-runs", paramLabel = "N",
+            description = "Write each run to its own directory DIR/<as-of>-<run id>/ (complete or absent: written under a temporary name, then renamed) and keep only the newest N runs. For the in-cluster CronJob.")
+    Integer keepRuns;
+
     @Override
     public Integer call() throws Exception {
         Severity threshold = parseFailOn(failOn);
         List<Renderer> renderers = output.selected();
-        AuditReport report = new AuditEngine().run(input.toRequest(main.stdin));
-        List<Path> files = output.write(report, renderers);
+        PrintWriter err = spec.commandLine().getErr();
+        AuditReport report = new AuditEngine().run(input.toRequest(main.stdin),
+                new TerminalProgress(err, TerminalProgress.isTerminal(), quiet));
+        List<Path> files = keepRuns == null ? output.write(report, renderers)
+                : RunDirectories.write(output, report, renderers, keepRuns);
         int code = ExitCodes.forReport(report, threshold);
         PrintWriter out = spec.commandLine().getOut();
         if (!quiet) {

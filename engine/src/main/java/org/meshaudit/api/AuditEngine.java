@@ -17,7 +17,17 @@ import org.meshaudit.assess.Assessor;
 import org.meshaudit.collect.Collector;
 import org.meshaudit.collect.Snapshot;
 import org.meshaudit.collect.SnapshotBuilder;
+import org.meshaudit.collect.cluster.ClusterCollector;
+import org.meshaudit.collect.cluster.Progress;
+import org.meshaudit.collect.cluster.SnapshotFileCollector;
 import org.meshaudit.collect.manifest.ManifestCollector;
+import org.meshaudit.evaluate.AppliesTo;
+import org.meshaudit.evaluate.FactTypes;
+import org.meshaudit.evaluate.RuleMetadata;
+import org.meshaudit.facts.Subject;
+import org.meshaudit.facts.SubjectRef;
+import org.meshaudit.model.KindCoverage;
+import org.meshaudit.normalize.CoverageGate;
 import org.meshaudit.collect.manifest.ParserLimits;
 import org.meshaudit.evaluate.Evaluator;
 import org.meshaudit.evaluate.FrameworkCatalog;
@@ -67,11 +77,21 @@ public final class AuditEngine {
     }
 
     public AuditReport run(AuditRequest request) {
-        return run(request, StageListener.NONE);
+        return run(request, StageListener.NONE, Progress.NONE);
     }
 
     /** As {@link #run(AuditRequest)}, reporting each stage's wall time to {@code stages}. */
     public AuditReport run(AuditRequest request, StageListener stages) {
+        return run(request, stages, Progress.NONE);
+    }
+
+    /** As {@link #run(AuditRequest)}, reporting live-collection progress (kinds listed, objects read). */
+    public AuditReport run(AuditRequest request, Progress progress) {
+        return run(request, StageListener.NONE, progress);
+    }
+
+    /** The pipeline, reporting stage timings to {@code stages} and live-collection progress to {@code progress}. */
+    public AuditReport run(AuditRequest request, StageListener stages, Progress progress) {
         long t0 = System.nanoTime();
         AuditConfig config = request.config() == null ? AuditConfig.empty() : AuditConfig.read(request.config());
         Set<String> frameworks = selectFrameworks(request, config);
@@ -84,6 +104,12 @@ public final class AuditEngine {
         List<Collector> collectors = new ArrayList<>();
         if (!request.manifests().isEmpty()) {
             collectors.add(new ManifestCollector(request.manifests(), request.stdin(), ParserLimits.defaults()));
+        }
+        if (request.cluster() != null) {
+            collectors.add(new ClusterCollector(request.cluster(), progress));
+        }
+        if (request.snapshot() != null) {
+            collectors.add(new SnapshotFileCollector(request.snapshot()));
         }
         if (collectors.isEmpty()) {
             throw new UsageException("nothing to audit", "pass --manifests PATH (or - for stdin)");
@@ -107,7 +133,10 @@ public final class AuditEngine {
             selectors.put(f.id(), config.scopes().get(f.id()));
         }
         Map<String, Set<String>> scopes = ScopeResolver.resolve(snapshot, selectors, system);
-        List<Result> results = evaluator.evaluate(facts.subjects(), scopes, request.rules());
+        List<Result> results = new ArrayList<>(evaluator.evaluate(facts.subjects(), scopes, request.rules(),
+                facts.coverageErrors()));
+        results.addAll(absentCrdResults(snapshot, packs, results, request.rules()));
+        results.sort(java.util.Comparator.comparing(Result::ruleId).thenComparing(Result::subject));
         long t4 = System.nanoTime();
         stages.finished(StageListener.EVALUATE, t4 - t3, results.size());
 
@@ -152,9 +181,44 @@ public final class AuditEngine {
                 snapshot.inputDigest(), request.profile(), fw, packInfo, options, incomplete.isEmpty(), incomplete);
         AuditReport report = new AuditReport(AuditReport.API_VERSION, AuditReport.KIND, metadata, summary, views,
                 results, Assessor.posture(facts.posture().workloads(), facts.posture().meshInfo()), List.of(),
-                new CollectionView(snapshot.kinds(), issues, sorted(facts.notices())));
+                new CollectionView(snapshot.kinds(), issues, sorted(facts.notices()), snapshot.coverage()));
         stages.finished(StageListener.ASSESS, System.nanoTime() - t4, results.size());
         return report;
+    }
+
+    /**
+     * Rules whose facts can only come from a CRD the cluster does not serve get one NOT_APPLICABLE result naming
+     * that CRD, instead of silently having no results.
+     */
+    private static List<Result> absentCrdResults(Snapshot snapshot, List<RulePack> packs, List<Result> results,
+                                                 Set<String> only) {
+        Set<String> judged = new TreeSet<>();
+        results.forEach(r -> judged.add(r.ruleId()));
+        List<Result> out = new ArrayList<>();
+        for (RulePack pack : packs) {
+            for (RuleMetadata rule : pack.rules()) {
+                if (judged.contains(rule.id()) || (!only.isEmpty() && !only.contains(rule.id()))
+                        || rule.appliesTo().isEmpty()) {
+                    continue;
+                }
+                KindCoverage absent = null;
+                for (AppliesTo at : rule.appliesTo()) {
+                    Class<? extends Subject> type = FactTypes.get(at.fact());
+                    absent = type == null ? null : CoverageGate.absentPrimary(snapshot, type);
+                    if (absent == null) {
+                        break;
+                    }
+                }
+                if (absent != null) {
+                    String crd = absent.resource() + "." + absent.group();
+                    SubjectRef ref = new SubjectRef("apiextensions.k8s.io/v1", "CustomResourceDefinition", "", crd,
+                            "", null);
+                    out.add(Evaluator.notApplicable(pack, rule, ref, "not applicable: " + absent.kind()
+                            + " (" + crd + ") is not served by the cluster"));
+                }
+            }
+        }
+        return out;
     }
 
     private static Set<String> selectFrameworks(AuditRequest request, AuditConfig config) {

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
+import org.meshaudit.collect.cluster.ClusterOptions;
 
 /**
  * Everything one audit run needs, built by the CLI (or any embedder) from its options.
@@ -19,10 +20,21 @@ import java.util.Set;
  * @param rules              restrict results to these rule ids (empty: all)
  * @param assumeMeshDefaults use documented mesh defaults for absent mesh configuration objects
  * @param istioRootNamespace overrides the Istio root namespace, or null
+ * @param cluster            live cluster to read, or null
+ * @param snapshot           snapshot file ({@code meshaudit snapshot -o}) to re-audit offline, or null
  */
 public record AuditRequest(List<String> manifests, InputStream stdin, Instant asOf, Set<String> frameworks,
                            String profile, Path config, List<Path> policyDirs, Set<String> rules,
-                           boolean assumeMeshDefaults, String istioRootNamespace) {
+                           boolean assumeMeshDefaults, String istioRootNamespace, ClusterOptions cluster,
+                           Path snapshot) {
+
+    /** Manifests only (the original form). */
+    public AuditRequest(List<String> manifests, InputStream stdin, Instant asOf, Set<String> frameworks,
+                        String profile, Path config, List<Path> policyDirs, Set<String> rules,
+                        boolean assumeMeshDefaults, String istioRootNamespace) {
+        this(manifests, stdin, asOf, frameworks, profile, config, policyDirs, rules, assumeMeshDefaults,
+                istioRootNamespace, null, null);
+    }
 
     public AuditRequest {
         manifests = List.copyOf(manifests);

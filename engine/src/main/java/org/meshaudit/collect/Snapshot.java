@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import org.meshaudit.model.CollectionIssue;
+import org.meshaudit.model.KindCoverage;
 import org.meshaudit.model.KubeObject;
 import org.meshaudit.model.Workload;
 
@@ -24,9 +25,18 @@ public final class Snapshot {
     private final Map<String, List<KubeObject>> byKind;
     private volatile Map<String, List<KubeObject>> byNamespace;
     private volatile Map<KubeObject, Integer> positions;
+    private final List<KindCoverage> coverage;
 
     Snapshot(String source, List<KubeObject> objects, List<Workload> workloads, List<CollectionIssue> issues,
              SortedMap<String, Integer> kinds, String inputDigest) {
+        this(source, objects, workloads, issues, kinds, inputDigest, List.of());
+    }
+
+    Snapshot(String source, List<KubeObject> objects, List<Workload> workloads, List<CollectionIssue> issues,
+             SortedMap<String, Integer> kinds, String inputDigest, List<KindCoverage> coverage) {
+        List<KindCoverage> cov = new ArrayList<>(coverage);
+        Collections.sort(cov);
+        this.coverage = List.copyOf(cov);
         this.source = source;
         this.objects = List.copyOf(objects);
         this.workloads = List.copyOf(workloads);
@@ -119,6 +129,24 @@ public final class Snapshot {
     /** Count of objects read per {@code apiVersion/kind}, unknown kinds included. */
     public SortedMap<String, Integer> kinds() {
         return kinds;
+    }
+
+    /**
+     * Per-resource read outcome of a live collection (or of the snapshot file that recorded one); empty for
+     * manifests. Sorted by group, then resource.
+     */
+    public List<KindCoverage> coverage() {
+        return coverage;
+    }
+
+    /** The coverage entry of {@code group/kind}, or null when the source did not record one. */
+    public KindCoverage coverageOf(String group, String kind) {
+        for (KindCoverage c : coverage) {
+            if (c.group().equals(group) && c.kind().equals(kind)) {
+                return c;
+            }
+        }
+        return null;
     }
 
     /** sha256 over the raw input bytes, in read order. */

@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import org.meshaudit.api.EngineException;
 import org.meshaudit.model.CollectionIssue;
+import org.meshaudit.model.KindCoverage;
 import org.meshaudit.model.KubeObject;
 import org.meshaudit.model.Workload;
 import tools.jackson.databind.JsonNode;
@@ -23,6 +24,7 @@ public final class SnapshotBuilder {
     private final List<CollectionIssue> issues = new ArrayList<>();
     private final TreeMap<String, Integer> kinds = new TreeMap<>();
     private final Set<String> seen = new HashSet<>();
+    private final List<KindCoverage> coverage = new ArrayList<>();
     private final MessageDigest digest;
 
     public SnapshotBuilder() {
@@ -57,6 +59,11 @@ public final class SnapshotBuilder {
     public void digestStart(String name) {
         digest.update(name.getBytes(StandardCharsets.UTF_8));
         digest.update((byte) 0);
+    }
+
+    /** Records the read outcome of one API resource (live collections and their snapshots). */
+    public void coverage(KindCoverage c) {
+        coverage.add(c);
     }
 
     /** Adds one raw Kubernetes object; invalid ones become collection issues. */
@@ -128,6 +135,6 @@ public final class SnapshotBuilder {
     public Snapshot build() {
         String description = sources.isEmpty() ? "none" : String.join("; ", sources);
         String hex = HexFormat.of().formatHex(digest.digest());
-        return new Snapshot(description, objects, workloads, issues, kinds, "sha256:" + hex);
+        return new Snapshot(description, objects, workloads, issues, kinds, "sha256:" + hex, coverage);
     }
 }

@@ -43,7 +43,8 @@ public final class FactsBuilder {
         subjects.addAll(ServiceEntryFacts.build(snapshot, system));
         subjects.addAll(AuthorizationFacts.build(snapshot, posture.workloads(), root, system));
         subjects.addAll(NetworkFacts.entryPoints(snapshot, system));
-        return new FactSet(List.copyOf(subjects), posture, SelectorNotices.find(snapshot, root));
+        return new FactSet(List.copyOf(subjects), posture, SelectorNotices.find(snapshot, root),
+                CoverageGate.errors(snapshot, subjects));
     }
 
     static NamespaceFact namespace(NamespaceMesh nm, Snapshot snapshot, Set<String> system) {

@@ -19,6 +19,9 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
  * frameworks:
  *   pci-dss:
  *     scope: {namespaceSelector: {matchLabels: {pci-scope: cde}}}
+ *   hipaa:
+ *     scope: {namespaceSelector: {matchLabels: {data-class: phi}}}
+ *     nprm: true          # opt-in profile for the 2025 Security Rule NPRM
  * mesh:
  *   istio: {rootNamespace: istio-system}
  *   assumeDefaults: false
@@ -29,14 +32,15 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
  * @param istioRootNamespace Istio root namespace override, or null
  * @param assumeMeshDefaults use documented mesh defaults when mesh configuration objects are absent
  * @param systemNamespaces   extra system namespaces
+ * @param profiles           framework id → profile ({@code hipaa: nprm} with {@code frameworks.hipaa.nprm: true})
  */
 public record AuditConfig(Map<String, JsonNode> scopes, String istioRootNamespace, boolean assumeMeshDefaults,
-                          List<String> systemNamespaces) {
+                          List<String> systemNamespaces, Map<String, String> profiles) {
 
     public static final Set<String> FRAMEWORKS = Set.of("zero-trust", "pci-dss", "hipaa", "gdpr");
 
     public static AuditConfig empty() {
-        return new AuditConfig(Map.of(), null, false, List.of());
+        return new AuditConfig(Map.of(), null, false, List.of(), Map.of());
     }
 
     /** Reads and validates a config file; any problem is a {@link UsageException} (exit 2). */
@@ -64,6 +68,7 @@ public record AuditConfig(Map<String, JsonNode> scopes, String istioRootNamespac
             }
         }
         Map<String, JsonNode> scopes = new TreeMap<>();
+        Map<String, String> profiles = new TreeMap<>();
         JsonNode fw = root.get("frameworks");
         if (fw != null && !fw.isNull()) {
             if (!fw.isObject()) {
@@ -80,6 +85,12 @@ public record AuditConfig(Map<String, JsonNode> scopes, String istioRootNamespac
                             + ".scope.namespaceSelector must be a label selector");
                 }
                 scopes.put(e.getKey(), sel);
+                if (e.getValue().path("nprm").asBoolean(false)) {
+                    if (!e.getKey().equals("hipaa")) {
+                        throw new UsageException("config " + file + ": 'nprm' applies to the hipaa framework only");
+                    }
+                    profiles.put("hipaa", "nprm");
+                }
             }
         }
         JsonNode mesh = root.path("mesh");
@@ -87,6 +98,7 @@ public record AuditConfig(Map<String, JsonNode> scopes, String istioRootNamespac
         boolean assume = mesh.path("assumeDefaults").asBoolean(false);
         List<String> system = new ArrayList<>();
         root.path("systemNamespaces").forEach(n -> system.add(n.asString("")));
-        return new AuditConfig(Collections.unmodifiableMap(scopes), rootNs, assume, List.copyOf(system));
+        return new AuditConfig(Collections.unmodifiableMap(scopes), rootNs, assume, List.copyOf(system),
+                Collections.unmodifiableMap(profiles));
     }
 }

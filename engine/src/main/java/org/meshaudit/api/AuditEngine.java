@@ -20,6 +20,7 @@ import org.meshaudit.collect.SnapshotBuilder;
 import org.meshaudit.collect.manifest.ManifestCollector;
 import org.meshaudit.collect.manifest.ParserLimits;
 import org.meshaudit.evaluate.Evaluator;
+import org.meshaudit.evaluate.FrameworkCatalog;
 import org.meshaudit.evaluate.PackLoader;
 import org.meshaudit.evaluate.RulePack;
 import org.meshaudit.facts.FactSet;
@@ -88,12 +89,13 @@ public final class AuditEngine {
         FactSet facts = FactsBuilder.build(snapshot, preliminary);
         Set<String> system = facts.posture().systemNamespaces();
 
+        List<FrameworkCatalog> catalogs = catalogs(packs, frameworks);
         Map<String, JsonNode> selectors = new TreeMap<>();
-        for (String f : frameworks) {
-            selectors.put(f, config.scopes().get(f));
+        for (FrameworkCatalog f : catalogs) {
+            selectors.put(f.id(), config.scopes().get(f.id()));
         }
         Map<String, Set<String>> scopes = ScopeResolver.resolve(snapshot, selectors, system);
-        List<Result> results = evaluator.evaluate(facts.subjects(), ScopeResolver.union(scopes), request.rules());
+        List<Result> results = evaluator.evaluate(facts.subjects(), scopes, request.rules());
 
         List<CollectionIssue> issues = new ArrayList<>(snapshot.issues());
         issues.addAll(facts.posture().issues());
@@ -105,7 +107,8 @@ public final class AuditEngine {
                 selectorText.put(k, v.toString());
             }
         });
-        List<FrameworkView> views = Assessor.frameworks(results, frameworks, scopes, selectorText);
+        List<FrameworkView> views = Assessor.frameworks(catalogs, results, facts.posture().workloads(), scopes,
+                selectorText, config.profiles());
 
         List<String> incomplete = new ArrayList<>();
         if (!issues.isEmpty()) {
@@ -128,7 +131,7 @@ public final class AuditEngine {
             packInfo.add(new PackInfo(p.id(), p.version(), p.sha256(), p.origin(), p.rules().size()));
         }
         String asOf = DateTimeFormatter.ISO_INSTANT.format(request.asOf().truncatedTo(ChronoUnit.SECONDS));
-        List<String> fw = List.copyOf(new TreeSet<>(frameworks));
+        List<String> fw = catalogs.stream().map(FrameworkCatalog::id).toList();
         String runId = "run-" + sha(snapshot.inputDigest() + "|" + asOf + "|" + packInfo + "|" + options + "|" + fw
                 + "|" + request.profile()).substring(0, 12);
         Metadata metadata = new Metadata(runId, asOf, "meshaudit", Version.get(), snapshot.source(),
@@ -140,9 +143,7 @@ public final class AuditEngine {
 
     private static Set<String> selectFrameworks(AuditRequest request, AuditConfig config) {
         Set<String> out = new TreeSet<>();
-        if (request.frameworks().isEmpty()) {
-            out.addAll(AuditConfig.FRAMEWORKS);
-        } else {
+        if (!request.frameworks().isEmpty()) {
             for (String f : request.frameworks()) {
                 if (!AuditConfig.FRAMEWORKS.contains(f)) {
                     throw new UsageException("unknown framework '" + f + "'",
@@ -150,6 +151,36 @@ public final class AuditEngine {
                 }
                 out.add(f);
             }
+        }
+        return out;
+    }
+
+    /**
+     * The catalogues of the selected frameworks (none selected: every framework a loaded pack provides), in report
+     * order; an explicitly selected framework without a pack is an error.
+     */
+    private static List<FrameworkCatalog> catalogs(List<RulePack> packs, Set<String> frameworks) {
+        Map<String, FrameworkCatalog> byId = new TreeMap<>();
+        for (RulePack p : packs) {
+            if (p.framework() != null) {
+                byId.put(p.framework().id(), p.framework());
+            }
+        }
+        List<FrameworkCatalog> out = new ArrayList<>();
+        for (String id : List.of("zero-trust", "pci-dss", "hipaa", "gdpr")) {
+            FrameworkCatalog c = byId.get(id);
+            if (frameworks.isEmpty() && c != null) {
+                out.add(c);
+                continue;
+            }
+            if (!frameworks.contains(id)) {
+                continue;
+            }
+            if (c == null) {
+                throw new UsageException("framework '" + id + "' was selected but no loaded pack provides its catalogue",
+                        "install its pack or pass --policy-dir");
+            }
+            out.add(c);
         }
         return out;
     }

@@ -9,6 +9,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import org.meshaudit.api.Severity;
 import org.meshaudit.api.Status;
+import org.meshaudit.evaluate.FrameworkCatalog;
 import org.meshaudit.facts.PortPosture;
 import org.meshaudit.facts.WorkloadPosture;
 import org.meshaudit.report.FrameworkView;
@@ -21,70 +22,94 @@ import org.meshaudit.report.WorkloadEntry;
 
 /**
  * The assess stage: rolls results up per framework requirement, computes the summary and shapes the posture for the
- * report. Requirements come from the control keys of the rules' metadata; a framework catalogue (with titles and
- * manual requirements) can be layered on later without changing the roll-up.
+ * report. Requirements come from each framework's catalogue; results reach them through their rules' control keys.
  */
 public final class Assessor {
-
-    /** A framework: its id, version, and the control-key prefix its requirements use. */
-    public record Framework(String id, String version, String prefix) {
-    }
-
-    public static final List<Framework> FRAMEWORKS = List.of(
-            new Framework("zero-trust", "NIST SP 800-207 (2020) and companions", "zt:"),
-            new Framework("pci-dss", "4.0.1", "pci:"),
-            new Framework("hipaa", "45 CFR 164 Subpart C", "hipaa:"),
-            new Framework("gdpr", "Regulation (EU) 2016/679", "gdpr:"),
-            new Framework("nist-800-53", "Rev. 5", "nist:"));
 
     private Assessor() {
     }
 
     /**
-     * Rolls results up (architecture.md, "Requirement roll-up"): FAIL if any FAIL on an in-scope subject; else ERROR
-     * if any ERROR; else PASS if anything passed; else NOT_APPLICABLE.
+     * Rolls results up per requirement of each selected framework's catalogue (architecture.md, "Requirement
+     * roll-up"). Only results on subjects in the framework's scope count; cluster-scoped subjects are in every scope.
      *
-     * @param scopes framework id → in-scope namespaces; cluster-scoped subjects are in scope of every framework
+     * @param catalogs  catalogues of the selected frameworks, in report order
+     * @param scopes    framework id → in-scope namespaces
+     * @param selectors framework id → selector text (absent: default scope)
+     * @param profiles  framework id → profile in force (e.g. hipaa → nprm)
      */
-    public static List<FrameworkView> frameworks(List<Result> results, Set<String> selected,
-                                                 Map<String, Set<String>> scopes, Map<String, String> selectors) {
+    public static List<FrameworkView> frameworks(List<FrameworkCatalog> catalogs, List<Result> results,
+                                                 List<WorkloadPosture> workloads, Map<String, Set<String>> scopes,
+                                                 Map<String, String> selectors, Map<String, String> profiles) {
         List<FrameworkView> out = new ArrayList<>();
-        for (Framework f : FRAMEWORKS) {
-            if (!selected.contains(f.id()) && !f.id().equals("nist-800-53")) {
-                continue;
-            }
-            Set<String> scope = scopes.getOrDefault(f.id(), scopes.getOrDefault("zero-trust", Set.of()));
-            Map<String, List<Result>> byReq = new TreeMap<>();
+        for (FrameworkCatalog f : catalogs) {
+            Set<String> scope = scopes.getOrDefault(f.id(), Set.of());
+            Map<String, List<Result>> byKey = new TreeMap<>();
             for (Result r : results) {
+                String ns = r.subject().scopeNamespace();
+                if (!ns.isEmpty() && !scope.contains(ns)) {
+                    continue;
+                }
                 for (String c : r.controls()) {
-                    if (c.startsWith(f.prefix())) {
-                        byReq.computeIfAbsent(c.substring(f.prefix().length()), k -> new ArrayList<>()).add(r);
+                    if (c.startsWith(f.prefix() + ":")) {
+                        byKey.computeIfAbsent(c, k -> new ArrayList<>()).add(r);
                     }
                 }
             }
             List<Requirement> reqs = new ArrayList<>();
-            for (var e : byReq.entrySet()) {
+            Map<String, Integer> summary = new LinkedHashMap<>();
+            for (FrameworkCatalog.Requirement req : f.requirements()) {
+                List<Result> rs = byKey.getOrDefault(f.key(req), List.of());
                 Map<String, Integer> counts = new TreeMap<>();
                 Set<String> rules = new TreeSet<>();
+                List<String> ids = new ArrayList<>();
                 boolean fail = false;
                 boolean error = false;
                 boolean pass = false;
-                for (Result r : e.getValue()) {
+                for (Result r : rs) {
                     counts.merge(r.status().name(), 1, Integer::sum);
                     rules.add(r.ruleId());
-                    String ns = r.subject().scopeNamespace();
-                    boolean inScope = ns.isEmpty() || scope.contains(ns);
-                    fail |= r.status() == Status.FAIL && inScope;
+                    if (r.status() != Status.NOT_APPLICABLE) {
+                        ids.add(r.id());
+                    }
+                    fail |= r.status() == Status.FAIL;
                     error |= r.status() == Status.ERROR;
-                    pass |= r.status() == Status.PASS;
+                    pass |= r.status() == Status.PASS || r.status() == Status.WAIVED;
                 }
-                Status s = fail ? Status.FAIL : error ? Status.ERROR : pass ? Status.PASS : Status.NOT_APPLICABLE;
-                reqs.add(new Requirement(e.getKey(), "", s, List.copyOf(rules), counts));
+                Status status;
+                switch (req.kind()) {
+                    case MANUAL: status = Status.MANUAL; break;
+                    case NOT_APPLICABLE: status = Status.NOT_APPLICABLE; break;
+                    default:
+                        status = fail ? Status.FAIL : error ? Status.ERROR : pass ? Status.PASS : Status.NOT_APPLICABLE;
+                }
+                String note = req.note();
+                if (req.kind() == FrameworkCatalog.Kind.AUTOMATED && rs.isEmpty()) {
+                    note = (note == null ? "" : note + " ") + "No in-scope subject was evaluated by the mapped rules.";
+                }
+                if (req.addressable() && "nprm".equals(profiles.get(f.id()))) {
+                    note = (note == null ? "" : note + " ") + "Addressable today; treated as required (2025 NPRM profile).";
+                }
+                reqs.add(new Requirement(req.id(), req.title(), status, List.copyOf(rules), counts,
+                        req.kind().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'), note,
+                        ids, req.addressable() ? Boolean.TRUE : null));
+                summary.merge(status.name(), 1, Integer::sum);
+            }
+            List<String> inScopeWorkloads = new ArrayList<>();
+            List<String> unmeshed = new ArrayList<>();
+            for (WorkloadPosture w : workloads) {
+                if (scope.contains(w.getRef().namespace())) {
+                    inScopeWorkloads.add(w.getRef().key());
+                    if (w.getError() == null && !w.isMeshed()) {
+                        unmeshed.add(w.getRef().key());
+                    }
+                }
             }
             String selector = selectors.get(f.id());
             out.add(new FrameworkView(f.id(), f.version(),
                     new FrameworkView.Scope(selector == null ? "all non-system namespaces" : selector,
-                            List.copyOf(new TreeSet<>(scope))), reqs));
+                            List.copyOf(new TreeSet<>(scope)), inScopeWorkloads, unmeshed),
+                    reqs, f.title(), f.source(), profiles.get(f.id()), summary));
         }
         return out;
     }

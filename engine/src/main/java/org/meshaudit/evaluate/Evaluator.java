@@ -90,11 +90,12 @@ public final class Evaluator {
      * Evaluates every rule of the selected packs over the subjects.
      *
      * @param subjects          the facts
-     * @param inScopeNamespaces namespaces in scope of a selected framework (trait {@value #IN_SCOPE})
-     * @param only              rule ids to report (empty: all)
+     * @param scopes   framework id → in-scope namespaces; a subject in any of them gets the trait {@value #IN_SCOPE},
+     *                 and {@code in-scope:<framework>} for each
+     * @param only     rule ids to report (empty: all)
      * @return results sorted by rule id, then subject
      */
-    public List<Result> evaluate(List<? extends Subject> subjects, Set<String> inScopeNamespaces, Set<String> only) {
+    public List<Result> evaluate(List<? extends Subject> subjects, Map<String, Set<String>> scopes, Set<String> only) {
         Findings findings = new Findings();
         KieSession session = kieBase.newKieSession();
         try {
@@ -124,7 +125,7 @@ public final class Evaluator {
                         if (!type.isInstance(s)) {
                             continue;
                         }
-                        Result r = judge(pack, rule, at, s, findings.get(rule.id(), s), inScopeNamespaces);
+                        Result r = judge(pack, rule, at, s, findings.get(rule.id(), s), scopes);
                         perSubject.merge(s.getRef(), r, Evaluator::worse);
                     }
                 }
@@ -151,10 +152,13 @@ public final class Evaluator {
     }
 
     private static Result judge(RulePack pack, RuleMetadata rule, AppliesTo at, Subject s, Findings.Outcome o,
-                                Set<String> inScope) {
+                                Map<String, Set<String>> scopes) {
         Set<String> traits = new TreeSet<>(s.getTraits());
-        if (inScope.contains(s.getNamespace())) {
-            traits.add(IN_SCOPE);
+        for (var scope : scopes.entrySet()) {
+            if (scope.getValue().contains(s.getNamespace())) {
+                traits.add(IN_SCOPE);
+                traits.add(IN_SCOPE + ":" + scope.getKey());
+            }
         }
         Status status;
         String message;
@@ -178,6 +182,9 @@ public final class Evaluator {
             status = Status.FAIL;
             message = String.join("; ", o.failures);
             tags.addAll(o.tags);
+        } else if (o != null && !o.manual.isEmpty()) {
+            status = Status.MANUAL;
+            message = "manual check needed: " + String.join("; ", o.manual);
         } else if (o != null && !o.notApplicable.isEmpty()) {
             status = Status.NOT_APPLICABLE;
             message = "not applicable: " + String.join("; ", o.notApplicable);

@@ -5,6 +5,7 @@ import java.util.TreeMap;
 import org.meshaudit.facts.AuthorizationCoverage;
 import org.meshaudit.facts.AuthorizationPolicyFact;
 import org.meshaudit.facts.DestinationRuleTls;
+import org.meshaudit.facts.ExternalServicePort;
 import org.meshaudit.facts.IngressTls;
 import org.meshaudit.facts.NamespaceFact;
 import org.meshaudit.facts.PortPosture;
@@ -18,7 +19,7 @@ public final class FactTypes {
     static {
         for (Class<? extends Subject> c : java.util.List.of(NamespaceFact.class, WorkloadPosture.class,
                 PortPosture.class, DestinationRuleTls.class, AuthorizationPolicyFact.class,
-                AuthorizationCoverage.class, IngressTls.class)) {
+                AuthorizationCoverage.class, IngressTls.class, ExternalServicePort.class)) {
             TYPES.put(c.getSimpleName(), c);
         }
     }

@@ -22,6 +22,7 @@ public final class Findings {
         final TreeSet<String> tags = new TreeSet<>();
         final TreeSet<String> notApplicable = new TreeSet<>();
         final TreeSet<String> errors = new TreeSet<>();
+        final TreeSet<String> manual = new TreeSet<>();
         final Map<String, Object> evidence = new TreeMap<>();
     }
 
@@ -47,6 +48,11 @@ public final class Findings {
     /** Records that the rule does not apply to this subject, with the reason. */
     public void notApplicable(RuleContext ctx, Subject subject, String reason) {
         outcome(ctx, subject).notApplicable.add(reason);
+    }
+
+    /** Records that only a person can judge this subject (status MANUAL), with what they must check. */
+    public void manual(RuleContext ctx, Subject subject, String whatToCheck) {
+        outcome(ctx, subject).manual.add(whatToCheck);
     }
 
     /** Records that the rule could not be evaluated for this subject, with the reason. */

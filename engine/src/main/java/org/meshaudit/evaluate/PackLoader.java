@@ -145,13 +145,19 @@ public final class PackLoader {
                 drl.put(meta.id(), source);
             }
         }
-        if (rules.isEmpty()) {
-            throw new UsageException("invalid rule pack: " + dir + " has no rules");
+        FrameworkCatalog framework = null;
+        Path fw = dir.resolve("framework.yaml");
+        if (Files.isRegularFile(fw)) {
+            update(digest, "framework.yaml", Files.readAllBytes(fw));
+            framework = parseFramework(readYaml(fw), fw);
+        }
+        if (rules.isEmpty() && framework == null) {
+            throw new UsageException("invalid rule pack: " + dir + " has no rules and no framework.yaml");
         }
         rules.sort((a, b) -> a.id().compareTo(b.id()));
         String sha = "sha256:" + HexFormat.of().formatHex(digest.digest());
         return new RulePack(packId, packVersion, packTitle, origin, sha, List.copyOf(rules),
-                Collections.unmodifiableMap(drl));
+                Collections.unmodifiableMap(drl), framework);
     }
 
     private static String name(Path p) {
@@ -223,6 +229,41 @@ public final class PackLoader {
         return new RuleMetadata(id, slug, version, title, severity, Collections.unmodifiableMap(when),
                 List.copyOf(applies), rationale, remediation, controls, strings(n.get("references")),
                 strings(n.get("aliases")), status, folder);
+    }
+
+    static FrameworkCatalog parseFramework(JsonNode n, Path file) {
+        String id = required(n, "id", file);
+        String prefix = required(n, "prefix", file);
+        List<FrameworkCatalog.Requirement> reqs = new ArrayList<>();
+        Set<String> seen = new java.util.HashSet<>();
+        JsonNode list = n.get("requirements");
+        if (list == null || !list.isArray() || list.isEmpty()) {
+            throw new UsageException("invalid framework catalogue: " + file + ": 'requirements' must list every requirement");
+        }
+        for (JsonNode r : list) {
+            String rid = required(r, "id", file);
+            if (!seen.add(rid)) {
+                throw new UsageException("invalid framework catalogue: " + file + ": requirement " + rid + " is listed twice");
+            }
+            String title = required(r, "title", file);
+            FrameworkCatalog.Kind kind;
+            switch (r.path("kind").asString("")) {
+                case "automated": kind = FrameworkCatalog.Kind.AUTOMATED; break;
+                case "manual": kind = FrameworkCatalog.Kind.MANUAL; break;
+                case "not-applicable": kind = FrameworkCatalog.Kind.NOT_APPLICABLE; break;
+                default: throw new UsageException("invalid framework catalogue: " + file + ": requirement " + rid
+                        + " needs kind automated, manual or not-applicable");
+            }
+            String note = r.path("note").asString("").strip();
+            if (kind != FrameworkCatalog.Kind.AUTOMATED && note.isEmpty()) {
+                throw new UsageException("invalid framework catalogue: " + file + ": requirement " + rid
+                        + " (" + r.path("kind").asString() + ") needs a note saying what the assessor checks or why it does not apply");
+            }
+            reqs.add(new FrameworkCatalog.Requirement(rid, title, kind, note.isEmpty() ? null : note,
+                    r.path("addressable").asBoolean(false)));
+        }
+        return new FrameworkCatalog(id, required(n, "version", file), required(n, "title", file), prefix,
+                n.path("source").asString(""), List.copyOf(reqs));
     }
 
     private static Severity severity(String s, Path file, String id) {

@@ -13,7 +13,8 @@ import java.util.Map;
  * @param sha256  digest over pack.yaml and every rule.yaml / rule.drl, in path order
  * @param rules   rule metadata by id, sorted
  * @param drl     DRL source by rule id
+ * @param framework the pack's requirement catalogue ({@code framework.yaml}), or null
  */
 public record RulePack(String id, String version, String title, String origin, String sha256,
-                       List<RuleMetadata> rules, Map<String, String> drl) {
+                       List<RuleMetadata> rules, Map<String, String> drl, FrameworkCatalog framework) {
 }

@@ -14,6 +14,7 @@ import org.meshaudit.facts.WorkloadPosture;
 import org.meshaudit.model.KubeObject;
 import org.meshaudit.normalize.authz.AuthorizationFacts;
 import org.meshaudit.normalize.client.DestinationRuleFacts;
+import org.meshaudit.normalize.client.ServiceEntryFacts;
 import org.meshaudit.normalize.mesh.MeshOptions;
 import org.meshaudit.normalize.mesh.MeshPosture;
 import org.meshaudit.normalize.mesh.MeshPostureResolver;
@@ -39,6 +40,7 @@ public final class FactsBuilder {
         String root = posture.meshInfo().get("istio.rootNamespace");
         subjects.addAll(DestinationRuleFacts.build(snapshot, posture.workloads(),
                 posture.meshInfo().getOrDefault("istio.enableAutoMtls", "true"), system));
+        subjects.addAll(ServiceEntryFacts.build(snapshot, system));
         subjects.addAll(AuthorizationFacts.build(snapshot, posture.workloads(), root, system));
         subjects.addAll(NetworkFacts.entryPoints(snapshot, system));
         return new FactSet(List.copyOf(subjects), posture);

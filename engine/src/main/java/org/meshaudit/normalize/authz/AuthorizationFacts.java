@@ -12,7 +12,7 @@ import org.meshaudit.facts.Subject;
 import org.meshaudit.facts.SubjectRef;
 import org.meshaudit.facts.WorkloadPosture;
 import org.meshaudit.model.KubeObject;
-import org.meshaudit.normalize.LabelSelectors;
+import org.meshaudit.normalize.LabelSelector;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -85,6 +85,9 @@ public final class AuthorizationFacts {
                             if (!hasIdentity(src)) {
                                 reasons.add("rules[" + i + "].from[" + j + "] names no principal, namespace or "
                                         + "request principal: callers without a mesh identity match it (IST-AZ-4)");
+                            } else if (anyIdentity(src)) {
+                                reasons.add("rules[" + i + "].from[" + j + "] admits every mesh identity "
+                                        + "(principals or namespaces \"*\"): no least privilege");
                             }
                             j++;
                         }
@@ -105,6 +108,25 @@ public final class AuthorizationFacts {
             }
         }
         return false;
+    }
+
+    /** A source that only requires some mesh identity: wildcard principals/namespaces and nothing narrower. */
+    private static boolean anyIdentity(JsonNode src) {
+        boolean wildcard = false;
+        for (String f : List.of("principals", "namespaces", "serviceAccounts")) {
+            JsonNode v = src.get(f);
+            if (v == null || !v.isArray()) {
+                continue;
+            }
+            for (JsonNode x : v) {
+                if (!x.asString("").equals("*")) {
+                    return false;
+                }
+                wildcard = true;
+            }
+        }
+        JsonNode rp = src.get("requestPrincipals");
+        return wildcard && (rp == null || !rp.isArray() || rp.isEmpty());
     }
 
     /** LKD-POL-5: only a NetworkAuthentication (no MeshTLS/ServiceAccount) admits plaintext clients. */
@@ -170,7 +192,7 @@ public final class AuthorizationFacts {
                 }
                 boolean sameNs = ap.namespace().equals(ns);
                 boolean root = ap.namespace().equals(istioRoot);
-                if ((sameNs || root) && LabelSelectors.matches(ap.spec().get("selector"), w.getLabels())) {
+                if ((sameNs || root) && LabelSelector.matches(ap.spec().get("selector"), w.getLabels())) {
                     policies.add(ap.key());
                 }
             }

@@ -12,6 +12,8 @@ import org.meshaudit.facts.Subject;
 import org.meshaudit.facts.SubjectRef;
 import org.meshaudit.facts.WorkloadPosture;
 import org.meshaudit.model.KubeObject;
+import org.meshaudit.model.Nodes;
+import org.meshaudit.normalize.LabelSelector;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -142,13 +144,7 @@ public final class DestinationRuleFacts {
                 if (!w.getRef().namespace().equals(svc.namespace())) {
                     continue;
                 }
-                boolean selected = true;
-                for (var e : selector.properties()) {
-                    if (!e.getValue().asString("").equals(w.getLabels().get(e.getKey()))) {
-                        selected = false;
-                        break;
-                    }
-                }
+                boolean selected = LabelSelector.subset(Nodes.stringMap(svc.spec(), "selector"), w.getLabels());
                 if (!selected) {
                     continue;
                 }

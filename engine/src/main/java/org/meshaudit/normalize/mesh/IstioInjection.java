@@ -2,6 +2,7 @@ package org.meshaudit.normalize.mesh;
 
 import java.util.Map;
 import org.meshaudit.model.PodTemplate;
+import org.meshaudit.normalize.LabelSelector;
 import tools.jackson.databind.JsonNode;
 
 /** Predicts Istio sidecar injection (IST-DP-3 webhook selection, IST-DP-4 decision) and ambient enrollment (IST-DP-5). */

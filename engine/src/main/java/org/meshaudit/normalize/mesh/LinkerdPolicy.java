@@ -14,6 +14,8 @@ import org.meshaudit.collect.Snapshot;
 import org.meshaudit.facts.PortPosture.Level;
 import org.meshaudit.model.CollectionIssue;
 import org.meshaudit.model.KubeObject;
+import org.meshaudit.model.Nodes;
+import org.meshaudit.normalize.LabelSelector;
 import tools.jackson.databind.JsonNode;
 
 /**

@@ -11,6 +11,7 @@ import java.util.TreeSet;
 import org.meshaudit.collect.Snapshot;
 import org.meshaudit.model.CollectionIssue;
 import org.meshaudit.model.KubeObject;
+import org.meshaudit.model.Nodes;
 import org.meshaudit.model.Workload;
 import tools.jackson.databind.JsonNode;
 

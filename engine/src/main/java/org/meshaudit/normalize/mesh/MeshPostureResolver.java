@@ -7,13 +7,15 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.meshaudit.collect.Snapshot;
-import org.meshaudit.facts.PortPosture;
 import org.meshaudit.facts.PortPosture.Level;
+import org.meshaudit.facts.PortPosture;
 import org.meshaudit.facts.SubjectRef;
 import org.meshaudit.facts.WorkloadPosture;
 import org.meshaudit.model.CollectionIssue;
 import org.meshaudit.model.KubeObject;
+import org.meshaudit.model.Nodes;
 import org.meshaudit.model.Workload;
+import org.meshaudit.normalize.LabelSelector;
 import tools.jackson.databind.JsonNode;
 
 /** Computes the effective mTLS posture of every workload and port as Istio and Linkerd do (mesh-semantics.md). */

@@ -10,7 +10,9 @@ import org.meshaudit.collect.Snapshot;
 import org.meshaudit.model.Container;
 import org.meshaudit.model.ContainerPort;
 import org.meshaudit.model.KubeObject;
+import org.meshaudit.model.Nodes;
 import org.meshaudit.model.PodTemplate;
+import org.meshaudit.normalize.LabelSelector;
 import tools.jackson.databind.JsonNode;
 
 /**

@@ -9,7 +9,7 @@ import org.meshaudit.facts.IngressTls;
 import org.meshaudit.facts.Subject;
 import org.meshaudit.facts.SubjectRef;
 import org.meshaudit.model.KubeObject;
-import org.meshaudit.normalize.LabelSelectors;
+import org.meshaudit.normalize.LabelSelector;
 import tools.jackson.databind.JsonNode;
 
 /** Segmentation and entry-point facts: default-deny NetworkPolicies per namespace, TLS at ingress points. */
@@ -35,7 +35,7 @@ public final class NetworkFacts {
             }
             names.add(np.name());
             JsonNode spec = np.spec();
-            if (!LabelSelectors.isEmpty(spec.get("podSelector"))) {
+            if (!LabelSelector.isEmpty(spec.get("podSelector"))) {
                 continue;
             }
             Set<String> types = new TreeSet<>();

@@ -8,7 +8,7 @@ import java.util.TreeSet;
 import org.meshaudit.collect.Snapshot;
 import org.meshaudit.model.KubeObject;
 import org.meshaudit.model.Workload;
-import org.meshaudit.normalize.LabelSelectors;
+import org.meshaudit.normalize.LabelSelector;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -49,7 +49,7 @@ public final class ScopeResolver {
                 JsonNode sel = f.getValue();
                 if (sel == null) {
                     in.add(ns.getKey());
-                } else if (ns.getValue() != null && LabelSelectors.matches(sel, ns.getValue())) {
+                } else if (ns.getValue() != null && LabelSelector.matches(sel, ns.getValue())) {
                     in.add(ns.getKey());
                 }
             }

@@ -5,185 +5,52 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.meshaudit.api.Severity;
-import org.meshaudit.api.Status;
-import org.meshaudit.facts.SubjectRef;
-import org.meshaudit.model.CollectionIssue;
 import org.meshaudit.report.AuditReport;
-import org.meshaudit.report.CollectionView;
-import org.meshaudit.report.FrameworkView;
-import org.meshaudit.report.Metadata;
-import org.meshaudit.report.PackInfo;
-import org.meshaudit.report.PortEntry;
-import org.meshaudit.report.Posture;
-import org.meshaudit.report.Requirement;
-import org.meshaudit.report.Result;
-import org.meshaudit.report.Summary;
-import org.meshaudit.report.WorkloadEntry;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
 
-/** Fixed reports for the renderer tests, built from the report model only. */
+/**
+ * Fixed reports for the renderer tests. They are built as the JSON tree of an {@code audit.json} and read into the
+ * model the way {@code meshaudit report --from} does, so additive changes to the model do not break them.
+ */
 public final class Scenarios {
     public static final String AS_OF = "2026-11-29T00:00:00Z";
+    static final ObjectMapper MAPPER = JsonMapper.builder()
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
 
     private Scenarios() {
     }
 
-    static SubjectRef subject(String kind, String ns, String name, String port) {
-        return new SubjectRef(kind.equals("Namespace") || kind.equals("Pod") ? "v1" : "apps/v1", kind, ns, name,
-                "uid-" + Math.abs((kind + ns + name).hashCode()), port);
-    }
-
-    static Result result(String id, String rule, Status status, Severity sev, SubjectRef s, String message,
-                         Map<String, Object> evidence, List<String> controls) {
-        String title = switch (rule) {
-            case "MTLS-001" -> "Namespace-level mTLS is STRICT";
-            case "MTLS-002" -> "No workload or port override relaxes mTLS";
-            case "MTLS-004" -> "Every in-scope workload is in a mesh";
-            case "AUTHZ-001" -> "Every meshed workload is covered by an authorization policy";
-            case "CERT-001" -> "Certificates in use are within their validity period";
-            default -> "Secure state of " + rule;
-        };
-        return new Result(id, rule, "1.0.0", "zero-trust", title, status, sev, s, message, evidence, controls,
-                status == Status.FAIL || status == Status.WAIVED ? "Fix " + rule + ": apply the secure configuration." : null);
-    }
-
     /** A small incomplete run exercising every status, severity and section. */
     public static AuditReport demo() {
-        List<String> mtlsControls = List.of("zt:800-207/T2", "pci:4.2.1", "pci:1.2.6", "nist:SC-8(1)");
-        List<String> authzControls = List.of("zt:800-207/T3", "pci:7.2.1", "nist:AC-3");
-        List<Result> results = new ArrayList<>();
-        results.add(result("a000000000000001", "MTLS-001", Status.FAIL, Severity.CRITICAL,
-                subject("Namespace", "", "payments", null), "Istio namespace-level mTLS mode is DISABLE (decided by PeerAuthentication/payments/default)",
-                ev("mode", "DISABLE", "decidedBy", List.of("PeerAuthentication/payments/default")), mtlsControls));
-        results.add(result("a000000000000002", "MTLS-002", Status.FAIL, Severity.HIGH,
-                subject("Deployment", "checkout", "ledger", "8080"), "port 8080 is PERMISSIVE, set at PORT level",
-                ev("port", 8080, "mode", "PERMISSIVE", "namespaceMode", "STRICT"), mtlsControls));
-        results.add(result("a000000000000003", "AUTHZ-001", Status.FAIL, Severity.MEDIUM,
-                subject("Deployment", "checkout", "payments", null), "no authorization policy selects this istio workload",
-                ev("dataplane", "istio", "policies", List.of()), authzControls));
-        results.add(result("a000000000000004", "NET-001", Status.FAIL, Severity.LOW,
-                subject("Namespace", "", "analytics", null), "no default-deny NetworkPolicy for egress",
-                ev("policies", List.of("allow-analytics-ingress")), List.of("pci:1.3.1")));
-        results.add(result("a000000000000005", "CERT-002", Status.FAIL, Severity.INFO,
-                subject("Secret", "istio-system", "cacerts", null), "RSA 2048 CA key is deprecated after 2030",
-                ev("keyBits", 2048), List.of("zt:800-207/T2")));
-        results.add(result("a000000000000006", "MTLS-004", Status.ERROR, Severity.HIGH,
-                subject("Deployment", "legacy", "billing", null), "not evaluated: istio-sidecar-injector ConfigMap not in the input",
-                ev("missing", "ConfigMap/istio-system/istio-sidecar-injector"), List.of("zt:800-207/T1", "pci:1.2.6")));
-        results.add(result("a000000000000007", "MTLS-001", Status.PASS, Severity.CRITICAL,
-                subject("Namespace", "", "checkout", null), "Namespace-level mTLS is STRICT", ev("mode", "STRICT"), mtlsControls));
-        results.add(result("a000000000000008", "MTLS-002", Status.PASS, Severity.HIGH,
-                subject("Deployment", "checkout", "payments", "9000"), "No workload or port override relaxes mTLS",
-                ev("port", 9000, "mode", "STRICT"), mtlsControls));
-        results.add(result("a000000000000009", "AUTHZ-001", Status.NOT_APPLICABLE, Severity.MEDIUM,
-                subject("Deployment", "legacy", "sftp-bridge", null), "not in a mesh", ev(), authzControls));
-        results.add(result("a00000000000000a", "AUTHZ-001", Status.WAIVED, Severity.MEDIUM,
-                subject("Deployment", "storefront", "web", null), "no authorization policy selects this istio workload",
-                ev("dataplane", "istio"), authzControls));
-        results.add(result("a00000000000000b", "PCI-DOC-001", Status.MANUAL, Severity.INFO,
-                subject("Namespace", "", "payments", null), "network diagram must be attested by the assessor", ev(),
-                List.of("pci:1.2.3")));
-
-        FrameworkView.Scope scope = new FrameworkView.Scope("all non-system namespaces",
-                List.of("analytics", "checkout", "legacy", "payments", "storefront"));
-        FrameworkView zt = new FrameworkView("zero-trust", "NIST SP 800-207 (2020) and companions", scope, List.of(
-                new Requirement("800-207/T1", "All data sources and computing services are resources", Status.ERROR,
-                        List.of("MTLS-004"), Map.of("ERROR", 1)),
-                new Requirement("800-207/T2", "All communication is secured regardless of network location", Status.FAIL,
-                        List.of("CERT-002", "MTLS-001", "MTLS-002"), counts("FAIL", 3, "PASS", 2)),
-                new Requirement("800-207/T3", "Access is granted per session", Status.FAIL, List.of("AUTHZ-001"),
-                        counts("FAIL", 1, "NOT_APPLICABLE", 1, "WAIVED", 1))));
-        FrameworkView pci = new FrameworkView("pci-dss", "4.0.1", new FrameworkView.Scope("meshaudit.org/pci=cde",
-                List.of("checkout", "payments")), List.of(
-                new Requirement("1.2.3", "Accurate network diagram", Status.MANUAL, List.of("PCI-DOC-001"), Map.of("MANUAL", 1)),
-                new Requirement("1.2.6", "Security features for insecure services", Status.FAIL, List.of("MTLS-001", "MTLS-002", "MTLS-004"),
-                        counts("ERROR", 1, "FAIL", 2, "PASS", 2)),
-                new Requirement("1.3.1", "Inbound CDE traffic restricted", Status.FAIL, List.of("NET-001"), Map.of("FAIL", 1)),
-                new Requirement("4.2.1", "Strong cryptography for PAN in transit", Status.FAIL, List.of("MTLS-001", "MTLS-002"),
-                        counts("FAIL", 2, "PASS", 2)),
-                new Requirement("7.2.1", "Access control model defined", Status.FAIL, List.of("AUTHZ-001"),
-                        counts("FAIL", 1, "NOT_APPLICABLE", 1, "WAIVED", 1))));
-        FrameworkView nist = new FrameworkView("nist-800-53", "Rev. 5", scope, List.of(
-                new Requirement("AC-3", "", Status.FAIL, List.of("AUTHZ-001"), counts("FAIL", 1, "NOT_APPLICABLE", 1, "WAIVED", 1)),
-                new Requirement("SC-8(1)", "", Status.FAIL, List.of("MTLS-001", "MTLS-002"), counts("FAIL", 2, "PASS", 2))));
-
-        List<WorkloadEntry> workloads = List.of(
-                new WorkloadEntry("apps/v1", "Deployment", "checkout", "ledger", "uid-ledger", "istio", "predicted",
-                        "IST-DP-1: namespace label istio-injection=enabled", "ledger", List.of(), List.of(), List.of(), null,
-                        List.of(port("8080", true, "PERMISSIVE", false, "WORKLOAD", null, null),
-                                port("*", true, "STRICT", true, "NAMESPACE", null, null))),
-                new WorkloadEntry("apps/v1", "Deployment", "checkout", "payments", "uid-payments", "istio", "observed",
-                        "IST-DP-0: istio-proxy container present", "payments", List.of("traffic.sidecar.istio.io/excludeInboundPorts=9100"),
-                        List.of(), List.of(), null,
-                        List.of(port("9000", true, "STRICT", true, "NAMESPACE", null, null),
-                                port("9100", false, "STRICT", true, "NAMESPACE", "excludeInboundPorts=9100 (IST-BY-1)", null))),
-                new WorkloadEntry("apps/v1", "Deployment", "legacy", "billing", "uid-billing", "none", "predicted",
-                        "no injection label", "default", List.of(), List.of(), List.of("injector config missing"),
-                        "istio-sidecar-injector ConfigMap not in the input",
-                        List.of(port("8443", false, "none", false, "CLUSTER", null, "injector config missing"))),
-                new WorkloadEntry("v1", "Pod", "analytics", "events-db-0", "uid-events", "linkerd", "observed",
-                        "LKD-DP-1: linkerd-proxy present", "events-db", List.of(), List.of(), List.of(), null, List.of()));
-
-        Map<String, Integer> byStatus = new LinkedHashMap<>();
-        for (Status s : Status.values()) {
-            byStatus.put(s.name(), 0);
-        }
-        Map<String, Integer> bySev = new LinkedHashMap<>();
-        for (String s : List.of("critical", "high", "medium", "low", "info")) {
-            bySev.put(s, 0);
-        }
-        for (Result r : results) {
-            byStatus.merge(r.status().name(), 1, Integer::sum);
-            if (r.status() == Status.FAIL) {
-                bySev.merge(r.severity().label(), 1, Integer::sum);
-            }
-        }
-        Summary summary = new Summary(results.size(), byStatus, bySev, 4, 3, 5, 2, 0.4, 1, 1);
-        Metadata meta = new Metadata("run-0123456789ab", AS_OF, "meshaudit", "0.1.0", "manifests: examples/scenario",
-                "sha256:" + "ab".repeat(32), "baseline", List.of("pci-dss", "zero-trust"),
-                List.of(new PackInfo("zero-trust", "0.1.0", "sha256:" + "cd".repeat(32), "classpath:zero-trust", 9)),
-                new TreeMap<>(Map.of("assumeMeshDefaults", false)), false,
-                List.of("1 collection issue", "1 result could not be evaluated (ERROR)"));
-        List<Map<String, Object>> certs = List.of(
-                cert("CN=istio-ca,O=cluster.local", "CN=istio-ca,O=cluster.local", "2016-11-29T00:00:00Z", "2026-11-01T00:00:00Z", "RSA", 2048, "SHA256WITHRSA", List.of()),
-                cert("CN=ledger.checkout.svc", "CN=istio-ca,O=cluster.local", "2026-11-01T00:00:00Z", "2026-12-19T12:00:00Z", "EC", 256, "SHA256WITHECDSA", List.of("spiffe://cluster.local/ns/checkout/sa/ledger", "ledger.checkout.svc")),
-                cert("CN=payments-gw.example.com", "CN=Example Issuing CA", "2026-06-01T00:00:00Z", "2027-06-15T00:00:00Z", "EC", 384, "SHA384WITHECDSA", List.of("payments-gw.example.com")),
-                cert("CN=Example Root", "CN=Example Root", "2020-01-01T00:00:00Z", "2035-01-01T00:00:00Z", "RSA", 4096, "SHA384WITHRSA", List.of()));
-        CollectionView collection = new CollectionView(new TreeMap<>(Map.of("apps/v1/Deployment", 3, "v1/Namespace", 5, "v1/Pod", 1,
-                "security.istio.io/v1/PeerAuthentication", 2)),
-                List.of(new CollectionIssue("examples/scenario/60-legacy.yaml:12", "parse-error", "mapping values are not allowed here")));
-        return new AuditReport(AuditReport.API_VERSION, AuditReport.KIND, meta, summary, List.of(zt, pci, nist),
-                results, new Posture(new TreeMap<>(Map.of("istio.rootNamespace", "istio-system", "istio.version", "1.27.1")), workloads),
-                certs, collection);
+        return MAPPER.convertValue(demoTree(), AuditReport.class);
     }
 
     /** The demo with attacker-controlled text in every place a name can appear. */
+    @SuppressWarnings("unchecked")
     public static AuditReport hostile() {
-        AuditReport base = demo();
-        List<String> names = hostileNames();
-        List<Result> results = new ArrayList<>(base.results());
-        List<WorkloadEntry> workloads = new ArrayList<>(base.posture().workloads());
-        List<Map<String, Object>> certs = new ArrayList<>(base.certificates());
-        List<CollectionIssue> issues = new ArrayList<>();
+        Map<String, Object> t = demoTree();
+        List<Object> results = (List<Object>) t.get("results");
+        List<Object> workloads = (List<Object>) ((Map<String, Object>) t.get("posture")).get("workloads");
+        List<Object> certs = (List<Object>) t.get("certificates");
+        List<Object> issues = (List<Object>) ((Map<String, Object>) t.get("collection")).get("issues");
         int i = 0;
-        for (String n : names) {
+        for (String n : hostileNames()) {
             i++;
-            SubjectRef s = new SubjectRef("apps/v1", "Deployment", n, n, "uid-h" + i, n.length() < 20 ? n : "80");
-            results.add(new Result(String.format("h%015d", i), "MTLS-002", "1.0.0", "zero-trust", n, Status.FAIL,
-                    Severity.HIGH, s, "observed " + n, ev("name", n, "list", List.of(n, n)), List.of("pci:4.2.1", n),
-                    n));
-            results.add(new Result(String.format("p%015d", i), "MTLS-002", "1.0.0", "zero-trust", "ok", Status.PASS,
-                    Severity.HIGH, s, n, ev("name", n), List.of("pci:4.2.1"), null));
-            workloads.add(new WorkloadEntry("apps/v1", "Deployment", n, n, "uid-h" + i, n, "observed", n, n,
-                    List.of(n), List.of(n), List.of(n), n, List.of(port(n.length() < 10 ? n : "80", true, n, true, "WORKLOAD", n, n))));
+            Map<String, Object> s = subject("apps/v1", "Deployment", n, n, n.length() < 20 ? n : "80");
+            results.add(result(String.format("h%015d", i), "MTLS-002", "FAIL", "high", s, "observed " + n,
+                    map("name", n, "list", List.of(n, n)), List.of("pci:4.2.1", n), n));
+            results.add(result(String.format("p%015d", i), "MTLS-002", "PASS", "high", s, n, map("name", n),
+                    List.of("pci:4.2.1"), null));
+            workloads.add(workload("Deployment", n, n, n, n, List.of(port(n.length() < 10 ? n : "80", true, n, true, "WORKLOAD", n, n))));
             certs.add(cert(n, n, "2026-01-01T00:00:00Z", "2027-01-01T00:00:00Z", n, 256, n, List.of(n)));
-            issues.add(new CollectionIssue(n, "parse-error", n));
+            issues.add(map("source", n, "kind", "parse-error", "message", n));
         }
-        Metadata m = base.metadata();
-        Metadata hm = new Metadata(m.runId(), m.asOf(), m.tool(), m.toolVersion(), "manifests: =HYPERLINK(\"http://evil\")\u202Egnp.exe",
-                m.inputDigest(), m.profile(), m.frameworks(), m.packs(), m.options(), false, List.of("=1+1 issue\u0007"));
-        return new AuditReport(base.apiVersion(), base.kind(), hm, base.summary(), base.frameworks(), results,
-                new Posture(base.posture().mesh(), workloads), certs, new CollectionView(base.collection().kinds(), issues));
+        Map<String, Object> m = (Map<String, Object>) t.get("metadata");
+        m.put("source", "manifests: =HYPERLINK(\"http://evil\")\u202Egnp.exe");
+        m.put("incompleteReasons", List.of("=1+1 issue\u0007"));
+        return MAPPER.convertValue(t, AuditReport.class);
     }
 
     public static List<String> hostileNames() {
@@ -205,37 +72,175 @@ public final class Scenarios {
                 "a-very-long-unbroken-name-" + "0123456789".repeat(40));
     }
 
-    static PortEntry port(String port, boolean captured, String mode, boolean required, String at, String note, String error) {
-        return new PortEntry(port, "TCP", captured, note, mode, required, at, List.of("PeerAuthentication/checkout/default"),
-                List.of(), "STRICT", true, List.of(), error);
+    // ------------------------------------------------------------------ the tree
+
+    static Map<String, Object> demoTree() {
+        List<String> mtls = List.of("zt:800-207/T2", "pci:4.2.1", "pci:1.2.6", "nist:SC-8(1)");
+        List<String> authz = List.of("zt:800-207/T3", "pci:7.2.1", "nist:AC-3");
+        List<Object> results = new ArrayList<>(List.of(
+                result("a000000000000001", "MTLS-001", "FAIL", "critical", subject("v1", "Namespace", "", "payments", null),
+                        "Istio namespace-level mTLS mode is DISABLE (decided by PeerAuthentication/payments/default)",
+                        map("mode", "DISABLE", "decidedBy", List.of("PeerAuthentication/payments/default")), mtls,
+                        "Set the namespace PeerAuthentication to STRICT."),
+                result("a000000000000002", "MTLS-002", "FAIL", "high", subject("apps/v1", "Deployment", "checkout", "ledger", "8080"),
+                        "port 8080 is PERMISSIVE, set at PORT level by PeerAuthentication/checkout/ledger-legacy",
+                        map("port", 8080, "mode", "PERMISSIVE", "namespaceMode", "STRICT"), mtls,
+                        "Remove the port-level override or set it to STRICT."),
+                result("a000000000000003", "AUTHZ-001", "FAIL", "medium", subject("apps/v1", "Deployment", "checkout", "payments", null),
+                        "no authorization policy selects this istio workload", map("dataplane", "istio", "policies", List.of()), authz,
+                        "Add an allow-nothing baseline and explicit ALLOW policies keyed on principals."),
+                result("a000000000000004", "NET-001", "FAIL", "low", subject("v1", "Namespace", "", "analytics", null),
+                        "no default-deny NetworkPolicy for egress", map("policies", List.of("allow-analytics-ingress")),
+                        List.of("pci:1.3.1"), "Add a default-deny egress NetworkPolicy."),
+                result("a000000000000005", "CERT-002", "FAIL", "info", subject("v1", "Secret", "istio-system", "cacerts", null),
+                        "RSA 2048 CA key is deprecated after 2030", map("keyBits", 2048), List.of("zt:800-207/T2"),
+                        "Plan a CA key rollover to RSA 3072 or ECDSA P-256."),
+                result("a000000000000006", "MTLS-004", "ERROR", "high", subject("apps/v1", "Deployment", "legacy", "billing", null),
+                        "not evaluated: istio-sidecar-injector ConfigMap not in the input",
+                        map("missing", "ConfigMap/istio-system/istio-sidecar-injector"), List.of("zt:800-207/T1", "pci:1.2.6"), null),
+                result("a000000000000007", "MTLS-001", "PASS", "critical", subject("v1", "Namespace", "", "checkout", null),
+                        "Namespace-level mTLS is STRICT", map("mode", "STRICT"), mtls, null),
+                result("a000000000000008", "MTLS-002", "PASS", "high", subject("apps/v1", "Deployment", "checkout", "payments", "9000"),
+                        "No workload or port override relaxes mTLS", map("port", 9000, "mode", "STRICT"), mtls, null),
+                result("a000000000000009", "AUTHZ-001", "NOT_APPLICABLE", "medium", subject("apps/v1", "Deployment", "legacy", "sftp-bridge", null),
+                        "not in a mesh", map(), authz, null),
+                result("a00000000000000a", "AUTHZ-001", "WAIVED", "medium", subject("apps/v1", "Deployment", "storefront", "web", null),
+                        "no authorization policy selects this istio workload", map("dataplane", "istio"), authz, null)));
+
+        Map<String, Object> scope = map("selector", "all non-system namespaces",
+                "namespaces", List.of("analytics", "checkout", "legacy", "payments", "storefront"),
+                "unmeshedWorkloads", List.of("Deployment/legacy/billing"));
+        Map<String, Object> pciScope = map("selector", "meshaudit.org/pci=cde", "namespaces", List.of("checkout", "payments"));
+        List<Object> frameworks = List.of(
+                map("id", "zero-trust", "version", "NIST SP 800-207 (2020) and companions", "title", "Zero trust architecture",
+                        "scope", scope, "requirements", List.of(
+                                req("800-207/T1", "All data sources and computing services are resources", "ERROR", List.of("MTLS-004"), map("ERROR", 1), "automated", null),
+                                req("800-207/T2", "All communication is secured regardless of network location", "FAIL",
+                                        List.of("CERT-002", "MTLS-001", "MTLS-002"), map("FAIL", 3, "PASS", 2), "automated", null),
+                                req("800-207/T3", "Access to resources is granted per session", "FAIL", List.of("AUTHZ-001"),
+                                        map("FAIL", 1, "NOT_APPLICABLE", 1, "WAIVED", 1), "automated", null))),
+                map("id", "pci-dss", "version", "4.0.1", "title", "PCI DSS", "scope", pciScope, "requirements", List.of(
+                        req("1.2.3", "An accurate network diagram is maintained", "MANUAL", List.of(), map(), "manual",
+                                "Assessor reviews the diagram against the namespaces and mesh policies listed here."),
+                        req("1.2.6", "Security features are defined for insecure services", "FAIL",
+                                List.of("MTLS-001", "MTLS-002", "MTLS-004"), map("ERROR", 1, "FAIL", 2, "PASS", 2), "automated", null),
+                        req("1.3.1", "Inbound traffic to the CDE is restricted", "FAIL", List.of("NET-001"), map("FAIL", 1), "automated", null),
+                        req("4.2.1", "Strong cryptography protects PAN in transit", "FAIL", List.of("MTLS-001", "MTLS-002"),
+                                map("FAIL", 2, "PASS", 2), "automated", null),
+                        req("7.2.1", "An access control model is defined", "FAIL", List.of("AUTHZ-001"),
+                                map("FAIL", 1, "NOT_APPLICABLE", 1, "WAIVED", 1), "automated", null),
+                        req("12.5.2", "PCI DSS scope is documented and confirmed", "NOT_APPLICABLE", List.of(), map(), "not-applicable",
+                                "Organisational requirement outside what a cluster audit can evidence."))));
+
+        List<Object> workloads = new ArrayList<>(List.of(
+                workload("Deployment", "checkout", "ledger", "istio", "IST-DP-1: namespace label istio-injection=enabled",
+                        List.of(port("8080", true, "PERMISSIVE", false, "WORKLOAD", null, null), port("*", true, "STRICT", true, "NAMESPACE", null, null))),
+                workload("Deployment", "checkout", "payments", "istio", "IST-DP-0: istio-proxy container present",
+                        List.of(port("9000", true, "STRICT", true, "NAMESPACE", null, null),
+                                port("9100", false, "STRICT", true, "NAMESPACE", "traffic.sidecar.istio.io/excludeInboundPorts=9100 (IST-BY-1)", null))),
+                workload("Deployment", "legacy", "billing", "none", "no injection label",
+                        List.of(port("8443", false, "none", false, "CLUSTER", null, "istio-sidecar-injector ConfigMap not in the input"))),
+                workload("StatefulSet", "analytics", "events-db", "linkerd", "LKD-DP-1: linkerd-proxy present", List.of())));
+
+        Map<String, Object> byStatus = new LinkedHashMap<>();
+        for (String s : List.of("PASS", "FAIL", "WAIVED", "NOT_APPLICABLE", "ERROR", "MANUAL")) {
+            byStatus.put(s, 0);
+        }
+        Map<String, Object> bySev = new LinkedHashMap<>();
+        for (String s : List.of("critical", "high", "medium", "low", "info")) {
+            bySev.put(s, 0);
+        }
+        for (Object o : results) {
+            @SuppressWarnings("unchecked") Map<String, Object> r = (Map<String, Object>) o;
+            byStatus.merge((String) r.get("status"), 1, (a, b) -> (Integer) a + (Integer) b);
+            if ("FAIL".equals(r.get("status"))) {
+                bySev.merge((String) r.get("severity"), 1, (a, b) -> (Integer) a + (Integer) b);
+            }
+        }
+        Map<String, Object> tree = new LinkedHashMap<>();
+        tree.put("apiVersion", AuditReport.API_VERSION);
+        tree.put("kind", AuditReport.KIND);
+        tree.put("metadata", map("runId", "run-0123456789ab", "asOf", AS_OF, "tool", "meshaudit", "toolVersion", "0.1.0",
+                "source", "manifests: examples/scenario", "inputDigest", "sha256:" + "ab".repeat(32), "profile", "baseline",
+                "frameworks", List.of("pci-dss", "zero-trust"),
+                "packs", List.of(map("id", "zero-trust", "version", "0.1.0", "sha256", "sha256:" + "cd".repeat(32),
+                        "origin", "classpath:META-INF/meshaudit/packs/zero-trust", "rules", 9)),
+                "options", map("assumeMeshDefaults", false), "complete", false,
+                "incompleteReasons", List.of("1 collection issue", "1 result could not be evaluated (ERROR)")));
+        tree.put("summary", map("results", results.size(), "byStatus", byStatus, "failuresBySeverity", bySev,
+                "workloads", 4, "meshedWorkloads", 3, "workloadPorts", 5, "mtlsEnforcedPorts", 2, "mtlsEnforcedShare", 0.4,
+                "errorPorts", 1, "collectionIssues", 1));
+        tree.put("frameworks", frameworks);
+        tree.put("results", results);
+        tree.put("posture", map("mesh", map("istio.rootNamespace", "istio-system", "istio.version", "1.27.1"), "workloads", workloads));
+        tree.put("certificates", new ArrayList<>(List.of(
+                cert("CN=istio-ca,O=cluster.local", "CN=istio-ca,O=cluster.local", "2016-11-29T00:00:00Z", "2026-11-01T00:00:00Z", "RSA", 2048, "SHA256WITHRSA", List.of()),
+                cert("CN=ledger.checkout.svc", "CN=istio-ca,O=cluster.local", "2026-11-01T00:00:00Z", "2026-12-19T12:00:00Z", "EC", 256, "SHA256WITHECDSA",
+                        List.of("spiffe://cluster.local/ns/checkout/sa/ledger", "ledger.checkout.svc")),
+                cert("CN=payments-gw.example.com", "CN=Example Issuing CA", "2026-06-01T00:00:00Z", "2027-06-15T00:00:00Z", "EC", 384, "SHA384WITHECDSA",
+                        List.of("payments-gw.example.com")),
+                cert("CN=Example Root", "CN=Example Root", "2020-01-01T00:00:00Z", "2035-01-01T00:00:00Z", "RSA", 4096, "SHA384WITHRSA", List.of()))));
+        tree.put("collection", map("kinds", map("apps/v1/Deployment", 3, "apps/v1/StatefulSet", 1, "v1/Namespace", 5,
+                        "security.istio.io/v1/PeerAuthentication", 2),
+                "issues", new ArrayList<>(List.of(map("source", "examples/scenario/60-legacy.yaml:12", "kind", "parse-error",
+                        "message", "mapping values are not allowed here")))));
+        return tree;
     }
 
-    static Map<String, Object> cert(String subject, String issuer, String nb, String na, String alg, int bits, String sig, List<String> sans) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("fingerprint", "sha256:" + Integer.toHexString(Math.abs(subject.hashCode())) + "0".repeat(56));
-        m.put("subject", subject);
-        m.put("issuer", issuer);
-        m.put("validity", Map.of("notBefore", nb, "notAfter", na));
-        m.put("key", Map.of("algorithm", alg, "size", bits));
-        m.put("signature", sig);
-        m.put("sans", sans);
-        m.put("eku", List.of("serverAuth", "clientAuth"));
-        m.put("sources", List.of("Secret/istio-system/cacerts"));
-        return m;
+    static Map<String, Object> subject(String apiVersion, String kind, String ns, String name, String port) {
+        return map("apiVersion", apiVersion, "kind", kind, "namespace", ns, "name", name,
+                "uid", "uid-" + Integer.toHexString((kind + ns + name).hashCode()), "port", port);
     }
 
-    static Map<String, Object> ev(Object... kv) {
+    static Map<String, Object> result(String id, String rule, String status, String sev, Map<String, Object> subject,
+                                      String message, Map<String, Object> evidence, List<String> controls, String remediation) {
+        String title = switch (rule) {
+            case "MTLS-001" -> "Namespace-level mTLS is STRICT";
+            case "MTLS-002" -> "No workload or port override relaxes mTLS";
+            case "MTLS-004" -> "Every in-scope workload is in a mesh";
+            case "AUTHZ-001" -> "Every meshed workload is covered by an authorization policy";
+            case "NET-001" -> "Every namespace has default-deny NetworkPolicies";
+            case "CERT-002" -> "CA keys remain acceptable beyond 2030";
+            default -> "Secure state of " + rule;
+        };
+        return map("id", id, "ruleId", rule, "ruleVersion", "1.0.0", "pack", "zero-trust", "title", title, "status", status,
+                "severity", sev, "subject", subject, "message", message, "evidence", evidence, "controls", controls,
+                "remediation", remediation);
+    }
+
+    static Map<String, Object> req(String id, String title, String status, List<String> rules, Map<String, Object> counts,
+                                   String kind, String note) {
+        return map("id", id, "title", title, "status", status, "ruleIds", rules, "counts", counts, "kind", kind, "note", note);
+    }
+
+    static Map<String, Object> workload(String kind, String ns, String name, String dataplane, String reason, List<Object> ports) {
+        return map("apiVersion", "apps/v1", "kind", kind, "namespace", ns, "name", name,
+                "uid", "uid-" + Integer.toHexString((ns + name).hashCode()), "dataplane", dataplane, "dataplaneSource", "observed",
+                "dataplaneReason", reason, "serviceAccount", name, "inboundExclusions", List.of(), "outboundExclusions", List.of(),
+                "notes", List.of(), "error", "none".equals(dataplane) ? "istio-sidecar-injector ConfigMap not in the input" : null,
+                "ports", ports);
+    }
+
+    static Map<String, Object> port(String port, boolean captured, String mode, boolean required, String at, String note, String error) {
+        return map("port", port, "protocol", "TCP", "inboundCaptured", captured, "captureNote", note, "serverMode", mode,
+                "mtlsRequired", required, "decidedAt", at, "decidedBy", List.of("PeerAuthentication/checkout/default"),
+                "shadowed", List.of(), "namespaceMode", "STRICT", "serviceTarget", true, "notes", List.of(), "error", error);
+    }
+
+    static Map<String, Object> cert(String subject, String issuer, String nb, String na, String alg, int bits, String sig,
+                                    List<String> sans) {
+        return map("fingerprint", "sha256:" + String.format("%08x", subject.hashCode()) + "0".repeat(56), "subject", subject,
+                "issuer", issuer, "validity", map("notBefore", nb, "notAfter", na), "key", map("algorithm", alg, "size", bits),
+                "signature", sig, "sans", sans, "eku", List.of("serverAuth", "clientAuth"),
+                "sources", List.of("Secret/istio-system/cacerts"));
+    }
+
+    static Map<String, Object> map(Object... kv) {
         Map<String, Object> m = new TreeMap<>();
         for (int i = 0; i < kv.length; i += 2) {
-            m.put((String) kv[i], kv[i + 1]);
-        }
-        return m;
-    }
-
-    static Map<String, Integer> counts(Object... kv) {
-        Map<String, Integer> m = new TreeMap<>();
-        for (int i = 0; i < kv.length; i += 2) {
-            m.put((String) kv[i], (Integer) kv[i + 1]);
+            if (kv[i + 1] != null) {
+                m.put((String) kv[i], kv[i + 1]);
+            }
         }
         return m;
     }

@@ -89,4 +89,16 @@ final class PdfFonts {
     static String text(String s) {
         return text(s, 600);
     }
+
+    /** Several values, each made safe on its own, one per line (the only way a PDF cell gets a line break). */
+    static String lines(java.util.List<String> parts, int max) {
+        StringBuilder b = new StringBuilder();
+        for (String p : parts) {
+            if (p == null || p.isEmpty()) {
+                continue;
+            }
+            b.append(b.isEmpty() ? "" : "\n").append(text(p, max));
+        }
+        return b.toString();
+    }
 }

@@ -76,6 +76,8 @@ final class PdfReportWriter {
     private static final Color SHADE = new Color(0xF3, 0xF5, 0xF8);
     private static final float TABLE_FONT = 7.5f;
     private static final int CHUNK_ROWS = 200;
+    private static final java.time.format.DateTimeFormatter DAY = java.time.format.DateTimeFormatter
+            .ofPattern("yyyy-MM-dd HH:mm", Locale.ROOT).withZone(java.time.ZoneOffset.UTC);
 
     private final AuditReport report;
     private final ReportIndex index;
@@ -188,7 +190,8 @@ final class PdfReportWriter {
     }
 
     private static String frameworkTitle(FrameworkView f) {
-        return ReportIndex.frameworkName(f.id()) + " — " + f.version();
+        String name = f.title() == null || f.title().isEmpty() ? ReportIndex.frameworkName(f.id()) : f.title();
+        return name + " — " + f.version();
     }
 
     /** Starts a chapter on a new page: heading, named destination, outline entry, TOC page tag. */
@@ -217,6 +220,7 @@ final class PdfReportWriter {
     }
 
     private void sectionHeading(String anchor, String full) throws DocumentException {
+        keepWithNext(140);
         Chunk c = new Chunk(PdfFonts.text(full, 200), PdfFonts.bold(12, PdfFonts.NAVY));
         c.setLocalDestination(anchor);
         c.setGenericTag(anchor);
@@ -226,6 +230,13 @@ final class PdfReportWriter {
         p.setKeepTogether(true);
         doc.add(p);
         new PdfOutline(currentChapter, PdfAction.gotoLocalPage(anchor, false), PdfFonts.text(full, 120), false);
+    }
+
+    /** Starts a new page when less than {@code points} of height are left (a heading must not end a page). */
+    private void keepWithNext(float points) {
+        if (writer.getVerticalPosition(true) - doc.bottom() < points) {
+            doc.newPage();
+        }
     }
 
     private void para(String text) throws DocumentException {
@@ -272,7 +283,12 @@ final class PdfReportWriter {
     }
 
     private static PdfPCell cell(String text, Font f) {
-        PdfPCell c = new PdfPCell(new Phrase(PdfFonts.text(text), f));
+        return safeCell(PdfFonts.text(text), f);
+    }
+
+    /** A cell whose text was already made safe (see {@link PdfFonts#lines}). */
+    private static PdfPCell safeCell(String safe, Font f) {
+        PdfPCell c = new PdfPCell(new Phrase(safe, f));
         c.setBorderColor(RULE);
         c.setBorderWidth(0.5f);
         c.setPadding(3);
@@ -288,7 +304,7 @@ final class PdfReportWriter {
     }
 
     private static PdfPCell status(Status s) {
-        PdfPCell c = cell(s == null ? "" : s.name(), PdfFonts.bold(TABLE_FONT, s == Status.NOT_APPLICABLE ? PdfFonts.INK : Color.WHITE));
+        PdfPCell c = cell(s == null ? "" : s.name().replace('_', ' '), PdfFonts.bold(TABLE_FONT, s == Status.NOT_APPLICABLE ? PdfFonts.INK : Color.WHITE));
         if (s != null) {
             c.setBackgroundColor(STATUS.get(s));
         }
@@ -372,34 +388,32 @@ final class PdfReportWriter {
             kv(t, "As of (UTC)", m.asOf() + "  (the clock for every time-dependent judgement)");
             kv(t, "Cluster or input", m.source());
             kv(t, "Input digest", m.inputDigest());
-            StringBuilder fw = new StringBuilder();
-            StringBuilder scope = new StringBuilder();
+            List<String> fw = new ArrayList<>();
+            List<String> scope = new ArrayList<>();
             for (FrameworkView f : ReportIndex.nn(report.frameworks())) {
-                fw.append(fw.isEmpty() ? "" : "\n").append(frameworkTitle(f));
+                fw.add(frameworkTitle(f));
                 if (f.scope() != null) {
                     List<String> ns = ReportIndex.nn(f.scope().namespaces());
-                    scope.append(scope.isEmpty() ? "" : "\n").append(ReportIndex.frameworkName(f.id())).append(": ")
-                            .append(f.scope().selector()).append(" → ").append(ns.size()).append(" namespace")
-                            .append(ns.size() == 1 ? "" : "s").append(ns.isEmpty() ? "" : " (" + abbreviate(ns, 12) + ")");
+                    scope.add(ReportIndex.frameworkName(f.id()) + ": " + f.scope().selector() + " → " + ns.size()
+                            + " namespace" + (ns.size() == 1 ? "" : "s") + (ns.isEmpty() ? "" : " (" + abbreviate(ns, 12) + ")"));
                 }
             }
-            kv(t, "Frameworks", fw.toString());
-            kv(t, "Scope", scope.toString());
+            kv(t, "Frameworks", fw);
+            kv(t, "Scope", scope);
             kv(t, "Profile", m.profile());
             kv(t, "Tool", m.tool() + " " + m.toolVersion());
-            StringBuilder packs = new StringBuilder();
+            List<String> packs = new ArrayList<>();
             for (PackInfo p : ReportIndex.nn(m.packs())) {
-                packs.append(packs.isEmpty() ? "" : "\n").append(p.id()).append(' ').append(p.version()).append(", ")
-                        .append(p.rules()).append(" rules, ").append(p.sha256());
+                packs.add(p.id() + " " + p.version() + ", " + p.rules() + " rules, " + p.sha256());
             }
-            kv(t, "Rule packs", packs.toString());
+            kv(t, "Rule packs", packs);
             if (m.options() != null && !m.options().isEmpty()) {
                 kv(t, "Options", EvidenceText.format(m.options()));
             }
         }
         String digest = ReportDigest.sha256(report);
-        kv(t, "Report digest", (digest == null ? "not available" : digest)
-                + "\nSHA-256 of audit.json, the canonical evidence this PDF was rendered from");
+        kv(t, "Report digest", List.of(digest == null ? "not available" : digest,
+                "SHA-256 of audit.json, the canonical evidence this PDF was rendered from"));
         doc.add(t);
         note("This PDF is the reading copy. audit.json is the canonical evidence (byte-identical for the same input "
                 + "and as-of time); audit.xlsx holds every result, PASS included, as filterable tables. "
@@ -415,8 +429,12 @@ final class PdfReportWriter {
     }
 
     private static void kv(PdfPTable t, String k, String v) {
+        kv(t, k, List.of(v == null ? "" : v));
+    }
+
+    private static void kv(PdfPTable t, String k, List<String> lines) {
         t.addCell(label(k));
-        t.addCell(cell(v, PdfFonts.font(8)));
+        t.addCell(safeCell(PdfFonts.lines(lines, 600), PdfFonts.font(8)));
     }
 
     private void tableOfContents() throws DocumentException {
@@ -635,6 +653,11 @@ final class PdfReportWriter {
                 List<String> ns = ReportIndex.nn(f.scope().namespaces());
                 para("Scope: " + f.scope().selector() + ". In-scope namespaces (" + ns.size() + "): "
                         + (ns.isEmpty() ? "none" : abbreviate(ns, 60)) + ".", PdfFonts.font(8.5f));
+                List<String> um = ReportIndex.nn(f.scope().unmeshedWorkloads());
+                if (!um.isEmpty()) {
+                    para("In-scope workloads outside the mesh (" + um.size() + "): " + abbreviate(um, 40) + ".",
+                            PdfFonts.font(8.5f));
+                }
             }
             Map<Status, Integer> rs = ReportIndex.requirementStatus(f);
             StringBuilder b = new StringBuilder();
@@ -642,14 +665,25 @@ final class PdfReportWriter {
                 b.append(b.isEmpty() ? "" : ", ").append(rs.get(s)).append(' ').append(s.name());
             }
             para(ReportIndex.nn(f.requirements()).size() + " requirements: " + b + ".", PdfFonts.font(8.5f));
-            PdfPTable t = table(new float[]{1.5f, 2.6f, 1.15f, 2.4f, 0.55f, 0.55f, 0.55f, 0.55f, 0.55f},
-                    "Requirement", "Title", "Status", "Mapped rules", "PASS", "FAIL", "ERROR", "N/A", "MANUAL");
+            PdfPTable t = table(new float[]{1.3f, 3.4f, 1.2f, 2.2f, 0.55f, 0.55f, 0.55f, 0.55f, 0.55f},
+                    "Requirement", "Title", "Status", "Mapped rules", "Pass", "Fail", "Err.", "N/A", "Man.");
+            t.setComplete(false);
             List<Requirement> manual = new ArrayList<>();
             int rows = 0;
             for (Requirement r : ReportIndex.nn(f.requirements())) {
                 Map<String, Integer> c = r.counts() == null ? Map.of() : r.counts();
                 t.addCell(cell(r.id(), PdfFonts.bold(TABLE_FONT)));
-                t.addCell(cell(r.title() == null || r.title().isEmpty() ? "—" : r.title()));
+                Phrase title = new Phrase(PdfFonts.text(r.title() == null || r.title().isEmpty() ? "—" : r.title()),
+                        PdfFonts.font(TABLE_FONT));
+                String kind = r.kind() == null || "automated".equals(r.kind()) ? "" : r.kind();
+                String extra = PdfFonts.lines(List.of(kind, r.note() == null ? "" : r.note(),
+                        Boolean.TRUE.equals(r.addressable()) ? "addressable specification" : ""), 600);
+                if (!extra.isEmpty()) {
+                    title.add(new Chunk("\n" + extra, PdfFonts.font(6.5f, PdfFonts.MUTED)));
+                }
+                PdfPCell tc = safeCell("", PdfFonts.font(TABLE_FONT));
+                tc.setPhrase(title);
+                t.addCell(tc);
                 t.addCell(status(r.status()));
                 t.addCell(cell(String.join(", ", ReportIndex.nn(r.ruleIds()))));
                 t.addCell(num(c.getOrDefault("PASS", 0)));
@@ -662,17 +696,19 @@ final class PdfReportWriter {
                 }
                 flushIfLarge(t, ++rows);
             }
-            t.setComplete(false);
             finishTable(t);
             if (manual.isEmpty()) {
                 note("Manual items: no requirement of this framework is marked MANUAL in this run. Requirements a "
                         + "pack does not map to any rule are not evaluated here and need the assessor's own procedure.");
             } else {
-                StringBuilder mb = new StringBuilder();
+                note("Manual items needing the assessor's attestation (" + manual.size() + "):");
+                PdfPTable mt = table(new float[]{1.3f, 3.2f, 4.4f}, "Requirement", "Title", "What the assessor checks");
                 for (Requirement r : manual) {
-                    mb.append(mb.isEmpty() ? "" : "; ").append(r.id()).append(r.title() == null || r.title().isEmpty() ? "" : " " + r.title());
+                    mt.addCell(cell(r.id(), PdfFonts.bold(TABLE_FONT)));
+                    mt.addCell(cell(r.title()));
+                    mt.addCell(cell(r.note() == null || r.note().isEmpty() ? "—" : r.note()));
                 }
-                note("Manual items needing human attestation: " + mb + ".");
+                doc.add(mt);
             }
         }
         if (i == 0) {
@@ -731,16 +767,12 @@ final class PdfReportWriter {
             t.addCell(h);
             t.setHeaderRows(1);
             SubjectRef s = r.subject();
-            findingRow(t, "Subject", s == null ? "" : ReportIndex.subjectKey(s) + (s.uid() == null || s.uid().isEmpty() ? "" : "\nuid " + s.uid()));
+            findingRow(t, "Subject", s == null ? List.of() : List.of(s.key(), s.uid() == null || s.uid().isEmpty() ? "" : "uid " + s.uid()));
             findingRow(t, "Observed", r.message());
             findingRow(t, "Expected", r.title());
             List<String> ev = EvidenceText.lines(r.evidence());
             if (!ev.isEmpty()) {
-                StringBuilder b = new StringBuilder();
-                for (String line : ev) {
-                    b.append(b.isEmpty() ? "" : "\n").append(PdfFonts.text(line, 500));
-                }
-                findingRow(t, "Evidence", b.toString());
+                findingRow(t, "Evidence", ev);
             }
             findingRow(t, "Requirements", requirementsText(r));
             findingRow(t, "Controls", String.join(", ", ReportIndex.nn(r.controls())));
@@ -754,8 +786,12 @@ final class PdfReportWriter {
     }
 
     private static void findingRow(PdfPTable t, String k, String v) {
+        findingRow(t, k, List.of(v == null ? "" : v));
+    }
+
+    private static void findingRow(PdfPTable t, String k, List<String> lines) {
         t.addCell(label(k));
-        PdfPCell c = new PdfPCell(new Phrase(PdfFonts.text(v, 3000), PdfFonts.font(TABLE_FONT)));
+        PdfPCell c = new PdfPCell(new Phrase(PdfFonts.lines(lines, 1500), PdfFonts.font(TABLE_FONT)));
         c.setBorderColor(RULE);
         c.setBorderWidth(0.5f);
         c.setPadding(3);
@@ -764,17 +800,17 @@ final class PdfReportWriter {
         t.addCell(c);
     }
 
-    private String requirementsText(Result r) {
+    private List<String> requirementsText(Result r) {
         Map<String, StringBuilder> byFw = new LinkedHashMap<>();
         for (RequirementRef ref : index.requirementsOf(r)) {
             StringBuilder b = byFw.computeIfAbsent(ReportIndex.frameworkName(ref.framework().id()), k -> new StringBuilder());
             b.append(b.isEmpty() ? "" : ", ").append(ref.requirement().id());
         }
-        StringBuilder out = new StringBuilder();
+        List<String> out = new ArrayList<>();
         for (var e : byFw.entrySet()) {
-            out.append(out.isEmpty() ? "" : "\n").append(e.getKey()).append(": ").append(e.getValue());
+            out.add(e.getKey() + ": " + e.getValue());
         }
-        return out.isEmpty() ? "—" : out.toString();
+        return out.isEmpty() ? List.of("—") : out;
     }
 
     /** Compact form for large runs: per rule a header (expected, controls, remediation) and a table of subjects. */
@@ -786,12 +822,13 @@ final class PdfReportWriter {
             while (j < list.size() && list.get(j).ruleId().equals(first.ruleId())) {
                 j++;
             }
+            keepWithNext(100);
             Paragraph p = new Paragraph();
             p.add(new Chunk(first.ruleId() + " — " + PdfFonts.text(first.title(), 300), PdfFonts.bold(9)));
             p.add(new Chunk("  (" + fmt(j - i) + ")", PdfFonts.font(9, PdfFonts.MUTED)));
             p.setSpacingBefore(6);
             doc.add(p);
-            note("Requirements: " + requirementsText(first).replace('\n', ';') + ". Remediation: "
+            note("Requirements: " + String.join("; ", requirementsText(first)) + ". Remediation: "
                     + (first.remediation() == null ? "—" : first.remediation()));
             PdfPTable t = table(new float[]{0.55f, 2.4f, 2.6f, 2.6f}, "#", "Subject", "Observed", "Evidence");
             t.setComplete(false);
@@ -893,7 +930,7 @@ final class PdfReportWriter {
         finishTable(nt);
 
         boolean all = portRows <= limits.postureRows();
-        section("posture-ports", all ? "Workload × port" : "Workload ports without enforced mTLS", true);
+        section("posture-ports", all ? "Workload × port" : "Workload ports without enforced mTLS", false);
         if (!all) {
             note(fmt(portRows) + " workload ports are more than this PDF lists (" + fmt(limits.postureRows())
                     + "); below are the ports that do not enforce mTLS or could not be evaluated, up to that many. "
@@ -976,7 +1013,7 @@ final class PdfReportWriter {
                 + " are shown, all are in the Certificates sheet of audit.xlsx." : "."));
         rows.sort(Comparator.comparing(CertificateRows.Row::notAfter, Comparator.nullsLast(Comparator.naturalOrder()))
                 .thenComparing(CertificateRows.Row::fingerprint));
-        PdfPTable t = table(new float[]{2.6f, 2.2f, 1.2f, 0.6f, 1f, 1.3f, 2.4f}, "Subject", "Issuer", "Not after (UTC)",
+        PdfPTable t = table(new float[]{2.4f, 2.0f, 1.25f, 0.55f, 0.8f, 1.45f, 2.8f}, "Subject", "Issuer", "Not after (UTC)",
                 "Days", "Key", "Signature", "SANs / EKU / fingerprint");
         t.setComplete(false);
         int n = 0;
@@ -986,7 +1023,7 @@ final class PdfReportWriter {
             }
             t.addCell(cell(c.subject()));
             t.addCell(cell(c.issuer()));
-            t.addCell(cell(c.notAfter() == null ? "unknown" : c.notAfter().toString()));
+            t.addCell(cell(c.notAfter() == null ? "unknown" : DAY.format(c.notAfter())));
             PdfPCell d = cell(c.daysLeft() == null ? "—" : String.valueOf(c.daysLeft()));
             d.setHorizontalAlignment(Element.ALIGN_RIGHT);
             if (c.horizon() == CertificateRows.Horizon.EXPIRED || c.horizon() == CertificateRows.Horizon.DAYS_30) {
@@ -997,17 +1034,8 @@ final class PdfReportWriter {
             t.addCell(d);
             t.addCell(cell(c.key()));
             t.addCell(cell(c.signature()));
-            StringBuilder x = new StringBuilder();
-            if (!c.sans().isEmpty()) {
-                x.append("SANs: ").append(c.sans());
-            }
-            if (!c.eku().isEmpty()) {
-                x.append(x.isEmpty() ? "" : "\n").append("EKU: ").append(c.eku());
-            }
-            if (!c.fingerprint().isEmpty()) {
-                x.append(x.isEmpty() ? "" : "\n").append(c.fingerprint());
-            }
-            t.addCell(cell(x.toString()));
+            t.addCell(safeCell(PdfFonts.lines(List.of(c.sans().isEmpty() ? "" : "SANs: " + c.sans(),
+                    c.eku().isEmpty() ? "" : "EKU: " + c.eku(), c.fingerprint()), 600), PdfFonts.font(TABLE_FONT)));
             flushIfLarge(t, ++n);
         }
         finishTable(t);
@@ -1032,7 +1060,8 @@ final class PdfReportWriter {
             t.addCell(severity(r.severity()));
             t.addCell(cell(r.ruleId()));
             t.addCell(cell(ReportIndex.subjectKey(r.subject())));
-            t.addCell(cell(r.message() + "\n" + EvidenceText.format(r.evidence())));
+            t.addCell(safeCell(PdfFonts.lines(List.of(r.message() == null ? "" : r.message(),
+                    EvidenceText.format(r.evidence())), 600), PdfFonts.font(TABLE_FONT)));
             flushIfLarge(t, ++n);
         }
         finishTable(t);

@@ -140,10 +140,14 @@ public final class XlsxRenderer implements Renderer {
         for (FrameworkView f : ReportIndex.nn(report.frameworks())) {
             Map<Status, Integer> rs = ReportIndex.requirementStatus(f);
             String name = ReportIndex.frameworkName(f.id()) + " (" + f.id() + ")";
-            w.row().fixed("Framework").fixed(name).text(f.version());
+            w.row().fixed("Framework").fixed(name).text((f.title() == null ? "" : f.title() + ", ") + f.version());
             if (f.scope() != null) {
                 w.row().fixed("Framework").fixed(name + " scope").text(f.scope().selector() + ": "
                         + String.join(", ", ReportIndex.nn(f.scope().namespaces())));
+                if (!ReportIndex.nn(f.scope().unmeshedWorkloads()).isEmpty()) {
+                    w.row().fixed("Framework").fixed(name + " in scope, not meshed")
+                            .text(String.join(", ", f.scope().unmeshedWorkloads()));
+                }
             }
             for (Status status : Status.values()) {
                 w.row().fixed("Framework").fixed(name + " requirements " + status.name()).num(rs.get(status));
@@ -167,23 +171,29 @@ public final class XlsxRenderer implements Renderer {
     private void requirements(SXSSFWorkbook wb, XlsxStyles st, ReportIndex index) {
         List<Column> cols = new ArrayList<>(List.of(new Column("Framework", 14), new Column("Framework version", 22),
                 new Column("Requirement", 22), new Column("Title", 40), new Column("Status", 16),
-                new Column("Rules", 40)));
+                new Column("Kind", 13), new Column("Rules", 40)));
         for (Status s : Status.values()) {
             cols.add(new Column(s.name(), s == Status.NOT_APPLICABLE ? 16 : 10));
         }
         cols.add(new Column("Results", 10));
+        cols.add(new Column("Note", 60));
+        cols.add(new Column("HIPAA addressable", 11));
         SheetWriter w = new SheetWriter(wb, st, "Requirements", cols);
         for (RequirementRef ref : index.requirements()) {
             Requirement r = ref.requirement();
             w.row().fixed(ref.framework().id()).text(ref.framework().version()).text(r.id()).wrap(r.title())
-                    .fixed(r.status() == null ? "" : r.status().name()).text(String.join(", ", ReportIndex.nn(r.ruleIds())));
+                    .fixed(r.status() == null ? "" : r.status().name()).text(r.kind())
+                    .text(String.join(", ", ReportIndex.nn(r.ruleIds())));
             int total = 0;
             for (Status s : Status.values()) {
                 int n = r.counts() == null ? 0 : r.counts().getOrDefault(s.name(), 0);
                 total += n;
                 w.num(n);
             }
-            w.num(total);
+            w.num(total).wrap(r.note());
+            if (r.addressable() != null) {
+                w.bool(r.addressable());
+            }
         }
         w.finish();
         w.colour(4, STATUS_VALUES, STATUS_FILLS);

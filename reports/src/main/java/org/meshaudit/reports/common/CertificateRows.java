@@ -148,7 +148,11 @@ public final class CertificateRows {
             Map<String, Object> out = new LinkedHashMap<>();
             for (RecordComponent c : o.getClass().getRecordComponents()) {
                 try {
-                    Object v = c.getAccessor().invoke(o);
+                    java.lang.reflect.Method acc = c.getAccessor();
+                    if (!acc.canAccess(o)) {
+                        acc.setAccessible(true);
+                    }
+                    Object v = acc.invoke(o);
                     out.put(c.getName(), v != null && v.getClass().isRecord() ? asMap(v) : v);
                 } catch (ReflectiveOperationException | RuntimeException e) {
                     out.put(c.getName(), null);

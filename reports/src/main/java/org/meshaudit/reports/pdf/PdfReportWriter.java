@@ -123,11 +123,12 @@ final class PdfReportWriter {
             waivers();
             collection();
             method();
+            int count = writer.getPageNumber();
             doc.close();
+            return new Layout(pages, count);
         } catch (DocumentException e) {
             throw new IOException("PDF layout failed: " + e.getMessage(), e);
         }
-        return new Layout(pages, writer.getPageNumber());
     }
 
     // =================================================================== page furniture

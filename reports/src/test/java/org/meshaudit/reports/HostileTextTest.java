@@ -83,9 +83,9 @@ class HostileTextTest {
 
     @Test
     void longValuesAreShortenedWithAMarker() {
-        assertTrue(cells.contains("x".repeat(5000)), "XLSX keeps values up to the cell limit");
+        assertTrue(cells.contains("x".repeat(2500)), "XLSX keeps values up to the cell limit");
         assertTrue(SafeText.cell("y".repeat(40_000), 32_000).length() < 32_767, "and shortens beyond it");
-        assertTrue(String.join("", pdfPages).replace("\n", "").indexOf("x".repeat(2000)) < 0, "PDF shortens long values");
+        assertTrue(String.join("", pdfPages).replace("\n", "").indexOf("x".repeat(1600)) < 0, "PDF shortens long values");
         assertTrue(String.join("\n", pdfPages).contains("more characters;"));
     }
 

@@ -68,8 +68,8 @@ public final class Scenarios {
                 "שלום-עולם مرحبا",
                 "控制平面 🔐 emoji",
                 "bell\u0007 esc\u001B[31m red \u009B csi",
-                "x".repeat(5000),
-                "a-very-long-unbroken-name-" + "0123456789".repeat(40));
+                "x".repeat(2500),
+                "a-very-long-unbroken-name-" + "0123456789".repeat(25));
     }
 
     // ------------------------------------------------------------------ the tree

@@ -98,6 +98,15 @@ public final class ReportIndex {
         return NAMES.getOrDefault(frameworkId, frameworkId);
     }
 
+    /** A label short enough for a chart axis. */
+    public static String shortName(String frameworkId) {
+        return switch (frameworkId) {
+            case "hipaa" -> "HIPAA";
+            case "nist-800-53" -> "NIST 800-53";
+            default -> frameworkName(frameworkId).length() > 14 ? frameworkId : frameworkName(frameworkId);
+        };
+    }
+
     public AuditReport report() {
         return report;
     }

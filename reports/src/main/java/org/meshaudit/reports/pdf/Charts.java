@@ -107,7 +107,11 @@ final class Charts {
             for (Bar b : s.segments()) {
                 total += b.value();
             }
-            text(t, PdfFonts.REGULAR, 7, PdfFonts.INK, s.label(), labelW - 4, y + barH / 2 - 2.5f, Element.ALIGN_RIGHT);
+            float size = 7;
+            while (size > 4.5f && PdfFonts.REGULAR.getWidthPoint(s.label(), size) > labelW - 6) {
+                size -= 0.5f;
+            }
+            text(t, PdfFonts.REGULAR, size, PdfFonts.INK, s.label(), labelW - 4, y + barH / 2 - 2.5f, Element.ALIGN_RIGHT);
             float x = x0;
             if (total == 0) {
                 t.setColorStroke(new Color(0xCC, 0xCC, 0xCC));

@@ -571,7 +571,7 @@ final class PdfReportWriter {
             for (Status s : STATUS_ORDER) {
                 segs.add(new Charts.Bar(s.name(), counts.get(s), STATUS.get(s)));
             }
-            rows.add(new Charts.Stack(ReportIndex.frameworkName(f.id()), segs));
+            rows.add(new Charts.Stack(ReportIndex.shortName(f.id()), segs));
         }
         List<Charts.Bar> legend = new ArrayList<>();
         for (Status s : STATUS_ORDER) {
@@ -937,7 +937,7 @@ final class PdfReportWriter {
                     + "); below are the ports that do not enforce mTLS or could not be evaluated, up to that many. "
                     + "Every port is in the Posture sheet of audit.xlsx and in audit.json.");
         }
-        PdfPTable t = table(new float[]{3.2f, 0.9f, 0.7f, 0.75f, 1.5f, 0.75f, 0.85f, 2.4f}, "Workload", "Dataplane",
+        PdfPTable t = table(new float[]{2.7f, 1.2f, 1.0f, 0.95f, 1.5f, 0.95f, 0.95f, 2.5f}, "Workload", "Dataplane",
                 "Port", "Captured", "Server mode", "mTLS req.", "Enforced", "Decided by / notes");
         t.setComplete(false);
         rows = 0;

@@ -41,7 +41,7 @@ public final class XlsxRenderer implements Renderer {
      * Hyperlink objects stay in memory until the workbook is written; beyond this many the requirement cells of the
      * Findings sheet are plain text (the Summary says so).
      */
-    static final int MAX_LINKS = 20_000;
+    static final int MAX_LINKS = 10_000;
 
     static final List<String> STATUS_VALUES = List.of("FAIL", "ERROR", "PASS", "WAIVED", "MANUAL", "NOT_APPLICABLE");
     static final List<byte[]> STATUS_FILLS = List.of(rgb(0xF4C7C3), rgb(0xFCE8B2), rgb(0xB7E1CD), rgb(0xD9D2E9),
@@ -63,20 +63,28 @@ public final class XlsxRenderer implements Renderer {
     @Override
     public void render(AuditReport report, OutputStream out) throws IOException {
         ReportIndex index = new ReportIndex(report);
-        SXSSFWorkbook wb = new SXSSFWorkbook(null, WINDOW, true, false);
+        SXSSFWorkbook wb = new SXSSFWorkbook(null, WINDOW, false, false);
         try {
             XlsxStyles styles = new XlsxStyles(wb);
             int[] links = new int[1];
+            long t = System.nanoTime();
             summary(wb, styles, index, links);
+            t = trace("summary", t);
             requirements(wb, styles, index);
+            t = trace("requirements", t);
             findings(wb, styles, index, links);
+            t = trace("findings", t);
             evidence(wb, styles, index);
+            t = trace("evidence", t);
             posture(wb, styles, report);
+            t = trace("posture", t);
             certificates(wb, styles, report);
             waivers(wb, styles, index);
             collection(wb, styles, report);
+            t = trace("small sheets", t);
             wb.setActiveSheet(0);
             wb.write(out);
+            trace("write", t);
         } finally {
             wb.close();
         }
@@ -418,6 +426,16 @@ public final class XlsxRenderer implements Renderer {
         } catch (DateTimeParseException e) {
             return null;
         }
+    }
+
+    private static final boolean TRACE = Boolean.getBoolean("meshaudit.render.trace");
+
+    private static long trace(String what, long t0) {
+        long now = System.nanoTime();
+        if (TRACE) {
+            System.err.printf(java.util.Locale.ROOT, "xlsx %-14s %6d ms%n", what, (now - t0) / 1_000_000);
+        }
+        return now;
     }
 
     static byte[] rgb(int rgb) {

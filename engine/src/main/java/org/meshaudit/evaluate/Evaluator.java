@@ -72,7 +72,8 @@ public final class Evaluator {
         for (RulePack p : packs) {
             digest.append(p.sha256());
             for (RuleMetadata r : p.rules()) {
-                String path = "src/main/resources/org/meshaudit/rules/" + p.id().replace('-', '_') + "/"
+                // the virtual folder follows the DRL's own package, as Drools expects
+                String path = "src/main/resources/" + drlPackage(p.drl().get(r.id())).replace('.', '/') + "/"
                         + r.id().toLowerCase().replace('-', '_') + ".drl";
                 kfs.write(path, p.drl().get(r.id()));
             }
@@ -231,6 +232,14 @@ public final class Evaluator {
         return new Result(resultId(rule.id(), ref), rule.id(), rule.version(), pack.id(), rule.title(), status,
                 severity, ref, message, evidence, rule.controls(),
                 status == Status.FAIL ? rule.remediation() : null);
+    }
+
+    private static final java.util.regex.Pattern PACKAGE =
+            java.util.regex.Pattern.compile("(?m)^\\s*package\\s+([\\w.]+)\\s*;?");
+
+    static String drlPackage(String drl) {
+        java.util.regex.Matcher m = PACKAGE.matcher(drl);
+        return m.find() ? m.group(1) : "org.meshaudit.rules";
     }
 
     /** A severity_when key is a trait or DRL tag, or several joined with '+' that must all hold. */

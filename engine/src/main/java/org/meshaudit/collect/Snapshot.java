@@ -6,9 +6,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import org.meshaudit.collect.cert.CertBlob;
 import org.meshaudit.model.CollectionIssue;
 import org.meshaudit.model.KubeObject;
 import org.meshaudit.model.Workload;
+import tools.jackson.databind.JsonNode;
 
 /**
  * Everything one run collected, whatever the source: objects, workloads, what could not be read, and a digest of
@@ -22,9 +24,21 @@ public final class Snapshot {
     private final SortedMap<String, Integer> kinds;
     private final String inputDigest;
     private final Map<String, List<KubeObject>> byKind;
+    private final List<CertBlob> certificates;
+    private final Map<String, JsonNode> statuses;
 
     Snapshot(String source, List<KubeObject> objects, List<Workload> workloads, List<CollectionIssue> issues,
              SortedMap<String, Integer> kinds, String inputDigest) {
+        this(source, objects, workloads, issues, kinds, inputDigest, List.of(), Map.of());
+    }
+
+    Snapshot(String source, List<KubeObject> objects, List<Workload> workloads, List<CollectionIssue> issues,
+             SortedMap<String, Integer> kinds, String inputDigest, List<CertBlob> certificates,
+             Map<String, JsonNode> statuses) {
+        List<CertBlob> certs = new ArrayList<>(certificates);
+        certs.sort(java.util.Comparator.comparing(CertBlob::source));
+        this.certificates = List.copyOf(certs);
+        this.statuses = Collections.unmodifiableMap(new TreeMap<>(statuses));
         this.source = source;
         this.objects = List.copyOf(objects);
         this.workloads = List.copyOf(workloads);
@@ -78,6 +92,16 @@ public final class Snapshot {
     /** Count of objects read per {@code apiVersion/kind}, unknown kinds included. */
     public SortedMap<String, Integer> kinds() {
         return kinds;
+    }
+
+    /** Every certificate read (one entry per source: the same certificate may appear several times), by source. */
+    public List<CertBlob> certificates() {
+        return certificates;
+    }
+
+    /** The {@code status} of a cert-manager object as read, or null (manifests usually carry none). */
+    public JsonNode status(KubeObject o) {
+        return statuses.get(o.group() + "|" + o.key());
     }
 
     /** sha256 over the raw input bytes, in read order. */

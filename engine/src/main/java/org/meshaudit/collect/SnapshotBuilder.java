@@ -10,6 +10,10 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeMap;
 import org.meshaudit.api.EngineException;
+import org.meshaudit.collect.cert.CertBlob;
+import org.meshaudit.collect.cert.CertLimits;
+import org.meshaudit.collect.cert.CertReader;
+import org.meshaudit.collect.cert.KubeCertExtractor;
 import org.meshaudit.model.CollectionIssue;
 import org.meshaudit.model.KubeObject;
 import org.meshaudit.model.Workload;
@@ -24,6 +28,9 @@ public final class SnapshotBuilder {
     private final TreeMap<String, Integer> kinds = new TreeMap<>();
     private final Set<String> seen = new HashSet<>();
     private final MessageDigest digest;
+    private final List<CertBlob> certificates = new ArrayList<>();
+    private final TreeMap<String, JsonNode> statuses = new TreeMap<>();
+    private KubeCertExtractor certExtractor;
 
     public SnapshotBuilder() {
         try {
@@ -64,6 +71,7 @@ public final class SnapshotBuilder {
             issue(source, "duplicate-object", meta.key() + " appears more than once; the first occurrence is used");
             return;
         }
+        certificateMaterial(node, meta);
         if (p.workload() != null) {
             workloads.add(p.workload());
         } else {
@@ -71,9 +79,38 @@ public final class SnapshotBuilder {
         }
     }
 
+    /**
+     * Certificate material of an object is read here, before the projection drops Secret and ConfigMap data; the
+     * status of cert-manager objects is kept for the lifecycle facts (CM-3).
+     */
+    private void certificateMaterial(JsonNode node, KubeObject meta) {
+        if (certExtractor == null) {
+            certExtractor = new KubeCertExtractor(new CertReader(CertLimits.defaults(), null));
+        }
+        certExtractor.extract(node, meta, certificateSink());
+        if (meta.group().equals("cert-manager.io") && node.path("status").isObject()) {
+            statuses.put(meta.group() + "|" + meta.key(), node.get("status"));
+        }
+    }
+
+    /** Where certificate readers deliver blobs and issues. */
+    public CertReader.Sink certificateSink() {
+        return new CertReader.Sink() {
+            @Override
+            public void certificate(CertBlob blob) {
+                certificates.add(blob);
+            }
+
+            @Override
+            public void issue(String source, String kind, String message) {
+                SnapshotBuilder.this.issue(source, kind, message);
+            }
+        };
+    }
+
     public Snapshot build() {
         String description = sources.isEmpty() ? "none" : String.join("; ", sources);
         String hex = HexFormat.of().formatHex(digest.digest());
-        return new Snapshot(description, objects, workloads, issues, kinds, "sha256:" + hex);
+        return new Snapshot(description, objects, workloads, issues, kinds, "sha256:" + hex, certificates, statuses);
     }
 }

@@ -17,6 +17,8 @@ import org.meshaudit.assess.Assessor;
 import org.meshaudit.collect.Collector;
 import org.meshaudit.collect.Snapshot;
 import org.meshaudit.collect.SnapshotBuilder;
+import org.meshaudit.collect.cert.CertFileCollector;
+import org.meshaudit.collect.cert.CertLimits;
 import org.meshaudit.collect.manifest.ManifestCollector;
 import org.meshaudit.collect.manifest.ParserLimits;
 import org.meshaudit.evaluate.Evaluator;
@@ -25,6 +27,8 @@ import org.meshaudit.evaluate.RulePack;
 import org.meshaudit.facts.FactSet;
 import org.meshaudit.model.CollectionIssue;
 import org.meshaudit.normalize.FactsBuilder;
+import org.meshaudit.normalize.cert.CertificateFacts;
+import org.meshaudit.normalize.cert.CryptoProfile;
 import org.meshaudit.normalize.mesh.MeshOptions;
 import org.meshaudit.normalize.scope.ScopeResolver;
 import org.meshaudit.report.AuditReport;
@@ -76,9 +80,14 @@ public final class AuditEngine {
         if (!request.manifests().isEmpty()) {
             collectors.add(new ManifestCollector(request.manifests(), request.stdin(), ParserLimits.defaults()));
         }
+        if (!request.certs().isEmpty() || !request.trustBundles().isEmpty()) {
+            collectors.add(new CertFileCollector(request.certs(), request.trustBundles(), CertLimits.defaults(),
+                    request.keystorePassword()));
+        }
         if (collectors.isEmpty()) {
             throw new UsageException("nothing to audit", "pass --manifests PATH (or - for stdin)");
         }
+        CryptoProfile profile = new CryptoProfile(request.profile(), request.asOf());
         collectors.forEach(c -> c.collect(builder));
         Snapshot snapshot = builder.build();
 
@@ -93,10 +102,14 @@ public final class AuditEngine {
             selectors.put(f, config.scopes().get(f));
         }
         Map<String, Set<String>> scopes = ScopeResolver.resolve(snapshot, selectors, system);
-        List<Result> results = evaluator.evaluate(facts.subjects(), ScopeResolver.union(scopes), request.rules());
+        CertificateFacts.Output certs = CertificateFacts.build(snapshot, profile, CertLimits.defaults());
+        List<org.meshaudit.facts.Subject> subjects = new ArrayList<>(facts.subjects());
+        subjects.addAll(certs.subjects());
+        List<Result> results = evaluator.evaluate(subjects, ScopeResolver.union(scopes), request.rules());
 
         List<CollectionIssue> issues = new ArrayList<>(snapshot.issues());
         issues.addAll(facts.posture().issues());
+        issues.addAll(certs.issues());
         issues.sort(null);
         Summary summary = Assessor.summary(results, facts.posture().workloads(), issues.size());
         Map<String, String> selectorText = new TreeMap<>();
@@ -134,7 +147,7 @@ public final class AuditEngine {
         Metadata metadata = new Metadata(runId, asOf, "meshaudit", Version.get(), snapshot.source(),
                 snapshot.inputDigest(), request.profile(), fw, packInfo, options, incomplete.isEmpty(), incomplete);
         return new AuditReport(AuditReport.API_VERSION, AuditReport.KIND, metadata, summary, views, results,
-                Assessor.posture(facts.posture().workloads(), facts.posture().meshInfo()), List.of(),
+                Assessor.posture(facts.posture().workloads(), facts.posture().meshInfo()), certs.inventory(),
                 new CollectionView(snapshot.kinds(), issues));
     }
 

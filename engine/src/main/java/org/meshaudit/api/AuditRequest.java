@@ -19,12 +19,26 @@ import java.util.Set;
  * @param rules              restrict results to these rule ids (empty: all)
  * @param assumeMeshDefaults use documented mesh defaults for absent mesh configuration objects
  * @param istioRootNamespace overrides the Istio root namespace, or null
+ * @param certs              certificate files or directories (PEM, DER, PKCS#7, PKCS#12, JKS) to inventory and judge
+ * @param trustBundles       certificate files or directories holding trust anchors for chain validation
+ * @param keystorePassword   PKCS#12 / keystore password, or null (never logged or reported)
  */
 public record AuditRequest(List<String> manifests, InputStream stdin, Instant asOf, Set<String> frameworks,
                            String profile, Path config, List<Path> policyDirs, Set<String> rules,
-                           boolean assumeMeshDefaults, String istioRootNamespace) {
+                           boolean assumeMeshDefaults, String istioRootNamespace, List<String> certs,
+                           List<String> trustBundles, char[] keystorePassword) {
+
+    /** A request without certificate files. */
+    public AuditRequest(List<String> manifests, InputStream stdin, Instant asOf, Set<String> frameworks,
+                        String profile, Path config, List<Path> policyDirs, Set<String> rules,
+                        boolean assumeMeshDefaults, String istioRootNamespace) {
+        this(manifests, stdin, asOf, frameworks, profile, config, policyDirs, rules, assumeMeshDefaults,
+                istioRootNamespace, List.of(), List.of(), null);
+    }
 
     public AuditRequest {
+        certs = certs == null ? List.of() : List.copyOf(certs);
+        trustBundles = trustBundles == null ? List.of() : List.copyOf(trustBundles);
         manifests = List.copyOf(manifests);
         frameworks = Set.copyOf(frameworks);
         policyDirs = List.copyOf(policyDirs);
@@ -32,5 +46,11 @@ public record AuditRequest(List<String> manifests, InputStream stdin, Instant as
         if (profile == null || profile.isBlank()) {
             profile = "baseline";
         }
+    }
+
+    @Override
+    public String toString() { // never print the password
+        return "AuditRequest[manifests=" + manifests + ", certs=" + certs + ", trustBundles=" + trustBundles
+                + ", asOf=" + asOf + ", profile=" + profile + "]";
     }
 }

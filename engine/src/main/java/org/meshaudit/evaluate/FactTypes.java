@@ -4,6 +4,9 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.meshaudit.facts.AuthorizationCoverage;
 import org.meshaudit.facts.AuthorizationPolicyFact;
+import org.meshaudit.facts.CertManagerCertificate;
+import org.meshaudit.facts.CertManagerIssuer;
+import org.meshaudit.facts.CertificateFact;
 import org.meshaudit.facts.DestinationRuleTls;
 import org.meshaudit.facts.IngressTls;
 import org.meshaudit.facts.NamespaceFact;
@@ -18,7 +21,8 @@ public final class FactTypes {
     static {
         for (Class<? extends Subject> c : java.util.List.of(NamespaceFact.class, WorkloadPosture.class,
                 PortPosture.class, DestinationRuleTls.class, AuthorizationPolicyFact.class,
-                AuthorizationCoverage.class, IngressTls.class)) {
+                AuthorizationCoverage.class, IngressTls.class, CertificateFact.class, CertManagerCertificate.class,
+                CertManagerIssuer.class)) {
             TYPES.put(c.getSimpleName(), c);
         }
     }

@@ -52,6 +52,19 @@ public final class InputOptions {
     static final Set<String> PROFILES = Set.of("baseline", "strict", "bsi", "fips");
 
     AuditRequest toRequest(InputStream stdin) {
+        return toRequest(stdin, List.of(), null);
+    }
+
+    /** With certificate files ({@code scan --certs}) and their trust bundles and password. */
+    AuditRequest toRequest(InputStream stdin, List<String> certs, CertOptions certOptions) {
+        if (!certs.isEmpty() && certOptions != null) {
+            if (!PROFILES.contains(profile)) {
+                throw new UsageException("unknown profile '" + profile + "'", "use one of baseline, strict, bsi, fips");
+            }
+            return new AuditRequest(manifests, stdin, parseAsOf(asOf), new LinkedHashSet<>(frameworks), profile,
+                    config, policyDirs, new LinkedHashSet<>(rules), assumeMeshDefaults, istioRootNamespace, certs,
+                    certOptions.trustBundles, certOptions.password());
+        }
         if (manifests.isEmpty()) {
             throw new UsageException("nothing to audit: no input given", "pass --manifests PATH (or - for stdin)");
         }

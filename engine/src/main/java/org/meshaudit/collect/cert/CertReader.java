@@ -291,7 +291,7 @@ public final class CertReader {
     private void readDer(byte[] bytes, Bundle b) {
         ASN1Sequence seq;
         try {
-            DerScanner.exactlyOne(bytes, limits.maxAsn1Depth());
+            DerScanner.exactlyOne(bytes, limits.maxAsn1Depth(), true); // PKCS#7/#12 writers use BER
             seq = ASN1Sequence.getInstance(ASN1Primitive.fromByteArray(bytes));
         } catch (DerScanner.MalformedDerException e) {
             b.issue("parse-error", "not a DER certificate: " + e.getMessage());
@@ -315,7 +315,7 @@ public final class CertReader {
 
     private void readPkcs7(byte[] der, Bundle b, String where, String format) {
         try {
-            DerScanner.exactlyOne(der, limits.maxAsn1Depth());
+            DerScanner.exactlyOne(der, limits.maxAsn1Depth(), true);
             ContentInfo ci = ContentInfo.getInstance(ASN1Primitive.fromByteArray(der));
             if (!PKCSObjectIdentifiers.signedData.equals(ci.getContentType())) {
                 b.issue("unsupported", where + "PKCS#7 content type " + ci.getContentType() + " holds no certificates");
@@ -361,7 +361,7 @@ public final class CertReader {
                 return;
             }
             byte[] inner = ASN1OctetString.getInstance(authSafe.getContent()).getOctets();
-            DerScanner.exactlyOne(inner, limits.maxAsn1Depth());
+            DerScanner.exactlyOne(inner, limits.maxAsn1Depth(), true);
             AuthenticatedSafe safe = AuthenticatedSafe.getInstance(ASN1Primitive.fromByteArray(inner));
             for (ContentInfo ci : safe.getContentInfo()) {
                 if (PKCSObjectIdentifiers.encryptedData.equals(ci.getContentType())) {

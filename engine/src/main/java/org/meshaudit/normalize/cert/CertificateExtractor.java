@@ -48,6 +48,7 @@ public final class CertificateExtractor {
     private static final DefaultAlgorithmNameFinder NAMES = new DefaultAlgorithmNameFinder();
     private static final Map<ASN1ObjectIdentifier, String> SIG_NAMES = new ConcurrentHashMap<>();
     private static final Map<ASN1ObjectIdentifier, String[]> CURVES = new ConcurrentHashMap<>();
+    private static final Map<java.nio.ByteBuffer, String> NAME_CACHE = new ConcurrentHashMap<>();
     private static final Map<String, String> HASHES = Map.ofEntries(
             Map.entry("1.2.840.113549.1.1.2", "MD2"), Map.entry("1.2.840.113549.1.1.3", "MD4"),
             Map.entry("1.2.840.113549.1.1.4", "MD5"), Map.entry("1.2.840.113549.1.1.5", "SHA1"),
@@ -83,8 +84,8 @@ public final class CertificateExtractor {
     public static CertificateInfo extract(Certificate c, String sha256, int maxSans, int maxDepth) {
         TBSCertificate tbs = c.getTBSCertificate();
         Extensions exts = tbs.getExtensions();
-        String subject = tbs.getSubject().toString();
-        String issuer = tbs.getIssuer().toString();
+        String subject = name(tbs.getSubject());
+        String issuer = name(tbs.getIssuer());
 
         Key key = key(tbs.getSubjectPublicKeyInfo(), maxDepth);
         AlgorithmIdentifier sig = c.getSignatureAlgorithm();
@@ -92,7 +93,10 @@ public final class CertificateExtractor {
         String sigName = sigName(sig, sigHash);
 
         BasicConstraints bc = exts == null ? null : BasicConstraints.fromExtensions(exts);
-        boolean selfIssued = tbs.getSubject().equals(tbs.getIssuer());
+        // byte equality first (the common case either way); BC's normalising comparison only when bytes differ
+        // but the printed names agree
+        boolean selfIssued = java.util.Arrays.equals(der(tbs.getSubject()), der(tbs.getIssuer()))
+                || (subject.equals(issuer) && tbs.getSubject().equals(tbs.getIssuer()));
         boolean ca = bc != null ? bc.isCA() : (tbs.getVersionNumber() < 3 && selfIssued);
         int pathLen = bc != null && bc.isCA() && bc.getPathLenConstraint() != null
                 ? bc.getPathLenConstraint().intValue() : -1;
@@ -155,6 +159,23 @@ public final class CertificateExtractor {
                 key.bits, key.curve, key.exponent, key.strength, key.error, sigName, sigHash, ca, pathLen,
                 List.copyOf(ku), List.copyOf(eku), List.copyOf(dns), List.copyOf(ips), List.copyOf(uris),
                 List.copyOf(emails), other, truncated, selfIssued, ski, aki, sct);
+    }
+
+    /** DN text, cached by encoding: issuers repeat across a bundle. */
+    private static String name(org.bouncycastle.asn1.x500.X500Name n) {
+        byte[] enc = der(n);
+        if (NAME_CACHE.size() > 10_000) {
+            NAME_CACHE.clear();
+        }
+        return NAME_CACHE.computeIfAbsent(java.nio.ByteBuffer.wrap(enc), k -> n.toString());
+    }
+
+    private static byte[] der(org.bouncycastle.asn1.x500.X500Name n) {
+        try {
+            return n.getEncoded();
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private record Key(String algorithm, int bits, String curve, long exponent, int strength, String error) {

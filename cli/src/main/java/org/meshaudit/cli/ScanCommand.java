@@ -31,6 +31,13 @@ public final class ScanCommand implements Callable<Integer> {
     @Mixin
     OutputOptions output;
 
+    @Mixin
+    CertOptions certOptions;
+
+    @Option(names = "--certs", paramLabel = "PATH", arity = "1..*",
+            description = "Also inventory and judge certificate files (PEM, DER, PKCS#7, PKCS#12, JKS) or directories.")
+    List<String> certs = new java.util.ArrayList<>();
+
     @Option(names = "--fail-on", paramLabel = "SEVERITY", defaultValue = "high",
             description = "Exit 1 when a FAIL at or above this severity exists: info, low, medium, high, critical, or none. Default: ${DEFAULT-VALUE}.")
     String failOn;
@@ -50,7 +57,7 @@ public final class ScanCommand implements Callable<Integer> {
         Severity threshold = parseFailOn(failOn);
         List<Renderer> renderers = output.selected();
         PrintWriter err = spec.commandLine().getErr();
-        AuditReport report = new AuditEngine().run(input.toRequest(main.stdin),
+        AuditReport report = new AuditEngine().run(input.toRequest(main.stdin, certs, certOptions),
                 new TerminalProgress(err, TerminalProgress.isTerminal(), quiet));
         List<Path> files = keepRuns == null ? output.write(report, renderers)
                 : RunDirectories.write(output, report, renderers, keepRuns);

@@ -1,7 +1,6 @@
 package org.meshaudit.report;
 
 import java.util.List;
-import java.util.Map;
 
 /**
  * The canonical audit evidence ({@code apiVersion: meshaudit.org/v1}, {@code kind: AuditReport}); every renderer
@@ -9,7 +8,7 @@ import java.util.Map;
  */
 public record AuditReport(String apiVersion, String kind, Metadata metadata, Summary summary,
                           List<FrameworkView> frameworks, List<Result> results, Posture posture,
-                          List<Map<String, Object>> certificates, CollectionView collection) {
+                          List<CertificateEntry> certificates, CollectionView collection) {
 
     public static final String API_VERSION = "meshaudit.org/v1";
     public static final String KIND = "AuditReport";

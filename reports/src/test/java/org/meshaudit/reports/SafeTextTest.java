@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.meshaudit.report.CertificateEntry;
 import org.meshaudit.reports.common.CertificateRows;
 import org.meshaudit.reports.common.EvidenceText;
 import org.meshaudit.reports.common.SafeText;
@@ -43,37 +44,28 @@ class SafeTextTest {
         }}, "a", List.of(1, 2))));
     }
 
-    /** The typed entry that is on its way: records are read through their components like maps. */
-    record Validity(Instant notBefore, Instant notAfter) {
-    }
-
-    record Key(String algorithm, int size) {
-    }
-
-    record Entry(String fingerprint, String subject, String issuer, Validity validity, Key key, String signature,
-                 List<String> sans, List<String> eku, List<String> chain, List<String> sources) {
-    }
-
     @Test
-    void certificateRowsReadMapsAndRecordsAlike() throws Exception {
+    void certificateRowsShowTheTypedEntry() {
         Instant asOf = Instant.parse("2026-11-29T00:00:00Z");
-        Entry e = new Entry("sha256:00", "CN=a", "CN=ca", new Validity(Instant.parse("2026-01-01T00:00:00Z"),
-                Instant.parse("2026-12-09T00:00:00Z")), new Key("EC", 256), "SHA256WITHECDSA", List.of("a.svc"),
-                List.of("serverAuth"), List.of("sha256:11"), List.of("Secret/ns/a"));
-        Map<String, Object> m = Map.of("fingerprint", "sha256:00", "subject", "CN=a", "issuer", "CN=ca",
-                "validity", Map.of("notBefore", "2026-01-01T00:00:00Z", "notAfter", "2026-12-09T00:00:00Z"),
-                "key", Map.of("algorithm", "EC", "size", 256), "signature", "SHA256WITHECDSA", "sans", List.of("a.svc"),
-                "eku", List.of("serverAuth"), "chain", List.of("sha256:11"), "sources", List.of("Secret/ns/a"));
-        var method = CertificateRows.class.getDeclaredMethod("row", Map.class, Instant.class);
-        method.setAccessible(true);
-        var asMap = CertificateRows.class.getDeclaredMethod("asMap", Object.class);
-        asMap.setAccessible(true);
-        Object fromRecord = method.invoke(null, asMap.invoke(null, e), asOf);
-        Object fromMap = method.invoke(null, m, asOf);
-        assertEquals(fromMap, fromRecord);
-        CertificateRows.Row r = (CertificateRows.Row) fromMap;
+        CertificateEntry e = new CertificateEntry("sha256:00", "CN=a", "CN=ca", "01",
+                new CertificateEntry.Validity("2026-01-01T00:00:00Z", "2026-12-09T00:00:00Z", "342d", "10d", "valid"),
+                new CertificateEntry.Key("EC", 256, "P-256", null, 128, null),
+                new CertificateEntry.Signature("SHA256WITHECDSA", "SHA-256"),
+                new CertificateEntry.Sans(List.of("a.svc"), List.of(), List.of("spiffe://cluster.local/ns/a/sa/a"),
+                        List.of(), List.of("spiffe://cluster.local/ns/a/sa/a"), 0, 0),
+                List.of("digitalSignature"), List.of("serverAuth"), false, null, "mesh-workload", List.of("leaf"),
+                new CertificateEntry.Chain("invalid", "unknown issuer", List.of()),
+                List.of(new CertificateEntry.Source("Secret/ns/a", "secret", "ns", "chain", "pem")));
+        CertificateRows.Row r = CertificateRows.of(new org.meshaudit.report.AuditReport("meshaudit.org/v1", "AuditReport",
+                new org.meshaudit.report.Metadata("run", asOf.toString(), "meshaudit", "t", "s", "d", "baseline",
+                        List.of(), List.of(), Map.of(), true, List.of()), null, List.of(), List.of(), null, List.of(e),
+                null)).get(0);
         assertEquals(10L, r.daysLeft());
         assertEquals(CertificateRows.Horizon.DAYS_30, r.horizon());
-        assertEquals("EC 256", r.key());
+        assertEquals("EC 256 (P-256)", r.key());
+        assertEquals("SHA256WITHECDSA", r.signature());
+        assertEquals("spiffe://cluster.local/ns/a/sa/a, a.svc", r.sans(), "SPIFFE id first, listed once");
+        assertEquals("invalid: unknown issuer", r.chain());
+        assertEquals("Secret/ns/a", r.sources());
     }
 }

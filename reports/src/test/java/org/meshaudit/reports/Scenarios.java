@@ -227,12 +227,21 @@ public final class Scenarios {
                 "shadowed", List.of(), "namespaceMode", "STRICT", "serviceTarget", true, "notes", List.of(), "error", error);
     }
 
+    /** A certificate in the shape of {@code CertificateEntry} (as audit.json carries it). */
     static Map<String, Object> cert(String subject, String issuer, String nb, String na, String alg, int bits, String sig,
                                     List<String> sans) {
         return map("fingerprint", "sha256:" + String.format("%08x", subject.hashCode()) + "0".repeat(56), "subject", subject,
-                "issuer", issuer, "validity", map("notBefore", nb, "notAfter", na), "key", map("algorithm", alg, "size", bits),
-                "signature", sig, "sans", sans, "eku", List.of("serverAuth", "clientAuth"),
-                "sources", List.of("Secret/istio-system/cacerts"));
+                "issuer", issuer, "serial", "01",
+                "validity", map("notBefore", nb, "notAfter", na, "lifetime", "", "remaining", "", "state", "valid"),
+                "key", map("algorithm", alg, "bits", bits, "strengthBits", bits >= 3072 || "EC".equals(alg) ? 128 : 112),
+                "signature", map("algorithm", sig, "hash", sig.startsWith("SHA384") ? "SHA-384" : "SHA-256"),
+                "sans", map("dns", sans, "ip", List.of(), "uri", List.of(), "email", List.of(), "spiffe", List.of(),
+                        "other", 0, "truncated", 0),
+                "keyUsage", List.of("digitalSignature"), "eku", List.of("serverAuth", "clientAuth"), "ca", subject.equals(issuer),
+                "certClass", "private", "roles", List.of(subject.equals(issuer) ? "anchor" : "leaf"),
+                "chain", map("status", "valid", "path", List.of(subject)),
+                "sources", List.of(map("location", "Secret/istio-system/cacerts", "origin", "secret",
+                        "namespace", "istio-system", "role", "chain", "format", "pem")));
     }
 
     static Map<String, Object> map(Object... kv) {

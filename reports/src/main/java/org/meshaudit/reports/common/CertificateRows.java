@@ -1,6 +1,5 @@
 package org.meshaudit.reports.common;
 
-import java.lang.reflect.RecordComponent;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -10,17 +9,14 @@ import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.time.temporal.TemporalAccessor;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.meshaudit.report.AuditReport;
+import org.meshaudit.report.CertificateEntry;
 
 /**
- * The one place that knows the shape of {@code AuditReport.certificates}. Today each entry is an untyped map; a typed
- * {@code CertificateEntry} (fingerprint, subject, issuer, validity, key, signature, SANs, EKU, chain, sources) is on
- * its way. Entries are read generically (maps as they are, records through their components), so both shapes give
- * the same {@link Row}s; when the typed entry lands, only {@link #of(AuditReport)} should need a look.
+ * The one place that turns {@code AuditReport.certificates} ({@link CertificateEntry}) into rows the renderers show.
  */
 public final class CertificateRows {
 
@@ -46,31 +42,90 @@ public final class CertificateRows {
     }
 
     public static List<Row> of(AuditReport report) {
-        List<?> certs = report.certificates();
+        List<CertificateEntry> certs = report.certificates();
         if (certs == null || certs.isEmpty()) {
             return List.of();
         }
         Instant asOf = parseInstant(report.metadata() == null ? null : report.metadata().asOf());
         List<Row> out = new ArrayList<>(certs.size());
-        for (Object c : certs) {
-            out.add(row(asMap(c), asOf));
+        for (CertificateEntry c : certs) {
+            out.add(row(c, asOf));
         }
         return out;
     }
 
-    static Row row(Map<String, Object> m, Instant asOf) {
-        Map<String, Object> validity = asMap(first(m, "validity"));
-        Instant nb = parseInstant(first(m, "notBefore", "validFrom"), first(validity, "notBefore", "from", "start"));
-        Instant na = parseInstant(first(m, "notAfter", "validUntil", "expires"), first(validity, "notAfter", "to", "end"));
+    static Row row(CertificateEntry c, Instant asOf) {
+        Instant nb = c.validity() == null ? null : parseInstant(c.validity().notBefore());
+        Instant na = c.validity() == null ? null : parseInstant(c.validity().notAfter());
         Long days = na == null || asOf == null ? null : Math.floorDiv(ChronoUnit.SECONDS.between(asOf, na), 86400L);
-        Horizon h = days == null ? Horizon.UNKNOWN : na.isBefore(asOf) || na.equals(asOf) ? Horizon.EXPIRED
+        Horizon h = days == null ? Horizon.UNKNOWN : !na.isAfter(asOf) ? Horizon.EXPIRED
                 : days <= 30 ? Horizon.DAYS_30 : days <= 90 ? Horizon.DAYS_90 : days <= 365 ? Horizon.DAYS_365
                 : Horizon.LATER;
-        return new Row(text(first(m, "fingerprint", "sha256", "fingerprintSha256")),
-                text(first(m, "subject", "subjectDn")), text(first(m, "issuer", "issuerDn")), nb, na, days,
-                key(first(m, "key", "publicKey"), m), text(first(m, "signature", "signatureAlgorithm")),
-                text(first(m, "sans", "SANs", "subjectAltNames", "san")), text(first(m, "eku", "EKU", "extendedKeyUsage")),
-                text(first(m, "chain")), text(first(m, "sources", "source")), h);
+        return new Row(nz(c.fingerprint()), nz(c.subject()), nz(c.issuer()), nb, na, days, key(c.key()),
+                c.signature() == null ? "" : nz(c.signature().algorithm()), sans(c.sans()), join(c.eku()),
+                chain(c.chain()), sources(c.sources()), h);
+    }
+
+    private static String key(CertificateEntry.Key k) {
+        if (k == null) {
+            return "";
+        }
+        if (k.error() != null) {
+            return nz(k.algorithm()) + " (" + k.error() + ")";
+        }
+        StringBuilder b = new StringBuilder(nz(k.algorithm()));
+        if (k.bits() > 0) {
+            b.append(' ').append(k.bits());
+        }
+        if (k.curve() != null) {
+            b.append(" (").append(k.curve()).append(')');
+        }
+        return b.toString();
+    }
+
+    private static String sans(CertificateEntry.Sans s) {
+        if (s == null) {
+            return "";
+        }
+        List<String> all = new ArrayList<>();
+        all.addAll(nonNull(s.spiffe()));
+        all.addAll(nonNull(s.dns()));
+        all.addAll(nonNull(s.ip()));
+        for (String u : nonNull(s.uri())) {
+            if (!all.contains(u)) {
+                all.add(u);
+            }
+        }
+        all.addAll(nonNull(s.email()));
+        String out = String.join(", ", all);
+        return s.truncated() > 0 ? out + " (+" + s.truncated() + " more)" : out;
+    }
+
+    private static String chain(CertificateEntry.Chain c) {
+        if (c == null) {
+            return "";
+        }
+        return c.reason() == null ? nz(c.status()) : nz(c.status()) + ": " + c.reason();
+    }
+
+    private static String sources(List<CertificateEntry.Source> sources) {
+        List<String> out = new ArrayList<>();
+        for (CertificateEntry.Source s : nonNull(sources)) {
+            out.add(s.location());
+        }
+        return String.join(", ", out);
+    }
+
+    private static String join(List<String> l) {
+        return String.join(", ", nonNull(l));
+    }
+
+    private static <T> List<T> nonNull(List<T> l) {
+        return l == null ? List.of() : l;
+    }
+
+    private static String nz(String s) {
+        return s == null ? "" : s;
     }
 
     /** Counts per horizon, every bucket listed. */
@@ -83,84 +138,6 @@ public final class CertificateRows {
             out.merge(r.horizon(), 1, Integer::sum);
         }
         return out;
-    }
-
-    private static String key(Object key, Map<String, Object> m) {
-        if (key == null) {
-            Object alg = first(m, "keyAlgorithm");
-            Object size = first(m, "keySize", "keyBits");
-            return alg == null ? "" : size == null ? text(alg) : text(alg) + " " + text(size);
-        }
-        Map<String, Object> k = asMap(key);
-        if (k.isEmpty()) {
-            return text(key);
-        }
-        Object alg = first(k, "algorithm", "type", "alg");
-        Object size = first(k, "size", "bits", "length");
-        Object curve = first(k, "curve");
-        StringBuilder b = new StringBuilder(alg == null ? "" : text(alg));
-        if (size != null) {
-            b.append(b.isEmpty() ? "" : " ").append(text(size));
-        }
-        if (curve != null) {
-            b.append(b.isEmpty() ? "" : " ").append('(').append(text(curve)).append(')');
-        }
-        return b.isEmpty() ? EvidenceText.value(k) : b.toString();
-    }
-
-    private static Object first(Map<String, Object> m, String... keys) {
-        for (String k : keys) {
-            Object v = m.get(k);
-            if (v != null) {
-                return v;
-            }
-        }
-        return null;
-    }
-
-    private static String text(Object v) {
-        if (v == null) {
-            return "";
-        }
-        if (v instanceof Collection<?> c) {
-            StringBuilder b = new StringBuilder();
-            for (Object o : c) {
-                if (!b.isEmpty()) {
-                    b.append(", ");
-                }
-                b.append(o instanceof Map<?, ?> || (o != null && o.getClass().isRecord()) ? EvidenceText.value(asMap(o)) : String.valueOf(o));
-            }
-            return b.toString();
-        }
-        if (v instanceof Map<?, ?> || v.getClass().isRecord()) {
-            return EvidenceText.value(asMap(v));
-        }
-        return String.valueOf(v);
-    }
-
-    /** A map for a map, a record's components for a record, else an empty map. */
-    @SuppressWarnings("unchecked")
-    static Map<String, Object> asMap(Object o) {
-        if (o instanceof Map<?, ?> m) {
-            return (Map<String, Object>) m;
-        }
-        if (o != null && o.getClass().isRecord()) {
-            Map<String, Object> out = new LinkedHashMap<>();
-            for (RecordComponent c : o.getClass().getRecordComponents()) {
-                try {
-                    java.lang.reflect.Method acc = c.getAccessor();
-                    if (!acc.canAccess(o)) {
-                        acc.setAccessible(true);
-                    }
-                    Object v = acc.invoke(o);
-                    out.put(c.getName(), v != null && v.getClass().isRecord() ? asMap(v) : v);
-                } catch (ReflectiveOperationException | RuntimeException e) {
-                    out.put(c.getName(), null);
-                }
-            }
-            return out;
-        }
-        return Map.of();
     }
 
     static Instant parseInstant(Object... candidates) {

@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.meshaudit.assess.Assessor;
+import org.meshaudit.assess.Waivers;
 import org.meshaudit.collect.Collector;
 import org.meshaudit.collect.Snapshot;
 import org.meshaudit.collect.SnapshotBuilder;
@@ -68,6 +69,7 @@ public final class AuditEngine {
 
     public AuditReport run(AuditRequest request) {
         AuditConfig config = request.config() == null ? AuditConfig.empty() : AuditConfig.read(request.config());
+        Waivers waivers = Waivers.load(request.waivers(), request.config());
         Set<String> frameworks = selectFrameworks(request, config);
         List<RulePack> packs = active(packs(request), frameworks);
         Evaluator evaluator = new Evaluator(packs);
@@ -95,12 +97,14 @@ public final class AuditEngine {
             selectors.put(f.id(), config.scopes().get(f.id()));
         }
         Map<String, Set<String>> scopes = ScopeResolver.resolve(snapshot, selectors, system);
-        List<Result> results = evaluator.evaluate(facts.subjects(), scopes, request.rules());
+        List<Result> evaluated = evaluator.evaluate(facts.subjects(), scopes, request.rules());
+        Waivers.Outcome waived = waivers.apply(evaluated, Waivers.labelIndex(snapshot), request.asOf());
+        List<Result> results = waived.results();
 
         List<CollectionIssue> issues = new ArrayList<>(snapshot.issues());
         issues.addAll(facts.posture().issues());
         issues.sort(null);
-        Summary summary = Assessor.summary(results, facts.posture().workloads(), issues.size());
+        Summary summary = waived.summary(Assessor.summary(results, facts.posture().workloads(), issues.size()));
         Map<String, String> selectorText = new TreeMap<>();
         selectors.forEach((k, v) -> {
             if (v != null) {
@@ -126,6 +130,9 @@ public final class AuditEngine {
         if (!request.rules().isEmpty()) {
             options.put("rules", List.copyOf(new TreeSet<>(request.rules())));
         }
+        if (waivers.configured()) {
+            options.put("waivers", "sha256:" + waivers.digest());
+        }
         List<PackInfo> packInfo = new ArrayList<>();
         for (RulePack p : packs) {
             packInfo.add(new PackInfo(p.id(), p.version(), p.sha256(), p.origin(), p.rules().size()));
@@ -138,7 +145,7 @@ public final class AuditEngine {
                 snapshot.inputDigest(), request.profile(), fw, packInfo, options, incomplete.isEmpty(), incomplete);
         return new AuditReport(AuditReport.API_VERSION, AuditReport.KIND, metadata, summary, views, results,
                 Assessor.posture(facts.posture().workloads(), facts.posture().meshInfo()), List.of(),
-                new CollectionView(snapshot.kinds(), issues, sorted(facts.notices())));
+                new CollectionView(snapshot.kinds(), issues, sorted(facts.notices())), waived.entries(), null);
     }
 
     private static Set<String> selectFrameworks(AuditRequest request, AuditConfig config) {

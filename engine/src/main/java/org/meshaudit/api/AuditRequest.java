@@ -19,10 +19,24 @@ import java.util.Set;
  * @param rules              restrict results to these rule ids (empty: all)
  * @param assumeMeshDefaults use documented mesh defaults for absent mesh configuration objects
  * @param istioRootNamespace overrides the Istio root namespace, or null
+ * @param waivers            waivers file, overriding {@code waivers:} of the config; or null
  */
 public record AuditRequest(List<String> manifests, InputStream stdin, Instant asOf, Set<String> frameworks,
                            String profile, Path config, List<Path> policyDirs, Set<String> rules,
-                           boolean assumeMeshDefaults, String istioRootNamespace) {
+                           boolean assumeMeshDefaults, String istioRootNamespace, Path waivers) {
+
+    public AuditRequest(List<String> manifests, InputStream stdin, Instant asOf, Set<String> frameworks,
+                        String profile, Path config, List<Path> policyDirs, Set<String> rules,
+                        boolean assumeMeshDefaults, String istioRootNamespace) {
+        this(manifests, stdin, asOf, frameworks, profile, config, policyDirs, rules, assumeMeshDefaults,
+                istioRootNamespace, null);
+    }
+
+    /** The same request with a waivers file. */
+    public AuditRequest withWaivers(Path file) {
+        return new AuditRequest(manifests, stdin, asOf, frameworks, profile, config, policyDirs, rules,
+                assumeMeshDefaults, istioRootNamespace, file);
+    }
 
     public AuditRequest {
         manifests = List.copyOf(manifests);

@@ -32,6 +32,11 @@ public final class ReportJson {
         return out;
     }
 
+    /** A value (a report or one of its parts) as the JSON tree its canonical JSON has. */
+    public static tools.jackson.databind.JsonNode toTree(Object value) {
+        return MAPPER.valueToTree(value);
+    }
+
     public static void write(AuditReport report, OutputStream out) throws IOException {
         out.write(toBytes(report));
     }

@@ -175,7 +175,7 @@ public final class Waivers {
         if (root.value instanceof Map<?, ?> m) {
             for (Object k : m.keySet()) {
                 if (!Set.of("waivers", "apiVersion", "kind").contains(k)) {
-                    throw error(file.toString(), ((Node) m.get(k)).line, "unknown key '" + k + "'",
+                    throw error(file.toString(), ((Node) m.get(k)).keyLine, "unknown key '" + k + "'",
                             "a waivers file has one key, 'waivers', holding a list");
                 }
             }
@@ -349,8 +349,11 @@ public final class Waivers {
 
     // ---- reading, with the line of every value ----
 
-    /** A YAML value with the line it starts on: Map&lt;String, Node&gt;, List&lt;Node&gt;, String or null. */
-    private record Node(Object value, int line) {
+    /**
+     * A YAML value with the line it starts on (and, for a mapping entry, the line of its key): Map&lt;String,
+     * Node&gt;, List&lt;Node&gt;, String or null.
+     */
+    private record Node(Object value, int line, int keyLine) {
     }
 
     private static byte[] bytes(Path file, String what) {
@@ -371,7 +374,7 @@ public final class Waivers {
             if (p.nextToken() == null) {
                 return null;
             }
-            Node root = node(p, file, 0);
+            Node root = node(p, file, 0, 0);
             if (p.nextToken() != null) {
                 throw error(file, p.currentTokenLocation().getLineNr(), "more than one YAML document", null);
             }
@@ -383,7 +386,7 @@ public final class Waivers {
         }
     }
 
-    private static Node node(JsonParser p, String file, int depth) {
+    private static Node node(JsonParser p, String file, int depth, int keyLine) {
         int line = p.currentTokenLocation().getLineNr();
         if (depth > MAX_DEPTH) {
             throw error(file, line, "nested deeper than " + MAX_DEPTH, null);
@@ -393,25 +396,25 @@ public final class Waivers {
             Map<String, Node> map = new LinkedHashMap<>();
             while (p.nextToken() != JsonToken.END_OBJECT) {
                 String name = p.currentName();
-                int keyLine = p.currentTokenLocation().getLineNr();
+                int at = p.currentTokenLocation().getLineNr();
                 p.nextToken();
-                if (map.put(name, node(p, file, depth + 1)) != null) {
-                    throw error(file, keyLine, "duplicate key '" + name + "'", null);
+                if (map.put(name, node(p, file, depth + 1, at)) != null) {
+                    throw error(file, at, "duplicate key '" + name + "'", null);
                 }
             }
-            return new Node(map, line);
+            return new Node(map, line, keyLine);
         }
         if (t == JsonToken.START_ARRAY) {
             List<Node> list = new ArrayList<>();
             while (p.nextToken() != JsonToken.END_ARRAY) {
-                list.add(node(p, file, depth + 1));
+                list.add(node(p, file, depth + 1, p.currentTokenLocation().getLineNr()));
             }
-            return new Node(list, line);
+            return new Node(list, line, keyLine);
         }
         if (t == JsonToken.VALUE_NULL) {
-            return new Node(null, line);
+            return new Node(null, line, keyLine);
         }
-        return new Node(p.getText(), line);
+        return new Node(p.getText(), line, keyLine);
     }
 
     private static List<Waiver> entries(Node list, String file) {
@@ -443,7 +446,7 @@ public final class Waivers {
         String what = "waiver '" + id + "': ";
         for (var e : m.entrySet()) {
             if (!ENTRY_KEYS.contains(e.getKey())) {
-                throw error(file, e.getValue().line, what + "unknown field '" + e.getKey() + "'",
+                throw error(file, e.getValue().keyLine, what + "unknown field '" + e.getKey() + "'",
                         "fields: id, rules, subject, justification, owner, ticket, approvedBy, created, expires");
             }
         }
@@ -495,7 +498,7 @@ public final class Waivers {
         Map<String, Node> m = (Map<String, Node>) raw;
         for (var e : m.entrySet()) {
             if (!SUBJECT_KEYS.contains(e.getKey())) {
-                throw error(file, e.getValue().line, what + "unknown subject field '" + e.getKey() + "'",
+                throw error(file, e.getValue().keyLine, what + "unknown subject field '" + e.getKey() + "'",
                         "subject fields: kind, namespace, name, labels, port");
             }
         }

@@ -225,7 +225,7 @@ public final class EvidenceBundle {
             // the key must belong to the certificate: check the signature we just made
             CMSSignedData check = new CMSSignedData(new CMSProcessableByteArray(content), der);
             SignerInformation si = check.getSignerInfos().getSigners().iterator().next();
-            if (!si.verify(new JcaSimpleSignerInfoVerifierBuilder().build(signer.certificate()))) {
+            if (!si.verify(new JcaSimpleSignerInfoVerifierBuilder().build(signer.certificate().getPublicKey()))) {
                 throw new UsageException("the signing key does not match the certificate "
                         + signer.certificate().getSubjectX500Principal(), "pass the key of --sign-cert");
             }
@@ -433,7 +433,8 @@ public final class EvidenceBundle {
         }
         String who = cert.getSubjectX500Principal().getName();
         try {
-            if (!si.verify(new JcaSimpleSignerInfoVerifierBuilder().build(cert))) {
+            // verified with the public key: the certificate's validity at the signing time is judged below
+            if (!si.verify(new JcaSimpleSignerInfoVerifierBuilder().build(cert.getPublicKey()))) {
                 problems.add("SIGNATURE does not verify: " + MANIFEST + " was changed or signed with another key ("
                         + who + ")");
                 return;

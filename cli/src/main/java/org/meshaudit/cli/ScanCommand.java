@@ -64,11 +64,11 @@ public final class ScanCommand implements Callable<Integer> {
             description = "Write an evidence bundle to DIR instead of --output: every format plus manifest.json (sha256 of each file), atomically.")
     Path bundle;
 
-    @Option(names = "--sign-key", paramLabel = "KEY.pem",
-            description = "Sign the bundle's manifest (detached CMS/PKCS#7, RSA or ECDSA) with this unencrypted PEM key.")
+    @Option(names = "--sign-key", paramLabel = "FILE",
+            description = "Sign the bundle's manifest (detached CMS/PKCS#7, RSA or ECDSA) with this unencrypted PEM private key.")
     Path signKey;
 
-    @Option(names = "--sign-cert", paramLabel = "CERT.pem", description = "Signer certificate (then its chain) for --sign-key.")
+    @Option(names = "--sign-cert", paramLabel = "FILE", description = "Signer certificate, then its chain (PEM), for --sign-key.")
     Path signCert;
 
     @Override

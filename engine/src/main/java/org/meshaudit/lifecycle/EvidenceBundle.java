@@ -36,7 +36,9 @@ import org.bouncycastle.asn1.cms.Attribute;
 import org.bouncycastle.asn1.cms.AttributeTable;
 import org.bouncycastle.asn1.cms.CMSAttributes;
 import org.bouncycastle.asn1.cms.Time;
+import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.jcajce.JcaCertStore;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
@@ -51,7 +53,6 @@ import org.bouncycastle.cms.jcajce.JcaSimpleSignerInfoVerifierBuilder;
 import org.bouncycastle.openssl.PEMEncryptedKeyPair;
 import org.bouncycastle.openssl.PEMKeyPair;
 import org.bouncycastle.openssl.PEMParser;
-import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
@@ -219,7 +220,7 @@ public final class EvidenceBundle {
             CMSSignedDataGenerator gen = new CMSSignedDataGenerator();
             gen.addSignerInfoGenerator(new JcaSignerInfoGeneratorBuilder(new JcaDigestCalculatorProviderBuilder().build())
                     .setSignedAttributeGenerator(new DefaultSignedAttributeTableGenerator(new AttributeTable(attrs)))
-                    .build(new JcaContentSignerBuilder(alg).build(signer.key()), signer.certificate()));
+                    .build(new JcaContentSignerBuilder(alg).setProvider(Bc.PROVIDER).build(signer.key()), signer.certificate()));
             gen.addCertificates(new JcaCertStore(signer.chain()));
             byte[] der = gen.generate(new CMSProcessableByteArray(content), false).getEncoded();
             // the key must belong to the certificate: check the signature we just made
@@ -259,12 +260,11 @@ public final class EvidenceBundle {
         }
         PrivateKey key = null;
         try (Reader r = Files.newBufferedReader(keyPem, StandardCharsets.US_ASCII); PEMParser p = new PEMParser(r)) {
-            JcaPEMKeyConverter conv = new JcaPEMKeyConverter();
             for (Object o = p.readObject(); o != null && key == null; o = p.readObject()) {
                 if (o instanceof PEMKeyPair kp) {
-                    key = conv.getPrivateKey(kp.getPrivateKeyInfo());
+                    key = jdkKey(kp.getPrivateKeyInfo());
                 } else if (o instanceof PrivateKeyInfo pki) {
-                    key = conv.getPrivateKey(pki);
+                    key = jdkKey(pki);
                 } else if (o instanceof PEMEncryptedKeyPair || o instanceof PKCS8EncryptedPrivateKeyInfo) {
                     throw new UsageException("--sign-key " + keyPem + " is encrypted",
                             "pass an unencrypted key from a protected location (e.g. a mounted Secret)");
@@ -281,6 +281,20 @@ public final class EvidenceBundle {
             throw new UsageException("--sign-key " + keyPem + " holds no PEM private key");
         }
         return new Signer(key, List.copyOf(chain));
+    }
+
+    /** BouncyCastle as a private provider instance (not registered globally), for key conversion and signing. */
+    private static final class Bc {
+        static final java.security.Provider PROVIDER = new org.bouncycastle.jce.provider.BouncyCastleProvider();
+    }
+
+    /** A private key from its PKCS#8 form (SEC1 EC and PKCS#1 RSA keys arrive here converted by the PEM parser). */
+    private static PrivateKey jdkKey(PrivateKeyInfo pki) throws IOException {
+        var oid = pki.getPrivateKeyAlgorithm().getAlgorithm();
+        if (!oid.equals(PKCSObjectIdentifiers.rsaEncryption) && !oid.equals(X9ObjectIdentifiers.id_ecPublicKey)) {
+            throw new UsageException("unsupported signing key algorithm " + oid, "use an RSA or ECDSA key");
+        }
+        return new org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter().setProvider(Bc.PROVIDER).getPrivateKey(pki);
     }
 
     /** Every certificate of a PEM (or DER) file. */

@@ -195,6 +195,9 @@ class EvidenceBundleTest {
         EvidenceBundle.Signer s = EvidenceBundle.loadSigner(key, cert);
         assertEquals(2, s.chain().size());
         assertFalse(s.toString().contains("PRIVATE"));
+        EvidenceBundle.Signer ec = EvidenceBundle.loadSigner(TestPki.pem(tmp.resolve("ec.pem"), ecSigner.keys().getPrivate()),
+                TestPki.pem(tmp.resolve("ec-cert.pem"), ecSigner.cert()));
+        assertTrue(verify(bundle(ec), root.cert()).ok(), "a PEM-loaded ECDSA key signs a verifiable bundle");
         UsageException e = assertThrows(UsageException.class, () -> EvidenceBundle.loadSigner(cert, cert));
         assertTrue(e.getMessage().contains("no PEM private key"), e.getMessage());
         Path dir = bundle(s);

@@ -75,7 +75,9 @@ final class TestPki {
         StringWriter w = new StringWriter();
         try (JcaPEMWriter p = new JcaPEMWriter(w)) {
             for (Object o : objects) {
-                p.writeObject(o);
+                // keys as PKCS#8 "PRIVATE KEY" (the form openssl genpkey writes)
+                p.writeObject(o instanceof java.security.PrivateKey k
+                        ? new org.bouncycastle.util.io.pem.PemObject("PRIVATE KEY", k.getEncoded()) : o);
             }
         }
         return Files.writeString(file, w.toString());

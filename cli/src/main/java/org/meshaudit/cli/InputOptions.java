@@ -49,17 +49,34 @@ public final class InputOptions {
     @Option(names = "--istio-root-namespace", paramLabel = "NS", description = "Istio root namespace, overriding meshConfig.rootNamespace.")
     String istioRootNamespace;
 
+    @Option(names = "--cluster",
+            description = "Audit the live cluster (kubectl connection rules; see --kubeconfig, --context). Implied by any cluster option.")
+    boolean liveCluster;
+
+    @Option(names = "--snapshot", paramLabel = "FILE",
+            description = "Re-audit a snapshot written by 'meshaudit snapshot' (offline; same results as the live scan at the same --as-of).")
+    Path snapshot;
+
+    @picocli.CommandLine.Mixin
+    ClusterConnection cluster = new ClusterConnection();
+
     static final Set<String> PROFILES = Set.of("baseline", "strict", "bsi", "fips");
 
     AuditRequest toRequest(InputStream stdin) {
-        if (manifests.isEmpty()) {
-            throw new UsageException("nothing to audit: no input given", "pass --manifests PATH (or - for stdin)");
+        boolean live = liveCluster || cluster.given();
+        if (manifests.isEmpty() && !live && snapshot == null) {
+            throw new UsageException("nothing to audit: no input given",
+                    "pass --manifests PATH (or - for stdin), --cluster, or --snapshot FILE");
+        }
+        if (live && snapshot != null) {
+            throw new UsageException("--snapshot and a live cluster cannot be combined", "choose one input");
         }
         if (!PROFILES.contains(profile)) {
             throw new UsageException("unknown profile '" + profile + "'", "use one of baseline, strict, bsi, fips");
         }
         return new AuditRequest(manifests, stdin, parseAsOf(asOf), new LinkedHashSet<>(frameworks), profile, config,
-                policyDirs, new LinkedHashSet<>(rules), assumeMeshDefaults, istioRootNamespace);
+                policyDirs, new LinkedHashSet<>(rules), assumeMeshDefaults, istioRootNamespace,
+                live ? cluster.toOptions() : null, snapshot);
     }
 
     static Instant parseAsOf(String text) {

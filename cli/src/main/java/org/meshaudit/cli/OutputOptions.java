@@ -69,6 +69,15 @@ public final class OutputOptions {
         return out;
     }
 
+    /** Reports are evidence to hand over: rw-r--r-- rather than the owner-only mode of a temporary file. */
+    static void readableByAll(Path file) {
+        try {
+            Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        } catch (UnsupportedOperationException | IOException e) {
+            // non-POSIX file systems keep their defaults
+        }
+    }
+
     /** Writes every selected format; returns the files written. */
     List<Path> write(AuditReport report, List<Renderer> renderers) throws IOException {
         return writeTo(output, report, renderers);
@@ -102,6 +111,7 @@ public final class OutputOptions {
                 try (OutputStream out = Files.newOutputStream(tmp)) {
                     r.render(report, out);
                 }
+                readableByAll(tmp);
                 try {
                     Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
                 } catch (AtomicMoveNotSupportedException e) {

@@ -24,7 +24,7 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code meshaudit scan}: audit and write the reports. */
 @Command(name = "scan", mixinStandardHelpOptions = true,
-        description = "Audit manifests: compute the effective mTLS posture, evaluate the rule packs, write DIR/audit.json (and other formats) and print a summary.")
+        description = "Audit manifests, a live cluster or a snapshot: compute the effective mTLS posture, evaluate the rule packs, write DIR/audit.json (and other formats) and print a summary.")
 public final class ScanCommand implements Callable<Integer> {
     @ParentCommand
     Main main;
@@ -71,16 +71,22 @@ public final class ScanCommand implements Callable<Integer> {
     @Option(names = "--sign-cert", paramLabel = "FILE", description = "Signer certificate, then its chain (PEM), for --sign-key.")
     Path signCert;
 
+    @Option(names = "--keep-runs", paramLabel = "N",
+            description = "Write each run to its own directory DIR/<as-of>-<run id>/ (complete or absent: written under a temporary name, then renamed) and keep only the newest N runs. For the in-cluster CronJob.")
+    Integer keepRuns;
+
     @Override
     public Integer call() throws Exception {
         Severity threshold = parseFailOn(failOn);
         List<Renderer> renderers = output.selected();
         checkBundleOptions();
+        PrintWriter err = spec.commandLine().getErr();
         AuditRequest request = input.toRequest(main.stdin);
         if (waivers != null) {
             request = request.withWaivers(waivers);
         }
-        AuditReport report = new AuditEngine().run(request);
+        AuditReport report = new AuditEngine().run(request,
+                new TerminalProgress(err, TerminalProgress.isTerminal(), quiet));
         History.Update trend = null;
         if (history != null) {
             trend = History.next(history, report, historyKeep);
@@ -94,11 +100,10 @@ public final class ScanCommand implements Callable<Integer> {
                     Instant.now())) {
                 files.add(bundle.resolve(f));
             }
-            if (spec.commandLine().getParseResult().hasMatchedOption("--output")) {
-                files.addAll(output.write(report, renderers));
-            }
-        } else {
-            files.addAll(output.write(report, renderers));
+        }
+        if (bundle == null || spec.commandLine().getParseResult().hasMatchedOption("--output")) {
+            files.addAll(keepRuns == null ? output.write(report, renderers)
+                    : RunDirectories.write(output, report, renderers, keepRuns));
         }
         if (trend != null) {
             History.save(trend);

@@ -18,7 +18,17 @@ import org.meshaudit.assess.Waivers;
 import org.meshaudit.collect.Collector;
 import org.meshaudit.collect.Snapshot;
 import org.meshaudit.collect.SnapshotBuilder;
+import org.meshaudit.collect.cluster.ClusterCollector;
+import org.meshaudit.collect.cluster.Progress;
+import org.meshaudit.collect.cluster.SnapshotFileCollector;
 import org.meshaudit.collect.manifest.ManifestCollector;
+import org.meshaudit.evaluate.AppliesTo;
+import org.meshaudit.evaluate.FactTypes;
+import org.meshaudit.evaluate.RuleMetadata;
+import org.meshaudit.facts.Subject;
+import org.meshaudit.facts.SubjectRef;
+import org.meshaudit.model.KindCoverage;
+import org.meshaudit.normalize.CoverageGate;
 import org.meshaudit.collect.manifest.ParserLimits;
 import org.meshaudit.evaluate.Evaluator;
 import org.meshaudit.evaluate.FrameworkCatalog;
@@ -68,28 +78,56 @@ public final class AuditEngine {
     }
 
     public AuditReport run(AuditRequest request) {
+        return run(request, StageListener.NONE, Progress.NONE);
+    }
+
+    /** As {@link #run(AuditRequest)}, reporting each stage's wall time to {@code stages}. */
+    public AuditReport run(AuditRequest request, StageListener stages) {
+        return run(request, stages, Progress.NONE);
+    }
+
+    /** As {@link #run(AuditRequest)}, reporting live-collection progress (kinds listed, objects read). */
+    public AuditReport run(AuditRequest request, Progress progress) {
+        return run(request, StageListener.NONE, progress);
+    }
+
+    /** The pipeline, reporting stage timings to {@code stages} and live-collection progress to {@code progress}. */
+    public AuditReport run(AuditRequest request, StageListener stages, Progress progress) {
+        long t0 = System.nanoTime();
         AuditConfig config = request.config() == null ? AuditConfig.empty() : AuditConfig.read(request.config());
         Waivers waivers = Waivers.load(request.waivers(), request.config());
         Set<String> frameworks = selectFrameworks(request, config);
         List<RulePack> packs = active(packs(request), frameworks);
         Evaluator evaluator = new Evaluator(packs);
+        long t1 = System.nanoTime();
+        stages.finished(StageListener.RULEBASE, t1 - t0, packs.stream().mapToLong(p -> p.rules().size()).sum());
 
         SnapshotBuilder builder = new SnapshotBuilder();
         List<Collector> collectors = new ArrayList<>();
         if (!request.manifests().isEmpty()) {
             collectors.add(new ManifestCollector(request.manifests(), request.stdin(), ParserLimits.defaults()));
         }
+        if (request.cluster() != null) {
+            collectors.add(new ClusterCollector(request.cluster(), progress));
+        }
+        if (request.snapshot() != null) {
+            collectors.add(new SnapshotFileCollector(request.snapshot()));
+        }
         if (collectors.isEmpty()) {
             throw new UsageException("nothing to audit", "pass --manifests PATH (or - for stdin)");
         }
         collectors.forEach(c -> c.collect(builder));
         Snapshot snapshot = builder.build();
+        long t2 = System.nanoTime();
+        stages.finished(StageListener.COLLECT, t2 - t1, snapshot.objects().size() + snapshot.workloads().size());
 
         boolean assume = request.assumeMeshDefaults() || config.assumeMeshDefaults();
         String root = request.istioRootNamespace() != null ? request.istioRootNamespace() : config.istioRootNamespace();
         MeshOptions preliminary = new MeshOptions(root, assume, Set.copyOf(config.systemNamespaces()), Set.of());
         FactSet facts = FactsBuilder.build(snapshot, preliminary);
         Set<String> system = facts.posture().systemNamespaces();
+        long t3 = System.nanoTime();
+        stages.finished(StageListener.NORMALIZE, t3 - t2, facts.subjects().size());
 
         List<FrameworkCatalog> catalogs = catalogs(packs, frameworks);
         Map<String, JsonNode> selectors = new TreeMap<>();
@@ -97,9 +135,14 @@ public final class AuditEngine {
             selectors.put(f.id(), config.scopes().get(f.id()));
         }
         Map<String, Set<String>> scopes = ScopeResolver.resolve(snapshot, selectors, system);
-        List<Result> evaluated = evaluator.evaluate(facts.subjects(), scopes, request.rules());
+        List<Result> evaluated = new ArrayList<>(evaluator.evaluate(facts.subjects(), scopes, request.rules(),
+                facts.coverageErrors()));
+        evaluated.addAll(absentCrdResults(snapshot, packs, evaluated, request.rules()));
+        evaluated.sort(java.util.Comparator.comparing(Result::ruleId).thenComparing(Result::subject));
         Waivers.Outcome waived = waivers.apply(evaluated, Waivers.labelIndex(snapshot), request.asOf());
         List<Result> results = waived.results();
+        long t4 = System.nanoTime();
+        stages.finished(StageListener.EVALUATE, t4 - t3, results.size());
 
         List<CollectionIssue> issues = new ArrayList<>(snapshot.issues());
         issues.addAll(facts.posture().issues());
@@ -143,9 +186,47 @@ public final class AuditEngine {
                 + "|" + request.profile()).substring(0, 12);
         Metadata metadata = new Metadata(runId, asOf, "meshaudit", Version.get(), snapshot.source(),
                 snapshot.inputDigest(), request.profile(), fw, packInfo, options, incomplete.isEmpty(), incomplete);
-        return new AuditReport(AuditReport.API_VERSION, AuditReport.KIND, metadata, summary, views, results,
-                Assessor.posture(facts.posture().workloads(), facts.posture().meshInfo()), List.of(),
-                new CollectionView(snapshot.kinds(), issues, sorted(facts.notices())), waived.entries(), null);
+        AuditReport report = new AuditReport(AuditReport.API_VERSION, AuditReport.KIND, metadata, summary, views,
+                results, Assessor.posture(facts.posture().workloads(), facts.posture().meshInfo()), List.of(),
+                new CollectionView(snapshot.kinds(), issues, sorted(facts.notices()), snapshot.coverage()),
+                waived.entries(), null);
+        stages.finished(StageListener.ASSESS, System.nanoTime() - t4, results.size());
+        return report;
+    }
+
+    /**
+     * Rules whose facts can only come from a CRD the cluster does not serve get one NOT_APPLICABLE result naming
+     * that CRD, instead of silently having no results.
+     */
+    private static List<Result> absentCrdResults(Snapshot snapshot, List<RulePack> packs, List<Result> results,
+                                                 Set<String> only) {
+        Set<String> judged = new TreeSet<>();
+        results.forEach(r -> judged.add(r.ruleId()));
+        List<Result> out = new ArrayList<>();
+        for (RulePack pack : packs) {
+            for (RuleMetadata rule : pack.rules()) {
+                if (judged.contains(rule.id()) || (!only.isEmpty() && !only.contains(rule.id()))
+                        || rule.appliesTo().isEmpty()) {
+                    continue;
+                }
+                KindCoverage absent = null;
+                for (AppliesTo at : rule.appliesTo()) {
+                    Class<? extends Subject> type = FactTypes.get(at.fact());
+                    absent = type == null ? null : CoverageGate.absentPrimary(snapshot, type);
+                    if (absent == null) {
+                        break;
+                    }
+                }
+                if (absent != null) {
+                    String crd = absent.resource() + "." + absent.group();
+                    SubjectRef ref = new SubjectRef("apiextensions.k8s.io/v1", "CustomResourceDefinition", "", crd,
+                            "", null);
+                    out.add(Evaluator.notApplicable(pack, rule, ref, "not applicable: " + absent.kind()
+                            + " (" + crd + ") is not served by the cluster"));
+                }
+            }
+        }
+        return out;
     }
 
     private static Set<String> selectFrameworks(AuditRequest request, AuditConfig config) {

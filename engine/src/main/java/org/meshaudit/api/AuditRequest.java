@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
+import org.meshaudit.collect.cluster.ClusterOptions;
 
 /**
  * Everything one audit run needs, built by the CLI (or any embedder) from its options.
@@ -19,23 +20,36 @@ import java.util.Set;
  * @param rules              restrict results to these rule ids (empty: all)
  * @param assumeMeshDefaults use documented mesh defaults for absent mesh configuration objects
  * @param istioRootNamespace overrides the Istio root namespace, or null
+ * @param cluster            live cluster to read, or null
+ * @param snapshot           snapshot file ({@code meshaudit snapshot -o}) to re-audit offline, or null
  * @param waivers            waivers file, overriding {@code waivers:} of the config; or null
  */
 public record AuditRequest(List<String> manifests, InputStream stdin, Instant asOf, Set<String> frameworks,
                            String profile, Path config, List<Path> policyDirs, Set<String> rules,
-                           boolean assumeMeshDefaults, String istioRootNamespace, Path waivers) {
+                           boolean assumeMeshDefaults, String istioRootNamespace, ClusterOptions cluster,
+                           Path snapshot, Path waivers) {
 
+    /** Without a waivers file. */
+    public AuditRequest(List<String> manifests, InputStream stdin, Instant asOf, Set<String> frameworks,
+                        String profile, Path config, List<Path> policyDirs, Set<String> rules,
+                        boolean assumeMeshDefaults, String istioRootNamespace, ClusterOptions cluster,
+                        Path snapshot) {
+        this(manifests, stdin, asOf, frameworks, profile, config, policyDirs, rules, assumeMeshDefaults,
+                istioRootNamespace, cluster, snapshot, null);
+    }
+
+    /** Manifests only (the original form). */
     public AuditRequest(List<String> manifests, InputStream stdin, Instant asOf, Set<String> frameworks,
                         String profile, Path config, List<Path> policyDirs, Set<String> rules,
                         boolean assumeMeshDefaults, String istioRootNamespace) {
         this(manifests, stdin, asOf, frameworks, profile, config, policyDirs, rules, assumeMeshDefaults,
-                istioRootNamespace, null);
+                istioRootNamespace, null, null, null);
     }
 
     /** The same request with a waivers file. */
     public AuditRequest withWaivers(Path file) {
         return new AuditRequest(manifests, stdin, asOf, frameworks, profile, config, policyDirs, rules,
-                assumeMeshDefaults, istioRootNamespace, file);
+                assumeMeshDefaults, istioRootNamespace, cluster, snapshot, file);
     }
 
     public AuditRequest {

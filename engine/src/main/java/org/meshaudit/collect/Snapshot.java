@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import org.meshaudit.model.CollectionIssue;
+import org.meshaudit.model.KindCoverage;
 import org.meshaudit.model.KubeObject;
 import org.meshaudit.model.Workload;
 
@@ -22,9 +23,20 @@ public final class Snapshot {
     private final SortedMap<String, Integer> kinds;
     private final String inputDigest;
     private final Map<String, List<KubeObject>> byKind;
+    private volatile Map<String, List<KubeObject>> byNamespace;
+    private volatile Map<KubeObject, Integer> positions;
+    private final List<KindCoverage> coverage;
 
     Snapshot(String source, List<KubeObject> objects, List<Workload> workloads, List<CollectionIssue> issues,
              SortedMap<String, Integer> kinds, String inputDigest) {
+        this(source, objects, workloads, issues, kinds, inputDigest, List.of());
+    }
+
+    Snapshot(String source, List<KubeObject> objects, List<Workload> workloads, List<CollectionIssue> issues,
+             SortedMap<String, Integer> kinds, String inputDigest, List<KindCoverage> coverage) {
+        List<KindCoverage> cov = new ArrayList<>(coverage);
+        Collections.sort(cov);
+        this.coverage = List.copyOf(cov);
         this.source = source;
         this.objects = List.copyOf(objects);
         this.workloads = List.copyOf(workloads);
@@ -67,6 +79,45 @@ public final class Snapshot {
         return out;
     }
 
+    /**
+     * Objects of one kind and API group in one namespace ({@code ""}: cluster-scoped), in input order. Indexed: the
+     * normalize stage asks this per workload, and scanning every object of the kind made it quadratic at scale.
+     */
+    public List<KubeObject> ofKind(String group, String kind, String namespace) {
+        Map<String, List<KubeObject>> index = byNamespace;
+        if (index == null) {
+            index = new java.util.HashMap<>();
+            for (KubeObject o : objects) {
+                index.computeIfAbsent(o.group() + "\u0000" + o.kind() + "\u0000" + o.namespace(), k -> new ArrayList<>()).add(o);
+            }
+            byNamespace = index;
+        }
+        return index.getOrDefault(group + "\u0000" + kind + "\u0000" + namespace, List.of());
+    }
+
+    /** Position of an object in {@link #objects()} (input order), for merging indexed lists. */
+    public int position(KubeObject o) {
+        Map<KubeObject, Integer> p = positions;
+        if (p == null) {
+            p = new java.util.IdentityHashMap<>();
+            for (int i = 0; i < objects.size(); i++) {
+                p.put(objects.get(i), i);
+            }
+            positions = p;
+        }
+        return p.getOrDefault(o, Integer.MAX_VALUE);
+    }
+
+    /** The object of one kind, group, namespace and name, or null. */
+    public KubeObject named(String group, String kind, String namespace, String name) {
+        for (KubeObject o : ofKind(group, kind, namespace)) {
+            if (o.name().equals(name)) {
+                return o;
+            }
+        }
+        return null;
+    }
+
     public List<Workload> workloads() {
         return workloads;
     }
@@ -78,6 +129,24 @@ public final class Snapshot {
     /** Count of objects read per {@code apiVersion/kind}, unknown kinds included. */
     public SortedMap<String, Integer> kinds() {
         return kinds;
+    }
+
+    /**
+     * Per-resource read outcome of a live collection (or of the snapshot file that recorded one); empty for
+     * manifests. Sorted by group, then resource.
+     */
+    public List<KindCoverage> coverage() {
+        return coverage;
+    }
+
+    /** The coverage entry of {@code group/kind}, or null when the source did not record one. */
+    public KindCoverage coverageOf(String group, String kind) {
+        for (KindCoverage c : coverage) {
+            if (c.group().equals(group) && c.kind().equals(kind)) {
+                return c;
+            }
+        }
+        return null;
     }
 
     /** sha256 over the raw input bytes, in read order. */

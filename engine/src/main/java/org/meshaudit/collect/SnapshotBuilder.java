@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import org.meshaudit.api.EngineException;
 import org.meshaudit.model.CollectionIssue;
+import org.meshaudit.model.KindCoverage;
 import org.meshaudit.model.KubeObject;
 import org.meshaudit.model.Workload;
 import tools.jackson.databind.JsonNode;
@@ -23,6 +24,7 @@ public final class SnapshotBuilder {
     private final List<CollectionIssue> issues = new ArrayList<>();
     private final TreeMap<String, Integer> kinds = new TreeMap<>();
     private final Set<String> seen = new HashSet<>();
+    private final List<KindCoverage> coverage = new ArrayList<>();
     private final MessageDigest digest;
 
     public SnapshotBuilder() {
@@ -48,15 +50,74 @@ public final class SnapshotBuilder {
         issues.add(new CollectionIssue(source, kind, message));
     }
 
+    /** Streams raw input bytes (after {@link #digestStart}) into the input digest. */
+    public void digestUpdate(byte[] bytes, int offset, int length) {
+        digest.update(bytes, offset, length);
+    }
+
+    /** Starts a streamed input: same digest as {@link #digest(String, byte[])} once every byte is passed on. */
+    public void digestStart(String name) {
+        digest.update(name.getBytes(StandardCharsets.UTF_8));
+        digest.update((byte) 0);
+    }
+
+    /** Records the read outcome of one API resource (live collections and their snapshots). */
+    public void coverage(KindCoverage c) {
+        coverage.add(c);
+    }
+
     /** Adds one raw Kubernetes object; invalid ones become collection issues. */
     public void addObject(JsonNode node, String source) {
-        ObjectProjector.Projection p;
+        add(project(node, source));
+    }
+
+    /**
+     * Items of one document whose kind is not known yet (kubectl prints {@code kind: List} after {@code items}):
+     * each item is projected at once and its tree dropped; {@link #commit} adds them in order, as
+     * {@link #addObject} would have, or {@link #discard} forgets them.
+     */
+    public final class Batch {
+        private final List<Pending> pending = new ArrayList<>();
+
+        private Batch() {
+        }
+
+        public void add(JsonNode node, String source) {
+            pending.add(project(node, source));
+        }
+
+        public void commit() {
+            pending.forEach(SnapshotBuilder.this::add);
+            pending.clear();
+        }
+
+        public void discard() {
+            pending.clear();
+        }
+    }
+
+    public Batch batch() {
+        return new Batch();
+    }
+
+    private record Pending(ObjectProjector.Projection projection, String source, String invalid) {
+    }
+
+    private static Pending project(JsonNode node, String source) {
         try {
-            p = ObjectProjector.project(node, source);
+            return new Pending(ObjectProjector.project(node, source), source, null);
         } catch (ObjectProjector.InvalidObjectException e) {
-            issue(source, "invalid-object", e.getMessage());
+            return new Pending(null, source, e.getMessage());
+        }
+    }
+
+    private void add(Pending pending) {
+        String source = pending.source();
+        if (pending.invalid() != null) {
+            issue(source, "invalid-object", pending.invalid());
             return;
         }
+        ObjectProjector.Projection p = pending.projection();
         KubeObject meta = p.object();
         kinds.merge(meta.apiVersion() + "/" + meta.kind(), 1, Integer::sum);
         String identity = meta.group() + "|" + meta.key();
@@ -74,6 +135,6 @@ public final class SnapshotBuilder {
     public Snapshot build() {
         String description = sources.isEmpty() ? "none" : String.join("; ", sources);
         String hex = HexFormat.of().formatHex(digest.digest());
-        return new Snapshot(description, objects, workloads, issues, kinds, "sha256:" + hex);
+        return new Snapshot(description, objects, workloads, issues, kinds, "sha256:" + hex, coverage);
     }
 }

@@ -72,7 +72,8 @@ public final class Evaluator {
         for (RulePack p : packs) {
             digest.append(p.sha256());
             for (RuleMetadata r : p.rules()) {
-                String path = "src/main/resources/org/meshaudit/rules/" + p.id().replace('-', '_') + "/"
+                // the virtual folder follows the DRL's own package, as Drools expects
+                String path = "src/main/resources/" + drlPackage(p.drl().get(r.id())).replace('.', '/') + "/"
                         + r.id().toLowerCase().replace('-', '_') + ".drl";
                 kfs.write(path, p.drl().get(r.id()));
             }
@@ -112,6 +113,15 @@ public final class Evaluator {
      * @return results sorted by rule id, then subject
      */
     public List<Result> evaluate(List<? extends Subject> subjects, Map<String, Set<String>> scopes, Set<String> only) {
+        return evaluate(subjects, scopes, only, Map.of());
+    }
+
+    /**
+     * As {@link #evaluate(List, Map, Set)}, with errors imposed from outside the facts (e.g. by collection coverage:
+     * a subject whose input kinds were not read). Such a subject is ERROR exactly as if its own error were set.
+     */
+    public List<Result> evaluate(List<? extends Subject> subjects, Map<String, Set<String>> scopes, Set<String> only,
+                                 Map<SubjectRef, String> imposedErrors) {
         Findings findings = new Findings();
         KieSession session = kieBase.newKieSession();
         try {
@@ -141,7 +151,8 @@ public final class Evaluator {
                         if (!type.isInstance(s)) {
                             continue;
                         }
-                        Result r = judge(pack, rule, at, s, findings.get(rule.id(), s), scopes);
+                        Result r = judge(pack, rule, at, s, findings.get(rule.id(), s), scopes,
+                                imposedErrors.get(s.getRef()));
                         perSubject.merge(s.getRef(), r, Evaluator::worse);
                     }
                 }
@@ -168,7 +179,7 @@ public final class Evaluator {
     }
 
     private static Result judge(RulePack pack, RuleMetadata rule, AppliesTo at, Subject s, Findings.Outcome o,
-                                Map<String, Set<String>> scopes) {
+                                Map<String, Set<String>> scopes, String imposedError) {
         Set<String> traits = new TreeSet<>(s.getTraits());
         for (var scope : scopes.entrySet()) {
             if (scope.getValue().contains(s.getNamespace())) {
@@ -185,9 +196,9 @@ public final class Evaluator {
         if (excluded != null) {
             status = Status.NOT_APPLICABLE;
             message = "not applicable: subject is " + describe(excluded);
-        } else if (s.getError() != null) {
+        } else if (s.getError() != null || imposedError != null) {
             status = Status.ERROR;
-            message = "not evaluated: " + s.getError();
+            message = "not evaluated: " + (s.getError() != null ? s.getError() : imposedError);
         } else if (missing != null) {
             status = Status.NOT_APPLICABLE;
             message = "not applicable: subject is not " + describe(missing);
@@ -223,6 +234,14 @@ public final class Evaluator {
                 status == Status.FAIL ? rule.remediation() : null);
     }
 
+    private static final java.util.regex.Pattern PACKAGE =
+            java.util.regex.Pattern.compile("(?m)^\\s*package\\s+([\\w.]+)\\s*;?");
+
+    static String drlPackage(String drl) {
+        java.util.regex.Matcher m = PACKAGE.matcher(drl);
+        return m.find() ? m.group(1) : "org.meshaudit.rules";
+    }
+
     /** A severity_when key is a trait or DRL tag, or several joined with '+' that must all hold. */
     private static boolean matchesAll(String key, Set<String> traits, Set<String> tags) {
         for (String part : key.split("\\+")) {
@@ -249,6 +268,12 @@ public final class Evaluator {
             }
         }
         return null;
+    }
+
+    /** A NOT_APPLICABLE result decided outside the facts (e.g. the CRD the rule needs is not installed). */
+    public static Result notApplicable(RulePack pack, RuleMetadata rule, SubjectRef ref, String message) {
+        return new Result(resultId(rule.id(), ref), rule.id(), rule.version(), pack.id(), rule.title(),
+                Status.NOT_APPLICABLE, rule.severity(), ref, message, Map.of(), rule.controls(), null);
     }
 
     /** Stable result id: same rule and subject give the same id in every run. */

@@ -146,7 +146,8 @@ public final class ReportMerge {
         return new AuditReport(AuditReport.API_VERSION, AuditReport.KIND, metadata, summary, frameworks,
                 List.copyOf(results), new Posture(mesh, List.copyOf(workloads)),
                 concat(in, r -> r.certificates()),
-                new CollectionView(kinds, List.copyOf(issues), List.copyOf(notices)),
+                new CollectionView(kinds, List.copyOf(issues), List.copyOf(notices),
+                        concat(in, r -> r.collection() == null ? null : r.collection().coverage())),
                 anyWaivers ? List.copyOf(waivers) : null, null);
     }
 

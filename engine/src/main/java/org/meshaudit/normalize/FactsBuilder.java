@@ -43,12 +43,12 @@ public final class FactsBuilder {
         subjects.addAll(ServiceEntryFacts.build(snapshot, system));
         subjects.addAll(AuthorizationFacts.build(snapshot, posture.workloads(), root, system));
         subjects.addAll(NetworkFacts.entryPoints(snapshot, system));
-        return new FactSet(List.copyOf(subjects), posture, SelectorNotices.find(snapshot, root));
+        return new FactSet(List.copyOf(subjects), posture, SelectorNotices.find(snapshot, root),
+                CoverageGate.errors(snapshot, subjects));
     }
 
     static NamespaceFact namespace(NamespaceMesh nm, Snapshot snapshot, Set<String> system) {
-        KubeObject ns = snapshot.ofKind("", "Namespace").stream().filter(o -> o.name().equals(nm.namespace()))
-                .findFirst().orElse(null);
+        KubeObject ns = snapshot.named("", "Namespace", "", nm.namespace());
         SubjectRef ref = new SubjectRef("v1", "Namespace", "", nm.namespace(), ns == null ? "" : ns.uid(), null);
         NetworkFacts.DefaultDeny deny = NetworkFacts.defaultDeny(snapshot, nm.namespace());
         Set<String> traits = new TreeSet<>();

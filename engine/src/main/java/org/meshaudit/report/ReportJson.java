@@ -37,8 +37,21 @@ public final class ReportJson {
         return MAPPER.valueToTree(value);
     }
 
+    /** Streams the canonical form (same bytes as {@link #toBytes}) without holding the whole document. */
     public static void write(AuditReport report, OutputStream out) throws IOException {
-        out.write(toBytes(report));
+        OutputStream shield = new java.io.FilterOutputStream(out) {
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                out.write(b, off, len);
+            }
+
+            @Override
+            public void close() throws IOException {
+                out.flush(); // the caller owns the stream
+            }
+        };
+        MAPPER.writeValue(shield, report);
+        out.write('\n');
     }
 
     /** Reads a report written by {@link #write}; a file that is not an AuditReport is a usage error. */

@@ -97,7 +97,7 @@ final class Reports {
                 Map.of(), true, List.of());
         return new AuditReport(AuditReport.API_VERSION, AuditReport.KIND, m, summary, List.of(fw), results,
                 new Posture(Map.of("rootNamespace", "istio-system"), workloads), List.of(),
-                new CollectionView(Map.of("apps/v1/Deployment", workloads.size()), List.of(), List.of()));
+                new CollectionView(Map.of("apps/v1/Deployment", workloads.size()), List.of(), List.of(), List.of()));
     }
 
     /** The report with a certificates[] section as JSON (fingerprint, subject, validity.notAfter), read back. */

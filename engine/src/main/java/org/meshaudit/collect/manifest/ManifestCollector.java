@@ -17,7 +17,11 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.core.StreamReadConstraints;
 import tools.jackson.core.TokenStreamLocation;
 import tools.jackson.core.json.JsonFactory;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
+import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 import tools.jackson.databind.MappingIterator;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
@@ -53,7 +57,8 @@ public final class ManifestCollector implements Collector {
                 .build();
         this.yaml = YAMLMapper.builder(YAMLFactory.builder().loadSettings(settings)
                 .streamReadConstraints(constraints).build()).build();
-        this.json = JsonMapper.builder(JsonFactory.builder().streamReadConstraints(constraints).build()).build();
+        this.json = JsonMapper.builder(JsonFactory.builder().streamReadConstraints(constraints).build())
+                .disable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
         this.aliases = new YamlAliases(settings, yaml);
     }
 
@@ -134,6 +139,10 @@ public final class ManifestCollector implements Collector {
                         + limits.maxFileBytes() + " bytes; not read");
                 return;
             }
+            if (startsLikeJson(f)) {
+                streamJson(f, name, into); // JSON is streamed: a kind: List is never held whole
+                return;
+            }
             byte[] bytes = Files.readAllBytes(f);
             parse(bytes, name, into);
         } catch (NoSuchFileException e) {
@@ -209,6 +218,126 @@ public final class ManifestCollector implements Collector {
         } catch (JacksonException e) {
             into.issue(location(name, e.getLocation()), kindOf(e), describe(e, true));
         }
+    }
+
+    private static boolean startsLikeJson(Path f) throws IOException {
+        try (InputStream in = new java.io.BufferedInputStream(Files.newInputStream(f), 8192)) {
+            for (int i = 0, b; i < 1 << 20 && (b = in.read()) >= 0; i++) {
+                if (b == ' ' || b == '\n' || b == '\r' || b == '\t') {
+                    continue;
+                }
+                return b == '{' || b == '[';
+            }
+        }
+        return false;
+    }
+
+    /** Feeds every byte read into the snapshot's input digest. */
+    private static final class DigestingStream extends java.io.FilterInputStream {
+        private final SnapshotBuilder into;
+
+        DigestingStream(InputStream in, SnapshotBuilder into) {
+            super(in);
+            this.into = into;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0) {
+                into.digestUpdate(new byte[] {(byte) b}, 0, 1);
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] buf, int off, int len) throws IOException {
+            int n = super.read(buf, off, len);
+            if (n > 0) {
+                into.digestUpdate(buf, off, n);
+            }
+            return n;
+        }
+
+        @Override
+        public void close() {
+            // the parser closes its source; the file is closed by the caller after drain()
+        }
+
+        void drain() throws IOException {
+            byte[] buf = new byte[1 << 16];
+            while (read(buf, 0, buf.length) >= 0) {
+                // digest the rest, so the input digest does not depend on where parsing stopped
+            }
+        }
+    }
+
+    /**
+     * Streams a JSON file: top-level values one at a time; the items of a {@code kind: List} one at a time (each item
+     * tree is projected and dropped). Same objects, issues and input digest as parsing the whole file.
+     */
+    private void streamJson(Path f, String name, SnapshotBuilder into) throws IOException {
+        into.digestStart(name);
+        try (InputStream file = Files.newInputStream(f)) {
+            DigestingStream in = new DigestingStream(file, into);
+            try (JsonParser p = json.createParser(new java.io.BufferedInputStream(in, 1 << 16))) {
+                int docs = 0;
+                JsonToken t;
+                while ((t = p.nextToken()) != null) {
+                    String where = name + ":" + Math.max(1, p.currentTokenLocation().getLineNr());
+                    if (++docs > limits.maxDocumentsPerFile()) {
+                        into.issue(name, "limit-exceeded", "more than " + limits.maxDocumentsPerFile()
+                                + " documents; the rest is not read");
+                        break;
+                    }
+                    if (t != JsonToken.START_OBJECT) {
+                        JsonNode doc = json.readTree(p);
+                        if (doc != null && !doc.isNull() && !doc.isMissingNode()) {
+                            addDocument(doc, where, into);
+                        }
+                        continue;
+                    }
+                    ObjectNode top = json.createObjectNode();
+                    SnapshotBuilder.Batch items = null;
+                    while (p.nextToken() == JsonToken.PROPERTY_NAME) {
+                        String field = p.currentName();
+                        JsonToken v = p.nextToken();
+                        if (field.equals("items") && v == JsonToken.START_ARRAY && items == null) {
+                            items = into.batch();
+                            int i = 0;
+                            while (p.nextToken() != JsonToken.END_ARRAY) {
+                                items.add(json.readTree(p), where + "#items[" + i++ + "]");
+                            }
+                        } else {
+                            top.set(field, json.readTree(p));
+                        }
+                    }
+                    if (items == null) {
+                        addDocument(top, where, into);
+                    } else if (top.path("kind").asString("").endsWith("List")) {
+                        items.commit();
+                    } else {
+                        items.discard(); // not a List after all (rare): read this document again, whole
+                        into.addObject(reread(f, docs), where);
+                    }
+                }
+            } catch (JacksonException e) {
+                into.issue(location(name, e.getLocation()), kindOf(e), describe(e, true));
+            }
+            in.drain();
+        }
+    }
+
+    private JsonNode reread(Path f, int doc) throws IOException {
+        try (JsonParser p = json.createParser(new java.io.BufferedInputStream(Files.newInputStream(f), 1 << 16))) {
+            for (int i = 1; p.nextToken() != null; i++) {
+                if (i == doc) {
+                    return json.readTree(p);
+                }
+                p.skipChildren();
+            }
+        }
+        throw new IOException("document " + doc + " vanished while reading");
     }
 
     private static String offset(String name, YamlDocuments.Slice d, TokenStreamLocation loc) {

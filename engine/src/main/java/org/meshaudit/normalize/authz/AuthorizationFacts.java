@@ -186,7 +186,13 @@ public final class AuthorizationFacts {
         List<String> unauthenticated = new ArrayList<>();
         String ns = w.getRef().namespace();
         if (w.getDataplane().startsWith("istio")) {
-            for (KubeObject ap : istioPolicies) {
+            // only the workload's namespace and the root namespace can apply: indexed, in input order
+            List<KubeObject> candidates = new ArrayList<>(snapshot.ofKind(ISTIO, "AuthorizationPolicy", ns));
+            if (istioRoot != null && !istioRoot.equals(ns)) {
+                candidates.addAll(snapshot.ofKind(ISTIO, "AuthorizationPolicy", istioRoot));
+                candidates.sort(java.util.Comparator.comparingInt(snapshot::position));
+            }
+            for (KubeObject ap : candidates) {
                 if ("true".equalsIgnoreCase(ap.annotation("istio.io/dry-run")) || ap.spec().has("targetRefs")
                         || ap.spec().has("targetRef")) {
                     continue; // shadow-only, or bound to gateways/waypoints rather than this workload

@@ -83,6 +83,7 @@ final class IstioPeerAuthentication {
             .thenComparing(p -> p.object().name()).thenComparing(p -> p.object().namespace());
 
     private final List<Policy> policies = new ArrayList<>();
+    private final Map<String, List<Policy>> byNamespace = new java.util.HashMap<>();
     private final List<CollectionIssue> issues = new ArrayList<>();
 
     IstioPeerAuthentication(Snapshot snapshot) {
@@ -90,6 +91,9 @@ final class IstioPeerAuthentication {
             policies.add(parse(o));
         }
         policies.sort(OLDEST_FIRST);
+        for (Policy p : policies) {
+            byNamespace.computeIfAbsent(p.object().namespace(), k -> new ArrayList<>()).add(p); // still oldest first
+        }
     }
 
     List<CollectionIssue> issues() {
@@ -160,7 +164,12 @@ final class IstioPeerAuthentication {
         List<Policy> namespace = new ArrayList<>();
         List<Policy> workload = new ArrayList<>();
         List<Policy> ignored = new ArrayList<>();
-        for (Policy p : policies) {
+        // only root-namespace and own-namespace policies matter: iterate those (each list stays oldest first)
+        List<Policy> candidates = new ArrayList<>(byNamespace.getOrDefault(root, List.of()));
+        if (!ns.equals(root)) {
+            candidates.addAll(byNamespace.getOrDefault(ns, List.of()));
+        }
+        for (Policy p : candidates) {
             String pns = p.object().namespace();
             if (pns.equals(root)) {
                 if (!p.hasSelector()) {

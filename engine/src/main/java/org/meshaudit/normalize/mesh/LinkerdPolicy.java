@@ -123,7 +123,7 @@ final class LinkerdPolicy {
     /** Servers in the namespace that select this pod port, oldest first (LKD-POL-4). */
     List<KubeObject> serversFor(String ns, Map<String, String> podLabels, int port, Set<String> portNames) {
         List<KubeObject> out = new ArrayList<>();
-        for (KubeObject s : snapshot.ofKind(GROUP, "Server")) {
+        for (KubeObject s : snapshot.ofKind(GROUP, "Server", ns)) {
             if (!s.namespace().equals(ns)) {
                 continue;
             }
@@ -147,7 +147,7 @@ final class LinkerdPolicy {
     /** Port numbers named by Servers selecting the pod (number, or container port name resolved by the caller). */
     List<JsonNode> serverPorts(String ns, Map<String, String> podLabels) {
         List<JsonNode> out = new ArrayList<>();
-        for (KubeObject s : snapshot.ofKind(GROUP, "Server")) {
+        for (KubeObject s : snapshot.ofKind(GROUP, "Server", ns)) {
             JsonNode podSelector = Nodes.at(s.spec(), "podSelector");
             JsonNode p = Nodes.at(s.spec(), "port");
             if (s.namespace().equals(ns) && podSelector != null && p != null
@@ -305,7 +305,7 @@ final class LinkerdPolicy {
     /** Servers of a namespace whose authorizations admit only mesh-TLS clients. */
     List<String> mtlsServers(String ns) {
         List<String> out = new ArrayList<>();
-        for (KubeObject s : snapshot.ofKind(GROUP, "Server")) {
+        for (KubeObject s : snapshot.ofKind(GROUP, "Server", ns)) {
             if (s.namespace().equals(ns)) {
                 ServerVerdict v = verdict(s);
                 if (v.error() == null && v.mtlsRequired()) {

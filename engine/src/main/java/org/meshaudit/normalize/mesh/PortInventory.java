@@ -88,7 +88,7 @@ final class PortInventory {
 
     /** IST-PA-5: Services selecting the pod contribute their targetPorts (named ones resolved via containerPort names). */
     void addServiceTargets(Snapshot snapshot, String namespace, Map<String, String> labels) {
-        for (KubeObject svc : snapshot.ofKind("", "Service")) {
+        for (KubeObject svc : snapshot.ofKind("", "Service", namespace)) {
             if (!svc.namespace().equals(namespace)) {
                 continue;
             }

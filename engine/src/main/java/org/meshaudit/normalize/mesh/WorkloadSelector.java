@@ -23,15 +23,20 @@ final class WorkloadSelector {
     }
 
     static List<Workload> select(List<Workload> all) {
-        Set<String> present = new HashSet<>();
+        // indexes instead of scans: cover() used to walk every workload per owner (pods x workloads at scale)
+        java.util.Map<String, List<Workload>> present = new java.util.HashMap<>();
+        java.util.Map<String, List<Workload>> controllersByNs = new java.util.HashMap<>();
         for (Workload w : all) {
-            present.add(id(w.meta().namespace(), w.meta().kind(), w.meta().name()));
+            present.computeIfAbsent(id(w.meta().namespace(), w.meta().kind(), w.meta().name()), k -> new ArrayList<>()).add(w);
+            if (!w.isPod()) {
+                controllersByNs.computeIfAbsent(w.meta().namespace() + "\u0000" + w.meta().kind(), k -> new ArrayList<>()).add(w);
+            }
         }
         Set<String> covered = new HashSet<>();
         for (Workload w : all) {
             if (w.isPod()) {
                 for (OwnerRef o : w.owners()) {
-                    cover(all, present, covered, w.meta().namespace(), o);
+                    cover(present, controllersByNs, covered, w.meta().namespace(), o);
                 }
             }
         }
@@ -47,7 +52,7 @@ final class WorkloadSelector {
             }
             boolean ownedByPresent = false;
             for (OwnerRef o : w.owners()) {
-                if (present.contains(id(m.namespace(), o.kind(), o.name()))) {
+                if (present.containsKey(id(m.namespace(), o.kind(), o.name()))) {
                     ownedByPresent = true;
                 }
             }
@@ -60,18 +65,18 @@ final class WorkloadSelector {
     }
 
     /** Marks the owner and its own owners as having pods in the input. */
-    private static void cover(List<Workload> all, Set<String> present, Set<String> covered, String ns, OwnerRef o) {
+    private static void cover(java.util.Map<String, List<Workload>> present,
+                              java.util.Map<String, List<Workload>> controllersByNs, Set<String> covered, String ns,
+                              OwnerRef o) {
         String key = id(ns, o.kind(), o.name());
         if (!covered.add(key)) {
             return;
         }
-        if (present.contains(key)) {
-            for (Workload w : all) {
-                KubeObject m = w.meta();
-                if (m.namespace().equals(ns) && m.kind().equals(o.kind()) && m.name().equals(o.name())) {
-                    for (OwnerRef up : w.owners()) {
-                        cover(all, present, covered, ns, up);
-                    }
+        List<Workload> same = present.get(key);
+        if (same != null) {
+            for (Workload w : same) {
+                for (OwnerRef up : w.owners()) {
+                    cover(present, controllersByNs, covered, ns, up);
                 }
             }
             return;
@@ -85,9 +90,9 @@ final class WorkloadSelector {
         if (parentKind == null) {
             return;
         }
-        for (Workload w : all) {
+        for (Workload w : controllersByNs.getOrDefault(ns + "\u0000" + parentKind, List.of())) {
             KubeObject m = w.meta();
-            if (m.namespace().equals(ns) && m.kind().equals(parentKind) && o.name().startsWith(m.name() + "-")
+            if (o.name().startsWith(m.name() + "-")
                     && HASH.matcher(o.name().substring(m.name().length() + 1)).matches()) {
                 covered.add(id(ns, parentKind, m.name()));
             }

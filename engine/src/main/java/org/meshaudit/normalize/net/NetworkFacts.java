@@ -29,7 +29,7 @@ public final class NetworkFacts {
         boolean in = false;
         boolean out = false;
         List<String> names = new ArrayList<>();
-        for (KubeObject np : snapshot.ofKind("networking.k8s.io", "NetworkPolicy")) {
+        for (KubeObject np : snapshot.ofKind("networking.k8s.io", "NetworkPolicy", namespace)) {
             if (!np.namespace().equals(namespace)) {
                 continue;
             }

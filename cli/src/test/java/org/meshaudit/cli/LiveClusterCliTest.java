@@ -1,0 +1,116 @@
+package org.meshaudit.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.meshaudit.testkit.MockCluster;
+
+/** The CLI against fabric8's CRUD mock over HTTPS, connected through a kubeconfig file like kubectl. */
+@EnableKubernetesMockClient(crud = true, https = true)
+class LiveClusterCliTest {
+    static KubernetesMockServer server;
+    static KubernetesClient client;
+    static final String AS_OF = "2026-11-29T00:00:00Z";
+
+    @BeforeAll
+    static void load() throws Exception {
+        MockCluster.load(client, MockCluster.read(CliRunner.demo()), o -> true);
+    }
+
+    @AfterEach
+    void clear() {
+        server.clearExpectations();
+    }
+
+    @Test
+    void liveScanAndSnapshotScanWriteIdenticalJson(@TempDir Path tmp) throws Exception {
+        Path kc = MockCluster.kubeconfig(client, tmp);
+        CliRunner.Run live = CliRunner.run("scan", "--kubeconfig", kc.toString(), "--api-qps", "1000", "--as-of", AS_OF,
+                "-o", tmp.resolve("live").toString(), "--fail-on", "none");
+        assertEquals(0, live.code(), live.out() + live.err());
+        CliRunner.Run snap = CliRunner.run("snapshot", "--kubeconfig", kc.toString(), "--api-qps", "1000", "-o",
+                tmp.resolve("cluster.json").toString());
+        assertEquals(0, snap.code(), snap.out() + snap.err());
+        assertTrue(snap.out().contains("objects"), snap.out());
+        CliRunner.Run offline = CliRunner.run("scan", "--snapshot", tmp.resolve("cluster.json").toString(),
+                "--as-of", AS_OF, "-o", tmp.resolve("offline").toString(), "--fail-on", "none");
+        assertEquals(0, offline.code(), offline.out() + offline.err());
+        String a = Files.readString(tmp.resolve("live/audit.json"));
+        String b = Files.readString(tmp.resolve("offline/audit.json"));
+        assertEquals(a, b, "live scan and snapshot re-scan must be byte-identical");
+        assertTrue(a.contains("\"coverage\""));
+        // findings exist in the demo: default --fail-on high gives 1 on the snapshot
+        CliRunner.Run gated = CliRunner.run("scan", "--snapshot", tmp.resolve("cluster.json").toString(),
+                "--as-of", AS_OF, "-o", tmp.resolve("gated").toString());
+        assertEquals(ExitCodes.FINDINGS, gated.code(), gated.out());
+    }
+
+    @Test
+    void forbiddenReadsAreExit3AndNamedInTheReport(@TempDir Path tmp) throws Exception {
+        server.expect().get().withPath("/apis/security.istio.io/v1/authorizationpolicies?limit=500")
+                .andReturn(403, MockCluster.status(403, "Forbidden", "authorizationpolicies is forbidden")).always();
+        Path kc = MockCluster.kubeconfig(client, tmp);
+        CliRunner.Run r = CliRunner.run("scan", "--kubeconfig", kc.toString(), "--api-qps", "1000", "--as-of", AS_OF,
+                "-o", tmp.toString());
+        assertEquals(ExitCodes.INCOMPLETE, r.code(), r.out() + r.err());
+        String json = Files.readString(tmp.resolve("audit.json"));
+        assertTrue(json.contains("AuthorizationPolicy not read (forbidden)"), "issue names what was not read");
+        assertTrue(json.contains("security.istio.io/AuthorizationPolicy forbidden"), "dependent results are ERROR");
+    }
+
+    @Test
+    void preflightReportsDeniedReads(@TempDir Path tmp) throws Exception {
+        server.expect().post().withPath("/apis/authorization.k8s.io/v1/selfsubjectaccessreviews")
+                .andReply(201, req -> {
+                    String body = req.getBody().readUtf8();
+                    boolean denied = body.contains("\"resource\":\"peerauthentications\"");
+                    return "{\"apiVersion\":\"authorization.k8s.io/v1\",\"kind\":\"SelfSubjectAccessReview\","
+                            + "\"status\":{\"allowed\":" + !denied + (denied ? ",\"reason\":\"no RBAC rule\"" : "")
+                            + "}}";
+                }).always();
+        Path kc = MockCluster.kubeconfig(client, tmp);
+        CliRunner.Run r = CliRunner.run("preflight", "--kubeconfig", kc.toString(), "--api-qps", "1000");
+        assertEquals(ExitCodes.INCOMPLETE, r.code(), r.out() + r.err());
+        assertTrue(r.out().contains("Will not be audited (1):"), r.out());
+        assertTrue(r.out().contains("PeerAuthentication (security.istio.io/peerauthentications, list, all namespaces): no RBAC rule"), r.out());
+        assertTrue(r.out().contains("absent"), "cert-manager is not installed: " + r.out());
+        // scan does the same check first, warns, and does not list what was denied
+        CliRunner.Run scan = CliRunner.run("scan", "--kubeconfig", kc.toString(), "--api-qps", "1000", "--as-of", AS_OF,
+                "-o", tmp.resolve("out").toString());
+        assertEquals(ExitCodes.INCOMPLETE, scan.code());
+        assertTrue(scan.err().contains("will not be audited: PeerAuthentication"), scan.err());
+    }
+
+    @Test
+    void keepRunsWritesOneDirectoryPerRunAndPrunes(@TempDir Path tmp) throws Exception {
+        Path kc = MockCluster.kubeconfig(client, tmp);
+        Path snap = tmp.resolve("s.json");
+        assertEquals(0, CliRunner.run("snapshot", "--kubeconfig", kc.toString(), "--api-qps", "1000", "-o", snap.toString(), "-q").code());
+        Path reports = tmp.resolve("reports");
+        for (String day : List.of("2026-11-01", "2026-11-02", "2026-11-03")) {
+            CliRunner.Run r = CliRunner.run("scan", "--snapshot", snap.toString(), "--as-of", day, "-o",
+                    reports.toString(), "--keep-runs", "2", "--fail-on", "none", "-q");
+            assertEquals(0, r.code(), r.err());
+        }
+        List<String> runs;
+        try (Stream<Path> s = Files.list(reports)) {
+            runs = s.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+        assertEquals(2, runs.size(), runs.toString());
+        assertTrue(runs.get(0).startsWith("20261102T000000Z-run-"), runs.toString());
+        assertTrue(Files.exists(reports.resolve(runs.get(1)).resolve("audit.json")));
+        assertFalse(runs.stream().anyMatch(n -> n.startsWith(".tmp-")));
+    }
+}

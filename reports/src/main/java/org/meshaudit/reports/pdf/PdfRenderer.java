@@ -1,0 +1,45 @@
+package org.meshaudit.reports.pdf;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.Map;
+import org.meshaudit.api.Renderer;
+import org.meshaudit.report.AuditReport;
+
+/**
+ * {@code audit.pdf}: the auditor's reading copy. Two passes: the first lays the document out to learn the page of
+ * every section (for the table of contents) and the page count (for "page n of N"); the second writes it.
+ */
+public final class PdfRenderer implements Renderer {
+
+    private final PdfLimits limits;
+
+    public PdfRenderer() {
+        this(PdfLimits.DEFAULT);
+    }
+
+    public PdfRenderer(PdfLimits limits) {
+        this.limits = limits;
+    }
+
+    @Override
+    public String format() {
+        return "pdf";
+    }
+
+    @Override
+    public String extension() {
+        return "pdf";
+    }
+
+    @Override
+    public void render(AuditReport report, OutputStream out) throws IOException {
+        PdfReportWriter.Layout first = new PdfReportWriter(report, limits, null).write(OutputStream.nullOutputStream());
+        new PdfReportWriter(report, limits, first).write(out);
+    }
+
+    /** Section anchors and pages of a report, for tests. */
+    static Map<String, Integer> layout(AuditReport report, PdfLimits limits) throws IOException {
+        return new PdfReportWriter(report, limits, null).write(OutputStream.nullOutputStream()).pages();
+    }
+}

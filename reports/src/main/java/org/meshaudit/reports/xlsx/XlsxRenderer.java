@@ -1,0 +1,444 @@
+package org.meshaudit.reports.xlsx;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.poi.xssf.streaming.SXSSFWorkbook;
+import org.meshaudit.api.Renderer;
+import org.meshaudit.api.Severity;
+import org.meshaudit.api.Status;
+import org.meshaudit.facts.SubjectRef;
+import org.meshaudit.model.CollectionIssue;
+import org.meshaudit.report.AuditReport;
+import org.meshaudit.report.FrameworkView;
+import org.meshaudit.report.Metadata;
+import org.meshaudit.report.PackInfo;
+import org.meshaudit.report.PortEntry;
+import org.meshaudit.report.Requirement;
+import org.meshaudit.report.Result;
+import org.meshaudit.report.Summary;
+import org.meshaudit.report.WorkloadEntry;
+import org.meshaudit.reports.common.CertificateRows;
+import org.meshaudit.reports.common.EvidenceText;
+import org.meshaudit.reports.common.ReportIndex;
+import org.meshaudit.reports.common.ReportIndex.RequirementRef;
+import org.meshaudit.reports.xlsx.SheetWriter.Column;
+
+/**
+ * {@code audit.xlsx}: the complete evidence as a workbook for auditors. Sheets Summary, Requirements, Findings,
+ * Evidence (every result, PASS included), Posture, Certificates, Waivers, Collection. Written with POI's streaming
+ * SXSSF writer so that several hundred thousand rows stay inside the heap budget.
+ */
+public final class XlsxRenderer implements Renderer {
+
+    /** Rows kept in memory per sheet before flushing to the temporary file. */
+    static final int WINDOW = 200;
+    /**
+     * Hyperlink objects stay in memory until the workbook is written; beyond this many the requirement cells of the
+     * Findings sheet are plain text (the Summary says so).
+     */
+    static final int MAX_LINKS = 10_000;
+
+    static final List<String> STATUS_VALUES = List.of("FAIL", "ERROR", "PASS", "WAIVED", "MANUAL", "NOT_APPLICABLE");
+    static final List<byte[]> STATUS_FILLS = List.of(rgb(0xF4C7C3), rgb(0xFCE8B2), rgb(0xB7E1CD), rgb(0xD9D2E9),
+            rgb(0xC9DAF8), rgb(0xEFEFEF));
+    static final List<String> SEVERITY_VALUES = List.of("critical", "high", "medium", "low", "info");
+    static final List<byte[]> SEVERITY_FILLS = List.of(rgb(0xE06666), rgb(0xF4A582), rgb(0xFFD966), rgb(0xFFF2CC),
+            rgb(0xDDEBF7));
+
+    @Override
+    public String format() {
+        return "xlsx";
+    }
+
+    @Override
+    public String extension() {
+        return "xlsx";
+    }
+
+    @Override
+    public void render(AuditReport report, OutputStream out) throws IOException {
+        ReportIndex index = new ReportIndex(report);
+        SXSSFWorkbook wb = new SXSSFWorkbook(null, WINDOW, false, false);
+        try {
+            XlsxStyles styles = new XlsxStyles(wb);
+            int[] links = new int[1];
+            long t = System.nanoTime();
+            summary(wb, styles, index, links);
+            t = trace("summary", t);
+            requirements(wb, styles, index);
+            t = trace("requirements", t);
+            findings(wb, styles, index, links);
+            t = trace("findings", t);
+            evidence(wb, styles, index);
+            t = trace("evidence", t);
+            posture(wb, styles, report);
+            t = trace("posture", t);
+            certificates(wb, styles, report);
+            waivers(wb, styles, index);
+            collection(wb, styles, report);
+            t = trace("small sheets", t);
+            wb.setActiveSheet(0);
+            wb.write(out);
+            trace("write", t);
+        } finally {
+            wb.close();
+        }
+    }
+
+    // ---------------------------------------------------------------- Summary
+
+    private void summary(SXSSFWorkbook wb, XlsxStyles st, ReportIndex index, int[] links) {
+        AuditReport report = index.report();
+        SheetWriter w = new SheetWriter(wb, st, "Summary", List.of(
+                new Column("Section", 16), new Column("Item", 34), new Column("Value", 70)));
+        Metadata m = report.metadata();
+        if (m != null) {
+            w.row().fixed("Run").fixed("Run id").text(m.runId());
+            Instant asOf = instant(m.asOf());
+            w.row().fixed("Run").fixed("As of (UTC)");
+            if (asOf != null) {
+                w.date(asOf);
+            } else {
+                w.text(m.asOf());
+            }
+            w.row().fixed("Run").fixed("Tool").text(m.tool() + " " + m.toolVersion());
+            w.row().fixed("Run").fixed("Source").text(m.source());
+            w.row().fixed("Run").fixed("Input digest").text(m.inputDigest());
+            w.row().fixed("Run").fixed("Profile").text(m.profile());
+            w.row().fixed("Run").fixed("Frameworks").text(String.join(", ", ReportIndex.nn(m.frameworks())));
+            for (PackInfo p : ReportIndex.nn(m.packs())) {
+                w.row().fixed("Run").fixed("Pack " + p.id()).text("version " + p.version() + ", " + p.rules()
+                        + " rules, " + p.sha256() + ", from " + p.origin());
+            }
+            if (m.options() != null) {
+                for (var e : new java.util.TreeMap<>(m.options()).entrySet()) {
+                    w.row().fixed("Run").fixed("Option " + e.getKey()).text(EvidenceText.value(e.getValue()));
+                }
+            }
+            w.row().fixed("Run").fixed("Complete").bool(m.complete());
+            for (String r : ReportIndex.nn(m.incompleteReasons())) {
+                w.row().fixed("Run").fixed("Incomplete because").text(r);
+            }
+        }
+        Summary s = report.summary();
+        if (s != null) {
+            w.row().fixed("Results").fixed("Results").num(s.results());
+            for (Status status : Status.values()) {
+                w.row().fixed("Results").fixed(status.name())
+                        .num(s.byStatus() == null ? 0 : s.byStatus().getOrDefault(status.name(), 0));
+            }
+            for (int i = Severity.values().length - 1; i >= 0; i--) {
+                String sev = Severity.values()[i].label();
+                w.row().fixed("Failures").fixed(sev)
+                        .num(s.failuresBySeverity() == null ? 0 : s.failuresBySeverity().getOrDefault(sev, 0));
+            }
+            w.row().fixed("Posture").fixed("Workloads").num(s.workloads());
+            w.row().fixed("Posture").fixed("Meshed workloads").num(s.meshedWorkloads());
+            w.row().fixed("Posture").fixed("Workload ports").num(s.workloadPorts());
+            w.row().fixed("Posture").fixed("Ports with enforced mTLS").num(s.mtlsEnforcedPorts());
+            w.row().fixed("Posture").fixed("Share with enforced mTLS").percent(s.mtlsEnforcedShare());
+            w.row().fixed("Posture").fixed("Ports not evaluated (error)").num(s.errorPorts());
+            w.row().fixed("Collection").fixed("Collection issues").num(s.collectionIssues());
+        }
+        for (FrameworkView f : ReportIndex.nn(report.frameworks())) {
+            Map<Status, Integer> rs = ReportIndex.requirementStatus(f);
+            String name = ReportIndex.frameworkName(f.id()) + " (" + f.id() + ")";
+            w.row().fixed("Framework").fixed(name).text((f.title() == null ? "" : f.title() + ", ") + f.version());
+            if (f.scope() != null) {
+                w.row().fixed("Framework").fixed(name + " scope").text(f.scope().selector() + ": "
+                        + String.join(", ", ReportIndex.nn(f.scope().namespaces())));
+                if (!ReportIndex.nn(f.scope().unmeshedWorkloads()).isEmpty()) {
+                    w.row().fixed("Framework").fixed(name + " in scope, not meshed")
+                            .text(String.join(", ", f.scope().unmeshedWorkloads()));
+                }
+            }
+            for (Status status : Status.values()) {
+                w.row().fixed("Framework").fixed(name + " requirements " + status.name()).num(rs.get(status));
+            }
+        }
+        var horizons = CertificateRows.horizons(CertificateRows.of(report));
+        for (var e : horizons.entrySet()) {
+            w.row().fixed("Certificates").fixed("Expiry " + e.getKey().label).num(e.getValue());
+        }
+        w.row().fixed("Sheets").fixed("Findings").text("FAIL and ERROR results, most severe first; requirement "
+                + "cells link to the Requirements sheet" + (index.failures().size() + index.errors().size() > MAX_LINKS
+                ? " (links for the first " + MAX_LINKS + " rows only)" : ""));
+        w.row().fixed("Sheets").fixed("Evidence").text("every result, PASS and NOT_APPLICABLE included");
+        w.row().fixed("Sheets").fixed("Canonical evidence").text("audit.json (byte-identical for the same input "
+                + "and as-of time); long texts are shortened here and complete there");
+        w.finish();
+    }
+
+    // ---------------------------------------------------------------- Requirements
+
+    private void requirements(SXSSFWorkbook wb, XlsxStyles st, ReportIndex index) {
+        List<Column> cols = new ArrayList<>(List.of(new Column("Framework", 14), new Column("Framework version", 22),
+                new Column("Requirement", 22), new Column("Title", 40), new Column("Status", 16),
+                new Column("Kind", 13), new Column("Rules", 40)));
+        for (Status s : Status.values()) {
+            cols.add(new Column(s.name(), s == Status.NOT_APPLICABLE ? 16 : 10));
+        }
+        cols.add(new Column("Results", 10));
+        cols.add(new Column("Note", 60));
+        cols.add(new Column("HIPAA addressable", 11));
+        SheetWriter w = new SheetWriter(wb, st, "Requirements", cols);
+        for (RequirementRef ref : index.requirements()) {
+            Requirement r = ref.requirement();
+            w.row().fixed(ref.framework().id()).text(ref.framework().version()).text(r.id()).wrap(r.title())
+                    .fixed(r.status() == null ? "" : r.status().name()).text(r.kind())
+                    .text(String.join(", ", ReportIndex.nn(r.ruleIds())));
+            int total = 0;
+            for (Status s : Status.values()) {
+                int n = r.counts() == null ? 0 : r.counts().getOrDefault(s.name(), 0);
+                total += n;
+                w.num(n);
+            }
+            w.num(total).wrap(r.note());
+            if (r.addressable() != null) {
+                w.bool(r.addressable());
+            }
+        }
+        w.finish();
+        w.colour(4, STATUS_VALUES, STATUS_FILLS);
+    }
+
+    /** Excel address of a requirement's row on the Requirements sheet. */
+    private static String requirementCell(RequirementRef ref) {
+        return "'Requirements'!C" + (ref.index() + 2);
+    }
+
+    // ---------------------------------------------------------------- Findings
+
+    private void findings(SXSSFWorkbook wb, XlsxStyles st, ReportIndex index, int[] links) {
+        List<FrameworkView> fws = ReportIndex.nn(index.report().frameworks());
+        List<Column> cols = new ArrayList<>(List.of(new Column("#", 7), new Column("Severity", 10),
+                new Column("Status", 10), new Column("Rule", 11), new Column("Expected (secure state)", 40),
+                new Column("Namespace", 18), new Column("Kind", 16), new Column("Name", 30), new Column("Port", 8),
+                new Column("Observed", 60), new Column("Evidence", 60), new Column("Remediation", 60)));
+        for (FrameworkView f : fws) {
+            cols.add(new Column(ReportIndex.frameworkName(f.id()) + " requirements", 24));
+        }
+        cols.add(new Column("Controls", 40));
+        cols.add(new Column("Result id", 18));
+        cols.add(new Column("UID", 38));
+        SheetWriter w = new SheetWriter(wb, st, "Findings", cols);
+        List<Result> rows = new ArrayList<>(index.failures());
+        rows.addAll(index.errors());
+        int n = 0;
+        for (Result r : rows) {
+            SubjectRef s = r.subject();
+            w.row().num(++n).fixed(label(r.severity())).fixed(r.status().name()).text(r.ruleId()).wrap(r.title());
+            subject(w, s);
+            w.wrap(r.message()).wrap(EvidenceText.format(r.evidence())).wrap(r.remediation());
+            List<RequirementRef> reqs = index.requirementsOf(r);
+            for (FrameworkView f : fws) {
+                StringBuilder b = new StringBuilder();
+                RequirementRef firstRef = null;
+                for (RequirementRef ref : reqs) {
+                    if (ref.framework() == f) {
+                        if (firstRef == null) {
+                            firstRef = ref;
+                        }
+                        b.append(b.isEmpty() ? "" : ", ").append(ref.requirement().id());
+                    }
+                }
+                if (firstRef != null && links[0] < MAX_LINKS) {
+                    links[0]++;
+                    w.link(b.toString(), requirementCell(firstRef));
+                } else {
+                    w.text(b.toString());
+                }
+            }
+            w.text(String.join(", ", ReportIndex.nn(r.controls()))).fixed(r.id()).text(s == null ? "" : s.uid());
+        }
+        w.finish();
+        w.colour(1, SEVERITY_VALUES, SEVERITY_FILLS);
+        w.colour(2, STATUS_VALUES, STATUS_FILLS);
+    }
+
+    private static void subject(SheetWriter w, SubjectRef s) {
+        if (s == null) {
+            w.skip().skip().skip().skip();
+        } else {
+            w.text(s.namespace()).text(s.kind()).text(s.name()).port(s.port());
+        }
+    }
+
+    private static String label(Severity s) {
+        return s == null ? "" : s.label();
+    }
+
+    // ---------------------------------------------------------------- Evidence
+
+    private void evidence(SXSSFWorkbook wb, XlsxStyles st, ReportIndex index) {
+        SheetWriter w = new SheetWriter(wb, st, "Evidence", List.of(new Column("Result id", 18),
+                new Column("Status", 16), new Column("Severity", 10), new Column("Rule", 11),
+                new Column("Rule version", 9), new Column("Pack", 12), new Column("Namespace", 18),
+                new Column("Kind", 16), new Column("Name", 30), new Column("Port", 8), new Column("Message", 60),
+                new Column("Evidence", 70), new Column("Controls", 40), new Column("API version", 16),
+                new Column("UID", 38)));
+        for (Result r : ReportIndex.nn(index.report().results())) {
+            SubjectRef s = r.subject();
+            w.row().fixed(r.id()).fixed(r.status().name()).fixed(label(r.severity())).text(r.ruleId())
+                    .text(r.ruleVersion()).text(r.pack());
+            subject(w, s);
+            w.text(r.message()).text(EvidenceText.format(r.evidence()))
+                    .text(String.join(", ", ReportIndex.nn(r.controls())))
+                    .text(s == null ? "" : s.apiVersion()).text(s == null ? "" : s.uid());
+        }
+        w.finish();
+        w.colour(1, STATUS_VALUES, STATUS_FILLS);
+        w.colour(2, SEVERITY_VALUES, SEVERITY_FILLS);
+    }
+
+    // ---------------------------------------------------------------- Posture
+
+    private void posture(SXSSFWorkbook wb, XlsxStyles st, AuditReport report) {
+        SheetWriter w = new SheetWriter(wb, st, "Posture", List.of(new Column("Namespace", 18),
+                new Column("Kind", 14), new Column("Name", 30), new Column("Dataplane", 11),
+                new Column("Dataplane source", 11), new Column("Port", 8), new Column("Protocol", 9),
+                new Column("Inbound captured", 10), new Column("Server mode", 20), new Column("mTLS required", 10),
+                new Column("mTLS enforced", 10), new Column("Decided at", 11), new Column("Decided by", 40),
+                new Column("Namespace mode", 18), new Column("Service target", 9), new Column("Capture note", 40),
+                new Column("Shadowed", 30), new Column("Notes", 40), new Column("Error", 40),
+                new Column("Dataplane reason", 50), new Column("Service account", 20),
+                new Column("Inbound exclusions", 30), new Column("Outbound exclusions", 30), new Column("UID", 38)));
+        if (report.posture() != null) {
+            for (WorkloadEntry wl : ReportIndex.nn(report.posture().workloads())) {
+                List<PortEntry> ports = ReportIndex.nn(wl.ports());
+                if (ports.isEmpty()) {
+                    workloadStart(w, wl);
+                    w.skip().skip().skip().skip().skip().skip().skip().skip().skip().skip().skip().skip()
+                            .text(String.join("; ", ReportIndex.nn(wl.notes()))).text(wl.error());
+                    workloadEnd(w, wl);
+                    continue;
+                }
+                for (PortEntry p : ports) {
+                    workloadStart(w, wl);
+                    w.port(p.port()).text(p.protocol()).bool(p.inboundCaptured()).text(p.serverMode())
+                            .bool(p.mtlsRequired()).bool(ReportIndex.enforced(wl, p)).text(p.decidedAt())
+                            .text(String.join(", ", ReportIndex.nn(p.decidedBy()))).text(p.namespaceMode())
+                            .bool(p.serviceTarget()).text(p.captureNote())
+                            .text(String.join(", ", ReportIndex.nn(p.shadowed())))
+                            .text(join(wl.notes(), p.notes())).text(p.error() != null ? p.error() : wl.error());
+                    workloadEnd(w, wl);
+                }
+            }
+        }
+        w.finish();
+        w.colour(10, List.of("FALSE", "TRUE"), List.of(rgb(0xF4C7C3), rgb(0xB7E1CD)));
+    }
+
+    private static void workloadStart(SheetWriter w, WorkloadEntry wl) {
+        w.row().text(wl.namespace()).text(wl.kind()).text(wl.name()).text(wl.dataplane()).text(wl.dataplaneSource());
+    }
+
+    private static void workloadEnd(SheetWriter w, WorkloadEntry wl) {
+        w.text(wl.dataplaneReason()).text(wl.serviceAccount())
+                .text(String.join(", ", ReportIndex.nn(wl.inboundExclusions())))
+                .text(String.join(", ", ReportIndex.nn(wl.outboundExclusions()))).text(wl.uid());
+    }
+
+    private static String join(List<String> a, List<String> b) {
+        List<String> all = new ArrayList<>(ReportIndex.nn(a));
+        all.addAll(ReportIndex.nn(b));
+        return String.join("; ", all);
+    }
+
+    // ---------------------------------------------------------------- Certificates
+
+    private void certificates(SXSSFWorkbook wb, XlsxStyles st, AuditReport report) {
+        SheetWriter w = new SheetWriter(wb, st, "Certificates", List.of(new Column("Subject", 40),
+                new Column("Issuer", 40), new Column("Not before (UTC)", 19), new Column("Not after (UTC)", 19),
+                new Column("Days left", 9), new Column("Expiry horizon", 14), new Column("Key", 14),
+                new Column("Signature", 18), new Column("SANs", 50), new Column("EKU", 24), new Column("Chain", 40),
+                new Column("Sources", 40), new Column("Fingerprint (SHA-256)", 70)));
+        List<CertificateRows.Row> rows = CertificateRows.of(report);
+        for (CertificateRows.Row c : rows) {
+            w.row().text(c.subject()).text(c.issuer()).date(c.notBefore()).date(c.notAfter()).num(c.daysLeft())
+                    .fixed(c.horizon().label).text(c.key()).text(c.signature()).text(c.sans()).text(c.eku())
+                    .text(c.chain()).text(c.sources()).text(c.fingerprint());
+        }
+        if (rows.isEmpty()) {
+            w.row().fixed("No certificate material was in this run's input.");
+        }
+        w.finish();
+        List<String> labels = new ArrayList<>();
+        for (CertificateRows.Horizon h : List.of(CertificateRows.Horizon.EXPIRED, CertificateRows.Horizon.DAYS_30,
+                CertificateRows.Horizon.DAYS_90)) {
+            labels.add(h.label);
+        }
+        w.colour(5, labels, List.of(rgb(0xE06666), rgb(0xF4A582), rgb(0xFFD966)));
+    }
+
+    // ---------------------------------------------------------------- Waivers
+
+    private void waivers(SXSSFWorkbook wb, XlsxStyles st, ReportIndex index) {
+        SheetWriter w = new SheetWriter(wb, st, "Waivers", List.of(new Column("Result id", 18),
+                new Column("Severity", 10), new Column("Rule", 11), new Column("Namespace", 18),
+                new Column("Kind", 16), new Column("Name", 30), new Column("Port", 8), new Column("Message", 60),
+                new Column("Evidence", 60)));
+        for (Result r : index.waived()) {
+            w.row().fixed(r.id()).fixed(label(r.severity())).text(r.ruleId());
+            subject(w, r.subject());
+            w.text(r.message()).text(EvidenceText.format(r.evidence()));
+        }
+        if (index.waived().isEmpty()) {
+            w.row().fixed("No waivers in this run: no result is WAIVED, so every FAIL is reported as found.");
+        }
+        w.finish();
+        w.colour(1, SEVERITY_VALUES, SEVERITY_FILLS);
+    }
+
+    // ---------------------------------------------------------------- Collection
+
+    private void collection(SXSSFWorkbook wb, XlsxStyles st, AuditReport report) {
+        SheetWriter w = new SheetWriter(wb, st, "Collection", List.of(new Column("Entry", 12),
+                new Column("Kind or source", 50), new Column("Objects read", 12), new Column("Issue kind", 16),
+                new Column("Message", 90)));
+        if (report.collection() != null) {
+            for (CollectionIssue i : ReportIndex.nn(report.collection().issues())) {
+                w.row().fixed("issue").text(i.source()).skip().text(i.kind()).text(i.message());
+            }
+            if (report.collection().kinds() != null) {
+                for (var e : new java.util.TreeMap<>(report.collection().kinds()).entrySet()) {
+                    w.row().fixed("read").text(e.getKey()).num(e.getValue() == null ? 0 : e.getValue());
+                }
+            }
+        }
+        w.finish();
+        w.colour(0, List.of("issue"), List.of(rgb(0xFCE8B2)));
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    static Instant instant(String s) {
+        if (s == null) {
+            return null;
+        }
+        try {
+            return Instant.parse(s);
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+
+    private static final boolean TRACE = Boolean.getBoolean("meshaudit.render.trace");
+
+    private static long trace(String what, long t0) {
+        long now = System.nanoTime();
+        if (TRACE) {
+            System.err.printf(java.util.Locale.ROOT, "xlsx %-14s %6d ms%n", what, (now - t0) / 1_000_000);
+        }
+        return now;
+    }
+
+    static byte[] rgb(int rgb) {
+        return new byte[]{(byte) (rgb >> 16), (byte) (rgb >> 8), (byte) rgb};
+    }
+}

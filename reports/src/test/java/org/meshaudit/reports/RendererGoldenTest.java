@@ -1,0 +1,89 @@
+package org.meshaudit.reports;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.ServiceLoader;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.meshaudit.api.Renderer;
+import org.meshaudit.report.AuditReport;
+import org.meshaudit.report.ReportJson;
+import org.meshaudit.reports.common.ReportDigest;
+import org.meshaudit.reports.pdf.PdfRenderer;
+import org.meshaudit.reports.xlsx.XlsxRenderer;
+
+class RendererGoldenTest {
+    static AuditReport demo;
+    static byte[] pdf;
+    static byte[] xlsx;
+
+    @BeforeAll
+    static void render() throws IOException {
+        demo = Scenarios.demo();
+        pdf = render(new PdfRenderer(), demo);
+        xlsx = render(new XlsxRenderer(), demo);
+    }
+
+    static byte[] render(Renderer r, AuditReport report) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        r.render(report, out);
+        return out.toByteArray();
+    }
+
+    @Test
+    void pdfTextPerPageMatchesGolden() throws IOException {
+        Golden.check("demo/pdf", Golden.pdfText(pdf));
+    }
+
+    @Test
+    void xlsxSheetsMatchGolden() throws IOException {
+        Golden.check("demo/xlsx", Golden.xlsxCsv(xlsx));
+    }
+
+    @Test
+    void renderersAreRegistered() {
+        List<String> formats = ServiceLoader.load(Renderer.class).stream().map(p -> p.get().format()).sorted().toList();
+        assertEquals(List.of("json", "pdf", "xlsx"), formats);
+    }
+
+    @Test
+    void reportDigestIsTheDigestOfAuditJson() throws Exception {
+        String expected = "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(ReportJson.toBytes(demo)));
+        assertEquals(expected, ReportDigest.sha256(demo));
+        assertTrue(new String(Golden.pdfText(pdf).get("page-01.txt")).contains("sha256:<DIGEST>"));
+    }
+
+    @Test
+    void pdfTextIsStableAcrossRuns() throws IOException {
+        assertEquals(Golden.pdfText(pdf), Golden.pdfText(render(new PdfRenderer(), demo)));
+    }
+
+    @Test
+    void pdfEmbedsOnlyTheBundledFont() throws IOException {
+        String raw = new String(pdf, java.nio.charset.StandardCharsets.ISO_8859_1);
+        assertTrue(raw.contains("DejaVuSansCondensed"), "bundled font used");
+        assertTrue(raw.contains("/FontFile2"), "font program embedded");
+        assertTrue(!raw.contains("/BaseFont/Helvetica"), "no non-embedded standard-14 font");
+    }
+
+    @Test
+    void pdfHasOutlineAndPageNumbers() throws IOException {
+        var reader = new com.lowagie.text.pdf.PdfReader(pdf);
+        try {
+            var bookmarks = com.lowagie.text.pdf.SimpleBookmark.getBookmarkList(reader);
+            assertEquals(8, bookmarks.size(), "one bookmark per chapter");
+            assertEquals("1 Executive summary", bookmarks.get(0).get("Title"));
+            int n = reader.getNumberOfPages();
+            String last = new com.lowagie.text.pdf.parser.PdfTextExtractor(reader).getTextFromPage(n);
+            assertTrue(last.contains("Page " + n + " of " + n), last);
+        } finally {
+            reader.close();
+        }
+    }
+}

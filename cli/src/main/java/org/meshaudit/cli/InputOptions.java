@@ -63,10 +63,16 @@ public final class InputOptions {
     static final Set<String> PROFILES = Set.of("baseline", "strict", "bsi", "fips");
 
     AuditRequest toRequest(InputStream stdin) {
+        return toRequest(stdin, List.of(), null);
+    }
+
+    /** With certificate files ({@code scan --certs}) and their trust bundles and password. */
+    AuditRequest toRequest(InputStream stdin, List<String> certs, CertOptions certOptions) {
         boolean live = liveCluster || cluster.given();
-        if (manifests.isEmpty() && !live && snapshot == null) {
+        boolean certFiles = !certs.isEmpty() && certOptions != null;
+        if (manifests.isEmpty() && !live && snapshot == null && !certFiles) {
             throw new UsageException("nothing to audit: no input given",
-                    "pass --manifests PATH (or - for stdin), --cluster, or --snapshot FILE");
+                    "pass --manifests PATH (or - for stdin), --cluster, --snapshot FILE or --certs PATH");
         }
         if (live && snapshot != null) {
             throw new UsageException("--snapshot and a live cluster cannot be combined", "choose one input");
@@ -76,7 +82,8 @@ public final class InputOptions {
         }
         return new AuditRequest(manifests, stdin, parseAsOf(asOf), new LinkedHashSet<>(frameworks), profile, config,
                 policyDirs, new LinkedHashSet<>(rules), assumeMeshDefaults, istioRootNamespace,
-                live ? cluster.toOptions() : null, snapshot);
+                live ? cluster.toOptions() : null, snapshot, certFiles ? certs : List.of(),
+                certFiles ? certOptions.trustBundles : List.of(), certFiles ? certOptions.password() : null);
     }
 
     static Instant parseAsOf(String text) {

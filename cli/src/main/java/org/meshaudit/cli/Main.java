@@ -16,8 +16,8 @@ import picocli.CommandLine.Option;
 @Command(name = "meshaudit", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
         description = "Audits Kubernetes zero-trust posture: effective mTLS per workload and port as Istio and Linkerd "
                 + "compute it, evaluated by rule packs into auditor-grade evidence.",
-        subcommands = {ScanCommand.class, PostureCommand.class, ReportCommand.class, PoliciesCommand.class,
-                SnapshotCommand.class, PreflightCommand.class,
+        subcommands = {ScanCommand.class, CertsCommand.class, PostureCommand.class, ReportCommand.class,
+                PoliciesCommand.class, SnapshotCommand.class, PreflightCommand.class,
                 DiffCommand.class, MergeCommand.class, VerifyCommand.class,
                 CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 complete and nothing at or above --fail-on; 1 FAIL at or above --fail-on; "

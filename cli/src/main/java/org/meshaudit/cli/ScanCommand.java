@@ -38,6 +38,13 @@ public final class ScanCommand implements Callable<Integer> {
     @Mixin
     OutputOptions output;
 
+    @Mixin
+    CertOptions certOptions;
+
+    @Option(names = "--certs", paramLabel = "PATH", arity = "1..*",
+            description = "Also inventory and judge certificate files (PEM, DER, PKCS#7, PKCS#12, JKS) or directories.")
+    List<String> certs = new java.util.ArrayList<>();
+
     @Option(names = "--fail-on", paramLabel = "SEVERITY", defaultValue = "high",
             description = "Exit 1 when a FAIL at or above this severity exists: info, low, medium, high, critical, or none. Default: ${DEFAULT-VALUE}.")
     String failOn;
@@ -81,7 +88,7 @@ public final class ScanCommand implements Callable<Integer> {
         List<Renderer> renderers = output.selected();
         checkBundleOptions();
         PrintWriter err = spec.commandLine().getErr();
-        AuditRequest request = input.toRequest(main.stdin);
+        AuditRequest request = input.toRequest(main.stdin, certs, certOptions);
         if (waivers != null) {
             request = request.withWaivers(waivers);
         }

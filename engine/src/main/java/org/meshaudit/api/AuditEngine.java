@@ -21,6 +21,8 @@ import org.meshaudit.collect.SnapshotBuilder;
 import org.meshaudit.collect.cluster.ClusterCollector;
 import org.meshaudit.collect.cluster.Progress;
 import org.meshaudit.collect.cluster.SnapshotFileCollector;
+import org.meshaudit.collect.cert.CertFileCollector;
+import org.meshaudit.collect.cert.CertLimits;
 import org.meshaudit.collect.manifest.ManifestCollector;
 import org.meshaudit.evaluate.AppliesTo;
 import org.meshaudit.evaluate.FactTypes;
@@ -37,6 +39,8 @@ import org.meshaudit.evaluate.RulePack;
 import org.meshaudit.facts.FactSet;
 import org.meshaudit.model.CollectionIssue;
 import org.meshaudit.normalize.FactsBuilder;
+import org.meshaudit.normalize.cert.CertificateFacts;
+import org.meshaudit.normalize.cert.CryptoProfile;
 import org.meshaudit.normalize.mesh.MeshOptions;
 import org.meshaudit.normalize.scope.ScopeResolver;
 import org.meshaudit.report.AuditReport;
@@ -113,9 +117,14 @@ public final class AuditEngine {
         if (request.snapshot() != null) {
             collectors.add(new SnapshotFileCollector(request.snapshot()));
         }
+        if (!request.certs().isEmpty() || !request.trustBundles().isEmpty()) {
+            collectors.add(new CertFileCollector(request.certs(), request.trustBundles(), CertLimits.defaults(),
+                    request.keystorePassword()));
+        }
         if (collectors.isEmpty()) {
             throw new UsageException("nothing to audit", "pass --manifests PATH (or - for stdin)");
         }
+        CryptoProfile profile = new CryptoProfile(request.profile(), request.asOf());
         collectors.forEach(c -> c.collect(builder));
         Snapshot snapshot = builder.build();
         long t2 = System.nanoTime();
@@ -135,7 +144,10 @@ public final class AuditEngine {
             selectors.put(f.id(), config.scopes().get(f.id()));
         }
         Map<String, Set<String>> scopes = ScopeResolver.resolve(snapshot, selectors, system);
-        List<Result> evaluated = new ArrayList<>(evaluator.evaluate(facts.subjects(), scopes, request.rules(),
+        CertificateFacts.Output certs = CertificateFacts.build(snapshot, profile, CertLimits.defaults());
+        List<org.meshaudit.facts.Subject> subjects = new ArrayList<>(facts.subjects());
+        subjects.addAll(certs.subjects());
+        List<Result> evaluated = new ArrayList<>(evaluator.evaluate(subjects, scopes, request.rules(),
                 facts.coverageErrors()));
         evaluated.addAll(absentCrdResults(snapshot, packs, evaluated, request.rules()));
         evaluated.sort(java.util.Comparator.comparing(Result::ruleId).thenComparing(Result::subject));
@@ -146,6 +158,7 @@ public final class AuditEngine {
 
         List<CollectionIssue> issues = new ArrayList<>(snapshot.issues());
         issues.addAll(facts.posture().issues());
+        issues.addAll(certs.issues());
         issues.sort(null);
         Summary summary = waived.summary(Assessor.summary(results, facts.posture().workloads(), issues.size()));
         Map<String, String> selectorText = new TreeMap<>();
@@ -187,7 +200,7 @@ public final class AuditEngine {
         Metadata metadata = new Metadata(runId, asOf, "meshaudit", Version.get(), snapshot.source(),
                 snapshot.inputDigest(), request.profile(), fw, packInfo, options, incomplete.isEmpty(), incomplete);
         AuditReport report = new AuditReport(AuditReport.API_VERSION, AuditReport.KIND, metadata, summary, views,
-                results, Assessor.posture(facts.posture().workloads(), facts.posture().meshInfo()), List.of(),
+                results, Assessor.posture(facts.posture().workloads(), facts.posture().meshInfo()), certs.inventory(),
                 new CollectionView(snapshot.kinds(), issues, sorted(facts.notices()), snapshot.coverage()),
                 waived.entries(), null);
         stages.finished(StageListener.ASSESS, System.nanoTime() - t4, results.size());

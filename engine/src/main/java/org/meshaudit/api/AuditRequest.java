@@ -22,20 +22,41 @@ import org.meshaudit.collect.cluster.ClusterOptions;
  * @param istioRootNamespace overrides the Istio root namespace, or null
  * @param cluster            live cluster to read, or null
  * @param snapshot           snapshot file ({@code meshaudit snapshot -o}) to re-audit offline, or null
+ * @param certs              certificate files or directories (PEM, DER, PKCS#7, PKCS#12, JKS) to inventory and judge
+ * @param trustBundles       certificate files or directories holding trust anchors for chain validation
+ * @param keystorePassword   PKCS#12 / keystore password, or null (never logged or reported)
  * @param waivers            waivers file, overriding {@code waivers:} of the config; or null
  */
 public record AuditRequest(List<String> manifests, InputStream stdin, Instant asOf, Set<String> frameworks,
                            String profile, Path config, List<Path> policyDirs, Set<String> rules,
                            boolean assumeMeshDefaults, String istioRootNamespace, ClusterOptions cluster,
-                           Path snapshot, Path waivers) {
+                           Path snapshot, List<String> certs, List<String> trustBundles, char[] keystorePassword,
+                           Path waivers) {
 
     /** Without a waivers file. */
     public AuditRequest(List<String> manifests, InputStream stdin, Instant asOf, Set<String> frameworks,
                         String profile, Path config, List<Path> policyDirs, Set<String> rules,
                         boolean assumeMeshDefaults, String istioRootNamespace, ClusterOptions cluster,
-                        Path snapshot) {
+                        Path snapshot, List<String> certs, List<String> trustBundles, char[] keystorePassword) {
         this(manifests, stdin, asOf, frameworks, profile, config, policyDirs, rules, assumeMeshDefaults,
-                istioRootNamespace, cluster, snapshot, null);
+                istioRootNamespace, cluster, snapshot, certs, trustBundles, keystorePassword, null);
+    }
+
+    /** A live-cluster or snapshot request without certificate files. */
+    public AuditRequest(List<String> manifests, InputStream stdin, Instant asOf, Set<String> frameworks,
+                        String profile, Path config, List<Path> policyDirs, Set<String> rules,
+                        boolean assumeMeshDefaults, String istioRootNamespace, ClusterOptions cluster, Path snapshot) {
+        this(manifests, stdin, asOf, frameworks, profile, config, policyDirs, rules, assumeMeshDefaults,
+                istioRootNamespace, cluster, snapshot, List.of(), List.of(), null, null);
+    }
+
+    /** A request with certificate files and no cluster. */
+    public AuditRequest(List<String> manifests, InputStream stdin, Instant asOf, Set<String> frameworks,
+                        String profile, Path config, List<Path> policyDirs, Set<String> rules,
+                        boolean assumeMeshDefaults, String istioRootNamespace, List<String> certs,
+                        List<String> trustBundles, char[] keystorePassword) {
+        this(manifests, stdin, asOf, frameworks, profile, config, policyDirs, rules, assumeMeshDefaults,
+                istioRootNamespace, null, null, certs, trustBundles, keystorePassword, null);
     }
 
     /** Manifests only (the original form). */
@@ -43,13 +64,14 @@ public record AuditRequest(List<String> manifests, InputStream stdin, Instant as
                         String profile, Path config, List<Path> policyDirs, Set<String> rules,
                         boolean assumeMeshDefaults, String istioRootNamespace) {
         this(manifests, stdin, asOf, frameworks, profile, config, policyDirs, rules, assumeMeshDefaults,
-                istioRootNamespace, null, null, null);
+                istioRootNamespace, null, null, List.of(), List.of(), null, null);
     }
 
     /** The same request with a waivers file. */
     public AuditRequest withWaivers(Path file) {
         return new AuditRequest(manifests, stdin, asOf, frameworks, profile, config, policyDirs, rules,
-                assumeMeshDefaults, istioRootNamespace, cluster, snapshot, file);
+                assumeMeshDefaults, istioRootNamespace, cluster, snapshot, certs, trustBundles, keystorePassword,
+                file);
     }
 
     public AuditRequest {
@@ -57,8 +79,17 @@ public record AuditRequest(List<String> manifests, InputStream stdin, Instant as
         frameworks = Set.copyOf(frameworks);
         policyDirs = List.copyOf(policyDirs);
         rules = Set.copyOf(rules);
+        certs = certs == null ? List.of() : List.copyOf(certs);
+        trustBundles = trustBundles == null ? List.of() : List.copyOf(trustBundles);
         if (profile == null || profile.isBlank()) {
             profile = "baseline";
         }
+    }
+
+    @Override
+    public String toString() { // never print the password
+        return "AuditRequest[manifests=" + manifests + ", certs=" + certs + ", trustBundles=" + trustBundles
+                + ", cluster=" + (cluster != null) + ", snapshot=" + snapshot + ", asOf=" + asOf + ", profile="
+                + profile + ", waivers=" + waivers + "]";
     }
 }

@@ -6,10 +6,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import org.meshaudit.collect.cert.CertBlob;
 import org.meshaudit.model.CollectionIssue;
 import org.meshaudit.model.KindCoverage;
 import org.meshaudit.model.KubeObject;
 import org.meshaudit.model.Workload;
+import tools.jackson.databind.JsonNode;
 
 /**
  * Everything one run collected, whatever the source: objects, workloads, what could not be read, and a digest of
@@ -26,17 +28,29 @@ public final class Snapshot {
     private volatile Map<String, List<KubeObject>> byNamespace;
     private volatile Map<KubeObject, Integer> positions;
     private final List<KindCoverage> coverage;
+    private final List<CertBlob> certificates;
+    private final Map<String, JsonNode> statuses;
 
     Snapshot(String source, List<KubeObject> objects, List<Workload> workloads, List<CollectionIssue> issues,
              SortedMap<String, Integer> kinds, String inputDigest) {
-        this(source, objects, workloads, issues, kinds, inputDigest, List.of());
+        this(source, objects, workloads, issues, kinds, inputDigest, List.of(), List.of(), Map.of());
     }
 
+    /**
+     * @param coverage     per-resource read outcome of a live collection (empty for manifests)
+     * @param certificates certificate material read, one entry per source
+     * @param statuses     status of cert-manager objects, by {@code group|key}
+     */
     Snapshot(String source, List<KubeObject> objects, List<Workload> workloads, List<CollectionIssue> issues,
-             SortedMap<String, Integer> kinds, String inputDigest, List<KindCoverage> coverage) {
+             SortedMap<String, Integer> kinds, String inputDigest, List<KindCoverage> coverage,
+             List<CertBlob> certificates, Map<String, JsonNode> statuses) {
         List<KindCoverage> cov = new ArrayList<>(coverage);
         Collections.sort(cov);
         this.coverage = List.copyOf(cov);
+        List<CertBlob> certs = new ArrayList<>(certificates);
+        certs.sort(java.util.Comparator.comparing(CertBlob::source));
+        this.certificates = List.copyOf(certs);
+        this.statuses = Collections.unmodifiableMap(new TreeMap<>(statuses));
         this.source = source;
         this.objects = List.copyOf(objects);
         this.workloads = List.copyOf(workloads);
@@ -147,6 +161,16 @@ public final class Snapshot {
             }
         }
         return null;
+    }
+
+    /** Every certificate read (one entry per source: the same certificate may appear several times), by source. */
+    public List<CertBlob> certificates() {
+        return certificates;
+    }
+
+    /** The {@code status} of a cert-manager object as read, or null (manifests usually carry none). */
+    public JsonNode status(KubeObject o) {
+        return statuses.get(o.group() + "|" + o.key());
     }
 
     /** sha256 over the raw input bytes, in read order. */

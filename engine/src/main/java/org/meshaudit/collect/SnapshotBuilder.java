@@ -10,6 +10,10 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeMap;
 import org.meshaudit.api.EngineException;
+import org.meshaudit.collect.cert.CertBlob;
+import org.meshaudit.collect.cert.CertLimits;
+import org.meshaudit.collect.cert.CertReader;
+import org.meshaudit.collect.cert.KubeCertExtractor;
 import org.meshaudit.model.CollectionIssue;
 import org.meshaudit.model.KindCoverage;
 import org.meshaudit.model.KubeObject;
@@ -26,6 +30,9 @@ public final class SnapshotBuilder {
     private final Set<String> seen = new HashSet<>();
     private final List<KindCoverage> coverage = new ArrayList<>();
     private final MessageDigest digest;
+    private final List<CertBlob> certificates = new ArrayList<>();
+    private final TreeMap<String, JsonNode> statuses = new TreeMap<>();
+    private KubeCertExtractor certExtractor;
 
     public SnapshotBuilder() {
         try {
@@ -100,15 +107,41 @@ public final class SnapshotBuilder {
         return new Batch();
     }
 
-    private record Pending(ObjectProjector.Projection projection, String source, String invalid) {
+    /**
+     * A projected object waiting to be added, with the certificate material (and cert-manager status) read from its
+     * raw tree before the tree was dropped.
+     */
+    private record Pending(ObjectProjector.Projection projection, String source, String invalid,
+                           List<CertBlob> certificates, List<CollectionIssue> certIssues, JsonNode status) {
     }
 
-    private static Pending project(JsonNode node, String source) {
+    private Pending project(JsonNode node, String source) {
+        ObjectProjector.Projection projection;
         try {
-            return new Pending(ObjectProjector.project(node, source), source, null);
+            projection = ObjectProjector.project(node, source);
         } catch (ObjectProjector.InvalidObjectException e) {
-            return new Pending(null, source, e.getMessage());
+            return new Pending(null, source, e.getMessage(), List.of(), List.of(), null);
         }
+        if (certExtractor == null) {
+            certExtractor = new KubeCertExtractor(new CertReader(CertLimits.defaults(), null));
+        }
+        KubeObject meta = projection.object();
+        List<CertBlob> certs = new ArrayList<>();
+        List<CollectionIssue> certIssues = new ArrayList<>();
+        certExtractor.extract(node, meta, new CertReader.Sink() {
+            @Override
+            public void certificate(CertBlob blob) {
+                certs.add(blob);
+            }
+
+            @Override
+            public void issue(String where, String kind, String message) {
+                certIssues.add(new CollectionIssue(where, kind, message));
+            }
+        });
+        JsonNode status = meta.group().equals("cert-manager.io") && node.path("status").isObject()
+                ? node.get("status") : null;
+        return new Pending(projection, source, null, certs, certIssues, status);
     }
 
     private void add(Pending pending) {
@@ -125,6 +158,11 @@ public final class SnapshotBuilder {
             issue(source, "duplicate-object", meta.key() + " appears more than once; the first occurrence is used");
             return;
         }
+        certificates.addAll(pending.certificates());
+        issues.addAll(pending.certIssues());
+        if (pending.status() != null) {
+            statuses.put(meta.group() + "|" + meta.key(), pending.status());
+        }
         if (p.workload() != null) {
             workloads.add(p.workload());
         } else {
@@ -132,9 +170,24 @@ public final class SnapshotBuilder {
         }
     }
 
+    public CertReader.Sink certificateSink() {
+        return new CertReader.Sink() {
+            @Override
+            public void certificate(CertBlob blob) {
+                certificates.add(blob);
+            }
+
+            @Override
+            public void issue(String source, String kind, String message) {
+                SnapshotBuilder.this.issue(source, kind, message);
+            }
+        };
+    }
+
     public Snapshot build() {
         String description = sources.isEmpty() ? "none" : String.join("; ", sources);
         String hex = HexFormat.of().formatHex(digest.digest());
-        return new Snapshot(description, objects, workloads, issues, kinds, "sha256:" + hex, coverage);
+        return new Snapshot(description, objects, workloads, issues, kinds, "sha256:" + hex, coverage, certificates,
+                statuses);
     }
 }

@@ -4,6 +4,9 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.meshaudit.facts.AuthorizationCoverage;
 import org.meshaudit.facts.AuthorizationPolicyFact;
+import org.meshaudit.facts.CertManagerCertificate;
+import org.meshaudit.facts.CertManagerIssuer;
+import org.meshaudit.facts.CertificateFact;
 import org.meshaudit.facts.DestinationRuleTls;
 import org.meshaudit.facts.ExternalServicePort;
 import org.meshaudit.facts.IngressTls;
@@ -19,7 +22,8 @@ public final class FactTypes {
     static {
         for (Class<? extends Subject> c : java.util.List.of(NamespaceFact.class, WorkloadPosture.class,
                 PortPosture.class, DestinationRuleTls.class, AuthorizationPolicyFact.class,
-                AuthorizationCoverage.class, IngressTls.class, ExternalServicePort.class)) {
+                AuthorizationCoverage.class, IngressTls.class, ExternalServicePort.class, CertificateFact.class,
+                CertManagerCertificate.class, CertManagerIssuer.class)) {
             TYPES.put(c.getSimpleName(), c);
         }
     }

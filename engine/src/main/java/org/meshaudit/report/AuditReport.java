@@ -1,7 +1,6 @@
 package org.meshaudit.report;
 
 import java.util.List;
-import java.util.Map;
 
 /**
  * The canonical audit evidence ({@code apiVersion: meshaudit.org/v1}, {@code kind: AuditReport}); every renderer
@@ -11,7 +10,7 @@ import java.util.Map;
  */
 public record AuditReport(String apiVersion, String kind, Metadata metadata, Summary summary,
                           List<FrameworkView> frameworks, List<Result> results, Posture posture,
-                          List<Map<String, Object>> certificates, CollectionView collection,
+                          List<CertificateEntry> certificates, CollectionView collection,
                           List<WaiverEntry> waivers, List<TrendPoint> trend) {
 
     public static final String API_VERSION = "meshaudit.org/v1";
@@ -20,7 +19,7 @@ public record AuditReport(String apiVersion, String kind, Metadata metadata, Sum
     /** A report without waivers and trend. */
     public AuditReport(String apiVersion, String kind, Metadata metadata, Summary summary,
                        List<FrameworkView> frameworks, List<Result> results, Posture posture,
-                       List<Map<String, Object>> certificates, CollectionView collection) {
+                       List<CertificateEntry> certificates, CollectionView collection) {
         this(apiVersion, kind, metadata, summary, frameworks, results, posture, certificates, collection, null, null);
     }
 

@@ -18,6 +18,7 @@ import org.meshaudit.api.Severity;
 import org.meshaudit.api.Status;
 import org.meshaudit.facts.SubjectRef;
 import org.meshaudit.report.AuditReport;
+import org.meshaudit.report.CertificateEntry;
 import org.meshaudit.report.CollectionView;
 import org.meshaudit.report.FrameworkView;
 import org.meshaudit.report.Metadata;
@@ -135,11 +136,17 @@ public final class RenderSpeed {
         }
         List<FrameworkView> fws = List.of(new FrameworkView("pci-dss", "4.0.1", new FrameworkView.Scope("all non-system namespaces",
                 List.of("ns-1"), List.of(), List.of()), reqs, "PCI DSS", null, null, Map.of()));
-        List<Map<String, Object>> certs = new ArrayList<>();
+        List<CertificateEntry> certs = new ArrayList<>();
         for (int c = 0; c < Math.min(20_000, n / 15); c++) {
-            certs.add(Map.of("fingerprint", String.format("sha256:%064x", c), "subject", "CN=svc-" + c, "issuer", "CN=istio-ca",
-                    "validity", Map.of("notBefore", "2026-01-01T00:00:00Z", "notAfter", String.format("2027-%02d-01T00:00:00Z", 1 + c % 12)),
-                    "key", Map.of("algorithm", "EC", "size", 256), "signature", "SHA256WITHECDSA"));
+            certs.add(new CertificateEntry(String.format("sha256:%064x", c), "CN=svc-" + c, "CN=istio-ca", "01",
+                    new CertificateEntry.Validity("2026-01-01T00:00:00Z", String.format("2027-%02d-01T00:00:00Z", 1 + c % 12),
+                            "365d", "200d", "valid"),
+                    new CertificateEntry.Key("EC", 256, "P-256", null, 128, null),
+                    new CertificateEntry.Signature("SHA256WITHECDSA", "SHA-256"),
+                    new CertificateEntry.Sans(List.of(), List.of(), List.of(), List.of(), List.of(), 0, 0), List.of(),
+                    List.of("serverAuth", "clientAuth"), false, null, "mesh-workload", List.of("leaf"),
+                    new CertificateEntry.Chain("valid", null, List.of()),
+                    List.of(new CertificateEntry.Source("Secret/ns-1/svc-" + c, "secret", "ns-1", "chain", "pem"))));
         }
         Summary summary = new Summary(n, byStatus, bySev, workloads.size(), workloads.size(), ports, enforced,
                 Math.round(enforced * 10000.0 / Math.max(1, ports)) / 10000.0, 0, 0);

@@ -1,0 +1,578 @@
+package org.meshaudit.collect.cert;
+
+import java.io.ByteArrayInputStream;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.security.KeyStore;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.bouncycastle.asn1.ASN1Encodable;
+import org.bouncycastle.asn1.ASN1Encoding;
+import org.bouncycastle.asn1.ASN1Integer;
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
+import org.bouncycastle.asn1.ASN1OctetString;
+import org.bouncycastle.asn1.ASN1Primitive;
+import org.bouncycastle.asn1.ASN1Sequence;
+import org.bouncycastle.asn1.ASN1Set;
+import org.bouncycastle.asn1.pkcs.AuthenticatedSafe;
+import org.bouncycastle.asn1.pkcs.ContentInfo;
+import org.bouncycastle.asn1.pkcs.EncryptedData;
+import org.bouncycastle.asn1.pkcs.MacData;
+import org.bouncycastle.asn1.pkcs.PBES2Parameters;
+import org.bouncycastle.asn1.pkcs.PBKDF2Params;
+import org.bouncycastle.asn1.pkcs.PKCS12PBEParams;
+import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
+import org.bouncycastle.asn1.pkcs.Pfx;
+import org.bouncycastle.asn1.pkcs.SignedData;
+import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
+import org.bouncycastle.asn1.x509.Certificate;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.Extensions;
+import org.bouncycastle.cert.X509CertificateHolder;
+import org.bouncycastle.operator.bc.BcDefaultDigestProvider;
+import org.bouncycastle.pkcs.PKCS12PfxPdu;
+import org.bouncycastle.pkcs.PKCS12SafeBag;
+import org.bouncycastle.pkcs.PKCS12SafeBagFactory;
+import org.bouncycastle.pkcs.bc.BcPKCS12MacCalculatorBuilderProvider;
+import org.bouncycastle.pkcs.jcajce.JcePKCSPBEInputDecryptorProviderBuilder;
+
+/**
+ * Turns untrusted bytes (PEM bundles, DER, PKCS#7, PKCS#12, JKS/JCEKS) into {@link CertBlob}s. Every problem becomes
+ * an issue naming the source; nothing is thrown for bad input. Private keys are never decoded: PEM private-key blocks
+ * are skipped without base64 decoding, PKCS#12 key bags are never decrypted, keystore keys are never loaded. Issue
+ * messages never contain input bytes.
+ */
+public final class CertReader {
+
+    /** Receives what was read. */
+    public interface Sink {
+        void certificate(CertBlob blob);
+
+        void issue(String source, String kind, String message);
+    }
+
+    /**
+     * The provenance shared by every certificate of one blob.
+     *
+     * @param location {@code path} or {@code Secret/ns/name[tls.crt]}
+     */
+    public record Origin(String location, String origin, String namespace, String name, String key, String role) {
+    }
+
+    private static final Set<String> CERT_LABELS = Set.of("CERTIFICATE", "X509 CERTIFICATE", "TRUSTED CERTIFICATE");
+    private static final Set<String> PKCS7_LABELS = Set.of("PKCS7", "PKCS #7 SIGNED DATA", "CMS");
+    /** Blocks that accompany keys and carry nothing to audit. */
+    private static final Set<String> KEY_COMPANIONS = Set.of("EC PARAMETERS", "DH PARAMETERS", "DSA PARAMETERS");
+    private static final Set<ASN1ObjectIdentifier> SCANNED_EXTENSIONS = Set.of(Extension.subjectAlternativeName,
+            Extension.basicConstraints, Extension.keyUsage, Extension.extendedKeyUsage,
+            Extension.authorityKeyIdentifier, Extension.subjectKeyIdentifier, Extension.nameConstraints);
+
+    private final CertLimits limits;
+    private final char[] password;
+    private final Map<String, Certificate> parsed = new HashMap<>();
+    private final MessageDigest sha256;
+
+    /** @param password PKCS#12 / keystore password, or null (an empty password is then tried for PKCS#12) */
+    public CertReader(CertLimits limits, char[] password) {
+        this.limits = limits;
+        this.password = password == null ? null : password.clone();
+        try {
+            this.sha256 = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 unavailable", e);
+        }
+    }
+
+    public CertLimits limits() {
+        return limits;
+    }
+
+    /** Reads one blob of any supported format. */
+    public void read(byte[] bytes, Origin origin, Sink sink) {
+        if (bytes.length > limits.maxBlobBytes()) {
+            sink.issue(origin.location(), "limit-exceeded", "certificate input of " + bytes.length
+                    + " bytes is above the " + limits.maxBlobBytes() + "-byte limit; not read");
+            return;
+        }
+        try {
+            Bundle bundle = new Bundle(origin, sink);
+            if (bytes.length == 0 || isBlank(bytes)) {
+                sink.issue(origin.location(), "empty", "empty certificate bundle: no certificate found");
+                return;
+            }
+            if (indexOf(bytes, "-----BEGIN ".getBytes(StandardCharsets.US_ASCII)) >= 0) {
+                readPem(bytes, bundle);
+            } else if (bytes.length >= 4 && (be32(bytes) == 0xFEEDFEED || be32(bytes) == 0xCECECECE)) {
+                readKeyStore(bytes, be32(bytes) == 0xFEEDFEED ? "JKS" : "JCEKS", bundle);
+            } else if ((bytes[0] & 0xff) == 0x30) {
+                readDer(bytes, bundle);
+            } else {
+                sink.issue(origin.location(), "parse-error", "not certificate material: neither PEM, DER, PKCS#7, "
+                        + "PKCS#12 nor a Java keystore");
+                return;
+            }
+            bundle.finish();
+        } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
+            // a last line of defence: the typed checks above should make this unreachable
+            sink.issue(origin.location(), "parse-error", "unreadable certificate material ("
+                    + e.getClass().getSimpleName() + ")");
+        }
+    }
+
+    /** State of one blob being read: counts and the position of the next certificate. */
+    private final class Bundle {
+        final Origin origin;
+        final Sink sink;
+        int certs;
+        int privateKeys;
+        int problems;
+        boolean capped;
+
+        Bundle(Origin origin, Sink sink) {
+            this.origin = origin;
+            this.sink = sink;
+        }
+
+        void issue(String kind, String message) {
+            problems++;
+            sink.issue(origin.location(), kind, message);
+        }
+
+        boolean full() {
+            if (certs >= limits.maxCertsPerBundle()) {
+                if (!capped) {
+                    capped = true;
+                    issue("limit-exceeded", "bundle holds more than " + limits.maxCertsPerBundle()
+                            + " certificates; the rest were not read");
+                }
+                return true;
+            }
+            return false;
+        }
+
+        void finish() {
+            if (certs == 0 && problems == 0) {
+                if (privateKeys > 0) {
+                    issue("private-key", "holds " + privateKeys + " private key(s) but no certificate; the key "
+                            + "material was dropped unread");
+                } else {
+                    issue("empty", "empty certificate bundle: no certificate found");
+                }
+            }
+        }
+    }
+
+    // ---- PEM -----------------------------------------------------------------------------------------------------
+
+    private void readPem(byte[] bytes, Bundle b) {
+        String text = new String(bytes, StandardCharsets.ISO_8859_1);
+        int block = 0;
+        int pos = 0;
+        int n = text.length();
+        while (pos < n) {
+            int begin = text.indexOf("-----BEGIN ", pos);
+            if (begin < 0) {
+                break;
+            }
+            int labelEnd = text.indexOf("-----", begin + 11);
+            int eol = lineEnd(text, begin);
+            if (labelEnd < 0 || labelEnd > eol) {
+                b.issue("parse-error", "PEM block " + (block + 1) + ": malformed BEGIN line");
+                pos = eol;
+                continue;
+            }
+            block++;
+            String label = text.substring(begin + 11, labelEnd).trim();
+            String endMarker = "-----END " + label + "-----";
+            int end = text.indexOf(endMarker, labelEnd);
+            int nextBegin = text.indexOf("-----BEGIN ", labelEnd);
+            if (end < 0 || (nextBegin >= 0 && nextBegin < end)) {
+                int otherEnd = text.indexOf("-----END ", labelEnd);
+                if (otherEnd >= 0 && (nextBegin < 0 || otherEnd < nextBegin) && !isKeyLabel(label)) {
+                    b.issue("parse-error", "PEM block " + block + " (" + safeLabel(label) + "): END label does "
+                            + "not match BEGIN");
+                } else if (isKeyLabel(label)) {
+                    b.privateKeys++;
+                } else {
+                    b.issue("parse-error", "PEM block " + block + " (" + safeLabel(label) + ") is truncated: BEGIN "
+                            + "without END");
+                }
+                pos = nextBegin < 0 ? n : nextBegin;
+                continue;
+            }
+            pos = end + endMarker.length();
+            if (isKeyLabel(label) || KEY_COMPANIONS.contains(label)) {
+                b.privateKeys += isKeyLabel(label) ? 1 : 0; // dropped without decoding a byte of it
+                continue;
+            }
+            boolean cert = CERT_LABELS.contains(label);
+            boolean pkcs7 = PKCS7_LABELS.contains(label);
+            if (!cert && !pkcs7) {
+                b.issue("unsupported", "PEM block " + block + " (" + safeLabel(label) + ") is not a certificate; "
+                        + "not read");
+                continue;
+            }
+            byte[] der = base64(text, labelEnd + 5, end);
+            if (der == null) {
+                b.issue("parse-error", "PEM block " + block + " (" + label + "): invalid base64");
+                continue;
+            }
+            if (der.length == 0) {
+                b.issue("parse-error", "PEM block " + block + " (" + label + ") is empty");
+                continue;
+            }
+            if (pkcs7) {
+                readPkcs7(der, b, "PEM block " + block + ": ", "pem");
+            } else {
+                if (b.full()) {
+                    return;
+                }
+                certificate(der, label.equals("TRUSTED CERTIFICATE"), b, "PEM block " + block, "pem");
+            }
+        }
+        if (block == 0) {
+            b.issue("parse-error", "no PEM block found");
+        }
+    }
+
+    private static boolean isKeyLabel(String label) {
+        return label.contains("PRIVATE KEY");
+    }
+
+    private static String safeLabel(String label) {
+        String s = label.length() > 40 ? label.substring(0, 40) + "..." : label;
+        return s.replaceAll("[^A-Za-z0-9 #._-]", "?");
+    }
+
+    private static int lineEnd(String text, int from) {
+        int i = text.indexOf('\n', from);
+        return i < 0 ? text.length() : i;
+    }
+
+    /** Strict base64 of a PEM body: whitespace and RFC 7468 header lines are skipped, anything else must decode. */
+    private static byte[] base64(String text, int from, int to) {
+        StringBuilder sb = new StringBuilder(Math.max(0, to - from));
+        int lineStart = from;
+        while (lineStart < to) {
+            int eol = text.indexOf('\n', lineStart);
+            if (eol < 0 || eol > to) {
+                eol = to;
+            }
+            String line = text.substring(lineStart, eol);
+            if (line.indexOf(':') < 0) { // header lines (Proc-Type: ...) carry no data
+                for (int i = 0; i < line.length(); i++) {
+                    char c = line.charAt(i);
+                    if (c != ' ' && c != '\t' && c != '\r') {
+                        sb.append(c);
+                    }
+                }
+            }
+            lineStart = eol + 1;
+        }
+        try {
+            return Base64.getDecoder().decode(sb.toString());
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    // ---- DER, PKCS#7, PKCS#12 ------------------------------------------------------------------------------------
+
+    private void readDer(byte[] bytes, Bundle b) {
+        ASN1Sequence seq;
+        try {
+            DerScanner.exactlyOne(bytes, limits.maxAsn1Depth(), true); // PKCS#7/#12 writers use BER
+            seq = ASN1Sequence.getInstance(ASN1Primitive.fromByteArray(bytes));
+        } catch (DerScanner.MalformedDerException e) {
+            b.issue("parse-error", "not a DER certificate: " + e.getMessage());
+            return;
+        } catch (Exception e) {
+            b.issue("parse-error", "not a DER certificate: " + describe(e));
+            return;
+        }
+        if (seq.size() >= 3 && seq.getObjectAt(0) instanceof ASN1Integer v && seq.getObjectAt(1) instanceof ASN1Sequence) {
+            if (v.hasValue(3)) {
+                readPkcs12(bytes, b);
+                return;
+            }
+        }
+        if (seq.size() >= 1 && seq.getObjectAt(0) instanceof ASN1ObjectIdentifier) {
+            readPkcs7(bytes, b, "", "pkcs7");
+            return;
+        }
+        certificate(bytes, false, b, "DER", "der");
+    }
+
+    private void readPkcs7(byte[] der, Bundle b, String where, String format) {
+        try {
+            DerScanner.exactlyOne(der, limits.maxAsn1Depth(), true);
+            ContentInfo ci = ContentInfo.getInstance(ASN1Primitive.fromByteArray(der));
+            if (!PKCSObjectIdentifiers.signedData.equals(ci.getContentType())) {
+                b.issue("unsupported", where + "PKCS#7 content type " + ci.getContentType() + " holds no certificates");
+                return;
+            }
+            ASN1Set certs = SignedData.getInstance(ci.getContent()).getCertificates();
+            if (certs == null || certs.size() == 0) {
+                b.issue("empty", where + "PKCS#7 bundle holds no certificate");
+                return;
+            }
+            int i = 0;
+            for (ASN1Encodable e : certs) {
+                i++;
+                if (b.full()) {
+                    return;
+                }
+                if (!(e.toASN1Primitive() instanceof ASN1Sequence)) {
+                    b.issue("unsupported", where + "PKCS#7 entry " + i + " is not an X.509 certificate");
+                    continue;
+                }
+                certificate(e.toASN1Primitive().getEncoded(ASN1Encoding.DER), false, b, where + "PKCS#7 entry " + i,
+                        "pkcs7");
+            }
+        } catch (DerScanner.MalformedDerException e) {
+            b.issue("parse-error", where + "malformed PKCS#7: " + e.getMessage());
+        } catch (Exception e) {
+            b.issue("parse-error", where + "malformed PKCS#7: " + describe(e));
+        }
+    }
+
+    private void readPkcs12(byte[] der, Bundle b) {
+        try {
+            Pfx pfx = Pfx.getInstance(ASN1Primitive.fromByteArray(der));
+            MacData mac = pfx.getMacData();
+            if (mac != null && tooMany(mac.getIterationCount())) {
+                b.issue("limit-exceeded", "PKCS#12 MAC iteration count " + mac.getIterationCount()
+                        + " is above the limit of " + limits.maxPkcs12Iterations() + "; not read");
+                return;
+            }
+            ContentInfo authSafe = pfx.getAuthSafe();
+            if (!PKCSObjectIdentifiers.data.equals(authSafe.getContentType())) {
+                b.issue("unsupported", "PKCS#12 protected by public-key integrity mode; not read");
+                return;
+            }
+            byte[] inner = ASN1OctetString.getInstance(authSafe.getContent()).getOctets();
+            DerScanner.exactlyOne(inner, limits.maxAsn1Depth(), true);
+            AuthenticatedSafe safe = AuthenticatedSafe.getInstance(ASN1Primitive.fromByteArray(inner));
+            for (ContentInfo ci : safe.getContentInfo()) {
+                if (PKCSObjectIdentifiers.encryptedData.equals(ci.getContentType())) {
+                    AlgorithmIdentifier alg = EncryptedData.getInstance(ci.getContent()).getEncryptionAlgorithm();
+                    BigInteger it = iterations(alg);
+                    if (it != null && tooMany(it)) {
+                        b.issue("limit-exceeded", "PKCS#12 encryption iteration count " + it + " is above the limit of "
+                                + limits.maxPkcs12Iterations() + "; not read");
+                        return;
+                    }
+                }
+            }
+            PKCS12PfxPdu pdu = new PKCS12PfxPdu(pfx);
+            char[] pw = password == null ? new char[0] : password;
+            if (pdu.hasMac()) {
+                boolean ok;
+                try {
+                    ok = pdu.isMacValid(new BcPKCS12MacCalculatorBuilderProvider(BcDefaultDigestProvider.INSTANCE), pw);
+                } catch (Exception e) {
+                    b.issue("parse-error", "PKCS#12 MAC cannot be checked: " + describe(e));
+                    return;
+                }
+                if (!ok) {
+                    b.issue("wrong-password", password == null
+                            ? "PKCS#12 is password-protected: pass --pkcs12-password-env VAR or --pkcs12-password-file FILE"
+                            : "PKCS#12 MAC does not verify: wrong password or corrupted file");
+                    return;
+                }
+            } else {
+                b.issue("no-mac", "PKCS#12 has no MAC: the integrity of its certificates cannot be verified");
+            }
+            for (ContentInfo ci : pdu.getContentInfos()) {
+                PKCS12SafeBagFactory factory;
+                if (PKCSObjectIdentifiers.encryptedData.equals(ci.getContentType())) {
+                    factory = new PKCS12SafeBagFactory(ci, new JcePKCSPBEInputDecryptorProviderBuilder()
+                            .setProvider(Bc.PROVIDER).build(pw));
+                } else {
+                    factory = new PKCS12SafeBagFactory(ci);
+                }
+                for (PKCS12SafeBag bag : factory.getSafeBags()) {
+                    if (PKCSObjectIdentifiers.certBag.equals(bag.getType())
+                            && bag.getBagValue() instanceof X509CertificateHolder h) {
+                        if (b.full()) {
+                            return;
+                        }
+                        certificate(h.getEncoded(), false, b, "PKCS#12 certificate bag", "pkcs12");
+                    } else if (PKCSObjectIdentifiers.keyBag.equals(bag.getType())
+                            || PKCSObjectIdentifiers.pkcs8ShroudedKeyBag.equals(bag.getType())) {
+                        b.privateKeys++; // never decrypted, never kept
+                    }
+                }
+            }
+        } catch (DerScanner.MalformedDerException e) {
+            b.issue("parse-error", "malformed PKCS#12: " + e.getMessage());
+        } catch (Exception e) {
+            b.issue("parse-error", "PKCS#12 cannot be read: " + describe(e));
+        }
+    }
+
+    private boolean tooMany(BigInteger n) {
+        return n.bitLength() > 31 || n.intValue() > limits.maxPkcs12Iterations();
+    }
+
+    private static BigInteger iterations(AlgorithmIdentifier alg) {
+        if (PKCSObjectIdentifiers.id_PBES2.equals(alg.getAlgorithm())) {
+            PBES2Parameters p = PBES2Parameters.getInstance(alg.getParameters());
+            if (PKCSObjectIdentifiers.id_PBKDF2.equals(p.getKeyDerivationFunc().getAlgorithm())) {
+                return PBKDF2Params.getInstance(p.getKeyDerivationFunc().getParameters()).getIterationCount();
+            }
+            return null;
+        }
+        return PKCS12PBEParams.getInstance(alg.getParameters()).getIterations();
+    }
+
+    // ---- Java keystores ------------------------------------------------------------------------------------------
+
+    private void readKeyStore(byte[] bytes, String type, Bundle b) {
+        try {
+            KeyStore ks = KeyStore.getInstance(type);
+            ks.load(new ByteArrayInputStream(bytes), password); // null: certificates readable, integrity unchecked
+            List<String> aliases = new ArrayList<>(Collections.list(ks.aliases()));
+            Collections.sort(aliases);
+            for (String alias : aliases) {
+                java.security.cert.Certificate[] chain;
+                if (ks.isCertificateEntry(alias)) {
+                    chain = new java.security.cert.Certificate[] {ks.getCertificate(alias)};
+                } else {
+                    b.privateKeys += ks.isKeyEntry(alias) ? 1 : 0; // the key itself is never loaded
+                    chain = ks.getCertificateChain(alias);
+                }
+                if (chain == null) {
+                    continue;
+                }
+                for (java.security.cert.Certificate c : chain) {
+                    if (c instanceof X509Certificate x) {
+                        if (b.full()) {
+                            return;
+                        }
+                        certificate(x.getEncoded(), false, b, type + " entry", type.toLowerCase(Locale.ROOT));
+                    }
+                }
+            }
+        } catch (java.io.IOException e) {
+            b.issue(password == null ? "parse-error" : "wrong-password", type + " keystore cannot be read: "
+                    + (e.getCause() instanceof java.security.UnrecoverableKeyException
+                    ? "wrong password or corrupted file" : describe(e)));
+        } catch (Exception e) {
+            b.issue("parse-error", type + " keystore cannot be read: " + describe(e));
+        }
+    }
+
+    // ---- one certificate -----------------------------------------------------------------------------------------
+
+    private void certificate(byte[] der, boolean trusted, Bundle b, String where, String format) {
+        int index = b.certs + 1;
+        String at = b.origin.location() + "#" + index;
+        if (der.length > limits.maxCertBytes()) {
+            b.issue("limit-exceeded", where + ": certificate of " + der.length + " bytes is above the "
+                    + limits.maxCertBytes() + "-byte limit; not read");
+            return;
+        }
+        try {
+            if (trusted) { // OpenSSL TRUSTED CERTIFICATE: the certificate followed by trust settings
+                int n = DerScanner.firstElement(der, 0, limits.maxAsn1Depth());
+                der = java.util.Arrays.copyOf(der, n);
+            } else {
+                DerScanner.exactlyOne(der, limits.maxAsn1Depth());
+            }
+        } catch (DerScanner.MalformedDerException e) {
+            b.issue("parse-error", where + ": not an X.509 certificate: " + e.getMessage());
+            return;
+        }
+        String hash = HexFormat.of().formatHex(sha256.digest(der));
+        Certificate c = parsed.get(hash);
+        if (c == null) {
+            try {
+                c = Certificate.getInstance(ASN1Primitive.fromByteArray(der));
+                String problem = checkExtensions(c);
+                if (problem != null) {
+                    b.issue(problem.startsWith("extension of") ? "limit-exceeded" : "parse-error", where + ": " + problem);
+                    return;
+                }
+            } catch (Exception | StackOverflowError e) {
+                b.issue("parse-error", where + ": not an X.509 certificate: " + describe(e));
+                return;
+            }
+            parsed.put(hash, c);
+        }
+        b.certs++;
+        b.sink.certificate(new CertBlob(der, hash, c, new CertSource(at, b.origin.origin(), b.origin.namespace(),
+                b.origin.name(), b.origin.key(), index, b.origin.role(), format)));
+    }
+
+    /** Budget and well-formedness of the extensions the engine reads; null when acceptable. */
+    private String checkExtensions(Certificate c) {
+        Extensions exts = c.getTBSCertificate().getExtensions();
+        if (exts == null) {
+            return null;
+        }
+        for (ASN1ObjectIdentifier oid : exts.getExtensionOIDs()) {
+            Extension e = exts.getExtension(oid);
+            byte[] v = e.getExtnValue().getOctets();
+            if (v.length > limits.maxExtensionBytes()) {
+                return "extension of " + v.length + " bytes (" + oid + ") is above the " + limits.maxExtensionBytes()
+                        + "-byte limit; certificate not read";
+            }
+            if (SCANNED_EXTENSIONS.contains(oid)) {
+                try {
+                    DerScanner.exactlyOne(v, limits.maxAsn1Depth());
+                } catch (DerScanner.MalformedDerException m) {
+                    return "malformed extension " + oid + ": " + m.getMessage();
+                }
+            }
+        }
+        return null;
+    }
+
+    private static String describe(Throwable e) {
+        String m = e.getMessage();
+        if (m == null || m.isBlank()) {
+            return e.getClass().getSimpleName();
+        }
+        m = m.split("\\R", 2)[0];
+        // BouncyCastle messages name classes and lengths, not input bytes; still keep them short and printable
+        m = m.replaceAll("[^\\x20-\\x7e]", "?");
+        return m.length() > 160 ? m.substring(0, 160) + "..." : m;
+    }
+
+    private static boolean isBlank(byte[] bytes) {
+        for (byte x : bytes) {
+            if (x != ' ' && x != '\n' && x != '\r' && x != '\t') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static int be32(byte[] b) {
+        return ((b[0] & 0xff) << 24) | ((b[1] & 0xff) << 16) | ((b[2] & 0xff) << 8) | (b[3] & 0xff);
+    }
+
+    private static int indexOf(byte[] hay, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= hay.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (hay[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
+    }
+}

@@ -1,0 +1,277 @@
+package org.meshaudit.normalize.cert;
+
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.meshaudit.collect.Snapshot;
+import org.meshaudit.collect.cert.CertBlob;
+import org.meshaudit.collect.cert.CertLimits;
+import org.meshaudit.collect.cert.CertSource;
+import org.meshaudit.facts.CertificateFact;
+import org.meshaudit.facts.Subject;
+import org.meshaudit.facts.SubjectRef;
+import org.meshaudit.model.CollectionIssue;
+import org.meshaudit.report.CertificateEntry;
+
+/**
+ * The certificate part of normalize: one {@link CertificateFact} per distinct certificate (deduplicated by DER
+ * sha256), its classification, chain and time bands at the profile's clock, and the report inventory.
+ */
+public final class CertificateFacts {
+    /** Secrets whose certificates belong to a mesh CA (IST-CA-1, LKD-ID-1). */
+    static final Set<String> MESH_CA_SECRETS = Set.of("istio-ca-secret", "cacerts", "linkerd-identity-issuer");
+    static final Set<String> MESH_ROOT_CONFIGMAPS = Set.of("istio-ca-root-cert", "linkerd-identity-trust-roots");
+    static final long DAY = CryptoProfile.DAY;
+
+    /** What this stage derived. */
+    public record Output(List<Subject> subjects, List<CertificateEntry> inventory, List<CollectionIssue> issues) {
+    }
+
+    private CertificateFacts() {
+    }
+
+    public static Output build(Snapshot snapshot, CryptoProfile profile, CertLimits limits) {
+        List<Subject> facts = new ArrayList<>(CertManagerFacts.build(snapshot, profile));
+        Map<String, List<CertBlob>> bySha = new TreeMap<>();
+        for (CertBlob b : snapshot.certificates()) {
+            bySha.computeIfAbsent(b.sha256(), k -> new ArrayList<>()).add(b);
+        }
+        List<CollectionIssue> issues = new ArrayList<>();
+        Map<String, CertificateInfo> infos = new TreeMap<>();
+        for (var e : bySha.entrySet()) {
+            CertBlob first = e.getValue().get(0);
+            try {
+                infos.put(e.getKey(), CertificateExtractor.extract(first.certificate(), e.getKey(), limits.maxSans(),
+                        limits.maxAsn1Depth()));
+            } catch (RuntimeException | StackOverflowError ex) {
+                issues.add(new CollectionIssue(first.source().location(), "parse-error",
+                        "certificate fields cannot be read (" + ex.getClass().getSimpleName() + ")"));
+            }
+        }
+        // which certificates are anchors, which belong to a mesh CA
+        Set<String> trust = new TreeSet<>();
+        Set<String> meshCaSubjects = new TreeSet<>();
+        Map<String, List<String>> anchorsByObject = new HashMap<>();
+        List<String> globalAnchors = new ArrayList<>();
+        for (var e : bySha.entrySet()) {
+            CertificateInfo info = infos.get(e.getKey());
+            if (info == null) {
+                continue;
+            }
+            boolean fileRoot = false;
+            for (CertBlob b : e.getValue()) {
+                CertSource s = b.source();
+                if (s.trust()) {
+                    trust.add(e.getKey());
+                    anchorsByObject.computeIfAbsent(object(s), k -> new ArrayList<>()).add(e.getKey());
+                }
+                if ((s.origin().equals("Secret") && MESH_CA_SECRETS.contains(s.name()))
+                        || (s.origin().equals("ConfigMap") && MESH_ROOT_CONFIGMAPS.contains(s.name()))) {
+                    if (info.ca()) {
+                        meshCaSubjects.add(info.subject());
+                    }
+                }
+                fileRoot |= s.origin().equals("file") && info.root();
+            }
+            if (trust.contains(e.getKey()) || fileRoot) {
+                globalAnchors.add(e.getKey());
+            }
+        }
+        List<CertBlob> cas = new ArrayList<>();
+        Map<String, List<CertificateInfo>> caBySubject = new HashMap<>();
+        Map<String, String> names = new HashMap<>();
+        for (var e : infos.entrySet()) {
+            names.put(e.getKey(), e.getValue().subject());
+            if (e.getValue().ca()) {
+                cas.add(bySha.get(e.getKey()).get(0));
+                caBySubject.computeIfAbsent(e.getValue().subject(), k -> new ArrayList<>()).add(e.getValue());
+            }
+        }
+        // a CA that expires before a leaf it issued (CERT-003): the latest-expiring such leaf is named
+        Map<String, CertificateInfo> outlivedBy = new HashMap<>();
+        for (CertificateInfo leaf : infos.values()) {
+            if (leaf.ca()) {
+                continue;
+            }
+            for (CertificateInfo ca : caBySubject.getOrDefault(leaf.issuer(), List.of())) {
+                boolean keyMatch = leaf.aki().isEmpty() || ca.ski().isEmpty() || leaf.aki().equals(ca.ski());
+                if (keyMatch && ca.notAfter().isBefore(leaf.notAfter())) {
+                    CertificateInfo prev = outlivedBy.get(ca.sha256());
+                    if (prev == null || leaf.notAfter().isAfter(prev.notAfter())
+                            || (leaf.notAfter().equals(prev.notAfter()) && leaf.sha256().compareTo(prev.sha256()) < 0)) {
+                        outlivedBy.put(ca.sha256(), leaf);
+                    }
+                }
+            }
+        }
+        ChainValidator validator = new ChainValidator(profile.asOf(), limits.maxChainPool());
+        List<CertificateEntry> inventory = new ArrayList<>();
+        for (var e : infos.entrySet()) {
+            String sha = e.getKey();
+            CertificateInfo c = e.getValue();
+            List<CertBlob> blobs = bySha.get(sha);
+            boolean anchor = c.root() || trust.contains(sha);
+            boolean meshIssuer = meshCaSubjects.contains(c.issuer()) || CertificateClass.meshCaName(c.issuer());
+            String certClass = CertificateClass.of(c, meshIssuer);
+            ChainValidator.Outcome chain;
+            if (anchor) {
+                chain = new ChainValidator.Outcome("anchor", "", List.of());
+            } else {
+                Set<String> anchorShas = new TreeSet<>();
+                for (CertBlob b : blobs) {
+                    anchorShas.addAll(anchorsByObject.getOrDefault(object(b.source()), List.of()));
+                }
+                if (anchorShas.isEmpty()) {
+                    anchorShas.addAll(globalAnchors);
+                }
+                List<CertBlob> anchors = new ArrayList<>();
+                anchorShas.forEach(a -> anchors.add(bySha.get(a).get(0)));
+                chain = validator.validate(blobs.get(0), anchors, cas, names);
+            }
+            Map<String, Object> v = values(c, profile, certClass, chain, outlivedBy.get(sha));
+            Set<String> traits = traits(c, profile, certClass, anchor);
+            List<String> sources = blobs.stream().map(b -> b.source().location()).sorted().distinct().toList();
+            facts.add(new CertificateFact(new SubjectRef("meshaudit.org/v1", "X509Certificate", "",
+                    sha.substring(0, 16), "", null), v, traits, sources));
+            inventory.add(entry(c, v, traits, chain, blobs));
+        }
+        return new Output(List.copyOf(facts), List.copyOf(inventory), List.copyOf(issues));
+    }
+
+    /** The Kubernetes object (or file) a source belongs to: served and trust keys of one Secret go together. */
+    private static String object(CertSource s) {
+        return s.origin() + "|" + s.namespace() + "|" + s.name();
+    }
+
+    static Set<String> traits(CertificateInfo c, CryptoProfile profile, String certClass, boolean anchor) {
+        Set<String> t = new TreeSet<>();
+        t.add(certClass);
+        t.add(c.ca() ? "ca" : "leaf");
+        if (c.root()) {
+            t.add("root");
+        }
+        if (anchor) {
+            t.add("trust-anchor");
+        }
+        if (c.keyError() != null) {
+            t.add("key-unreadable");
+        } else {
+            t.add(switch (c.keyAlgorithm()) {
+                case "RSA" -> "key-rsa";
+                case "EC" -> "key-ec";
+                case "Ed25519", "Ed448" -> "key-eddsa";
+                case "DSA" -> "key-dsa";
+                default -> "key-unreadable";
+            });
+        }
+        if (c.lifetimeSeconds() <= 7 * DAY) {
+            t.add("short-lived");
+        }
+        t.add("profile-" + profile.name());
+        if (profile.after2030()) {
+            t.add("after-2030");
+        }
+        return t;
+    }
+
+    static Map<String, Object> values(CertificateInfo c, CryptoProfile profile, String certClass,
+                                      ChainValidator.Outcome chain, CertificateInfo outlivedBy) {
+        Map<String, Object> v = new HashMap<>();
+        Instant now = profile.asOf();
+        long life = c.lifetimeSeconds();
+        long remaining = c.notAfter().getEpochSecond() - now.getEpochSecond();
+        v.put("sha256", c.sha256());
+        v.put("subject", c.subject().isEmpty() ? "(empty subject)" : c.subject());
+        v.put("issuer", c.issuer());
+        v.put("class", certClass);
+        v.put("ca", c.ca());
+        v.put("selfIssued", c.selfIssued());
+        v.put("keyAlgorithm", c.keyAlgorithm());
+        v.put("keyBits", c.keyBits());
+        v.put("curve", c.curve());
+        v.put("rsaExponent", c.rsaExponent());
+        v.put("strengthBits", c.strengthBits());
+        v.put("keyError", c.keyError() == null ? "" : c.keyError());
+        v.put("curveApproved", profile.curveApproved(c.curve()));
+        v.put("keyTags", c.keyAlgorithm().equals("RSA") && c.keyBits() < 3000 ? "below-3000" : "");
+        v.put("sigAlgorithm", c.sigAlgorithm());
+        v.put("sigHash", c.sigHash());
+        v.put("eku", c.eku());
+        v.put("dns", c.dns());
+        v.put("ips", c.ips());
+        v.put("spiffe", c.spiffeIds());
+        v.put("sanCount", c.sanCount());
+        v.put("notBefore", iso(c.notBefore()));
+        v.put("notAfter", iso(c.notAfter()));
+        v.put("lifetime", CryptoProfile.human(Math.max(0, life)));
+        v.put("remaining", now.isBefore(c.notBefore()) ? "not valid for another "
+                + CryptoProfile.human(c.notBefore().getEpochSecond() - now.getEpochSecond())
+                : remaining < 0 ? "expired " + CryptoProfile.human(-remaining) + " ago" : CryptoProfile.human(remaining));
+
+        long[] limit = profile.leafLifetime(certClass, c.notBefore());
+        v.put("lifetimeLimit", limit[0] == limit[1] ? "maximum " + CryptoProfile.human(limit[1])
+                : "recommended " + CryptoProfile.human(limit[0]) + ", maximum " + CryptoProfile.human(limit[1]));
+        v.put("lifetimeBand", life > limit[1] ? "over-max" : life > limit[0] ? "over-recommended" : "within");
+
+        String state = now.isBefore(c.notBefore()) ? "not-yet-valid" : now.isAfter(c.notAfter()) ? "expired" : null;
+        String expiry;
+        if (state != null) {
+            expiry = state;
+        } else if (life <= 7 * DAY) {
+            expiry = remaining * 3 < life ? "rotation-stalled" : "ok";
+        } else {
+            expiry = remaining < 7 * DAY ? "window-7d" : remaining < 30 * DAY ? "window-30d"
+                    : remaining < 45 * DAY ? "window-45d" : "ok";
+        }
+        v.put("expiryBand", expiry);
+        v.put("caExpiryBand", state != null ? state : remaining < 30 * DAY ? "window-30d"
+                : remaining < 90 * DAY ? "window-90d" : remaining < 180 * DAY ? "window-180d" : "ok");
+        v.put("caLifetimeBand", c.root() ? (life > 9132 * DAY ? "long-root" : "ok")
+                : (life > 1827 * DAY ? "long-intermediate" : "ok"));
+        v.put("outlivedBy", outlivedBy == null ? "" : outlivedBy.subject() + " (notAfter " + iso(outlivedBy.notAfter())
+                + ")");
+        v.put("chainStatus", chain.status());
+        v.put("chainReason", chain.reason());
+        return v;
+    }
+
+    private static CertificateEntry entry(CertificateInfo c, Map<String, Object> v, Set<String> traits,
+                                          ChainValidator.Outcome chain, List<CertBlob> blobs) {
+        String state = v.get("expiryBand").equals("expired") || v.get("expiryBand").equals("not-yet-valid")
+                ? v.get("expiryBand").toString() : "valid";
+        List<String> roles = new ArrayList<>();
+        for (String r : List.of("leaf", "ca", "root", "trust-anchor")) {
+            if (traits.contains(r)) {
+                roles.add(r);
+            }
+        }
+        List<CertificateEntry.Source> sources = new ArrayList<>();
+        for (CertBlob b : blobs) {
+            CertSource s = b.source();
+            sources.add(new CertificateEntry.Source(s.location(), s.origin(), s.namespace().isEmpty() ? null
+                    : s.namespace(), s.role(), s.format()));
+        }
+        sources.sort(java.util.Comparator.comparing(CertificateEntry.Source::location));
+        return new CertificateEntry("sha256:" + c.sha256(), c.subject(), c.issuer(), c.serial(),
+                new CertificateEntry.Validity(iso(c.notBefore()), iso(c.notAfter()), v.get("lifetime").toString(),
+                        v.get("remaining").toString(), state),
+                new CertificateEntry.Key(c.keyAlgorithm(), c.keyBits(), c.curve().isEmpty() ? null : c.curve(),
+                        c.keyAlgorithm().equals("RSA") ? c.rsaExponent() : null, c.strengthBits(), c.keyError()),
+                new CertificateEntry.Signature(c.sigAlgorithm(), c.sigHash()),
+                new CertificateEntry.Sans(c.dns(), c.ips(), c.uris(), c.emails(), c.spiffeIds(), c.otherSans(),
+                        c.sansTruncated()),
+                c.keyUsage(), c.eku(), c.ca(), c.pathLen() < 0 ? null : c.pathLen(), v.get("class").toString(),
+                List.copyOf(roles), new CertificateEntry.Chain(chain.status(), chain.reason().isEmpty() ? null
+                        : chain.reason(), chain.path()), List.copyOf(sources));
+    }
+
+    static String iso(Instant t) {
+        return DateTimeFormatter.ISO_INSTANT.format(t);
+    }
+}

@@ -1,0 +1,131 @@
+package org.meshaudit.normalize.cert;
+
+import java.security.cert.CertPathBuilder;
+import java.security.cert.CertPathBuilderException;
+import java.security.cert.CertStore;
+import java.security.cert.CollectionCertStoreParameters;
+import java.security.cert.PKIXBuilderParameters;
+import java.security.cert.PKIXCertPathBuilderResult;
+import java.security.cert.TrustAnchor;
+import java.security.cert.X509CertSelector;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Date;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.bouncycastle.cert.X509CertificateHolder;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.meshaudit.collect.cert.Bc;
+import org.meshaudit.collect.cert.CertBlob;
+
+/**
+ * Builds and validates certification paths with BouncyCastle's PKIX builder at the audit clock (revocation is not
+ * checked: CERT-008 needs CRL/OCSP data). Conversions to JCA certificates happen only here and are cached.
+ */
+final class ChainValidator {
+    /** Outcome of one path build. */
+    record Outcome(String status, String reason, List<String> path) {
+    }
+
+    private final Instant asOf;
+    private final int maxPool;
+    private final Map<String, X509Certificate> jca = new HashMap<>();
+    private final Map<String, Outcome> cache = new HashMap<>();
+    private final JcaX509CertificateConverter converter = new JcaX509CertificateConverter().setProvider(Bc.PROVIDER);
+
+    ChainValidator(Instant asOf, int maxPool) {
+        this.asOf = asOf;
+        this.maxPool = maxPool;
+    }
+
+    private X509Certificate jca(CertBlob b) throws Exception {
+        X509Certificate c = jca.get(b.sha256());
+        if (c == null) {
+            c = converter.getCertificate(new X509CertificateHolder(b.certificate()));
+            jca.put(b.sha256(), c);
+        }
+        return c;
+    }
+
+    /**
+     * @param target       the certificate to validate
+     * @param anchors      trust anchors (sorted by sha256 for a stable cache key)
+     * @param intermediates CA certificates that may complete the path
+     * @param names        subject DN by sha256, for the reported path
+     */
+    Outcome validate(CertBlob target, List<CertBlob> anchors, Collection<CertBlob> intermediates,
+                     Map<String, String> names) {
+        if (anchors.isEmpty()) {
+            return new Outcome("no-trust-anchor", "no trust bundle to validate against", List.of());
+        }
+        StringBuilder key = new StringBuilder(target.sha256());
+        anchors.forEach(a -> key.append('|').append(a.sha256()));
+        return cache.computeIfAbsent(key.toString(), k -> build(target, anchors, intermediates, names));
+    }
+
+    private Outcome build(CertBlob target, List<CertBlob> anchors, Collection<CertBlob> intermediates,
+                          Map<String, String> names) {
+        try {
+            Set<TrustAnchor> ta = new LinkedHashSet<>();
+            for (CertBlob a : anchors) {
+                ta.add(new TrustAnchor(jca(a), null));
+            }
+            List<X509Certificate> pool = new ArrayList<>();
+            pool.add(jca(target));
+            for (CertBlob i : intermediates) {
+                if (pool.size() > maxPool) {
+                    break;
+                }
+                if (!i.sha256().equals(target.sha256())) {
+                    pool.add(jca(i));
+                }
+            }
+            X509CertSelector sel = new X509CertSelector();
+            sel.setCertificate(jca(target));
+            PKIXBuilderParameters params = new PKIXBuilderParameters(ta, sel);
+            params.setRevocationEnabled(false);
+            params.setDate(Date.from(asOf));
+            params.addCertStore(CertStore.getInstance("Collection", new CollectionCertStoreParameters(pool),
+                    Bc.PROVIDER));
+            PKIXCertPathBuilderResult r = (PKIXCertPathBuilderResult) CertPathBuilder.getInstance("PKIX", Bc.PROVIDER)
+                    .build(params);
+            List<String> path = new ArrayList<>();
+            for (var c : r.getCertPath().getCertificates()) {
+                path.add(((X509Certificate) c).getSubjectX500Principal().getName());
+            }
+            path.add(r.getTrustAnchor().getTrustedCert().getSubjectX500Principal().getName() + " (anchor)");
+            return new Outcome("valid", "", List.copyOf(path));
+        } catch (CertPathBuilderException e) {
+            return new Outcome("invalid", reason(e), List.of());
+        } catch (Exception | StackOverflowError e) {
+            return new Outcome("invalid", "path validation failed (" + e.getClass().getSimpleName() + ")", List.of());
+        }
+    }
+
+    /** The innermost meaningful message, one line, printable. */
+    private static String reason(Throwable e) {
+        String best = null;
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t.getMessage() != null && !t.getMessage().isBlank()) {
+                best = t.getMessage();
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        if (best == null) {
+            return "no valid path to a trust anchor";
+        }
+        best = best.split("\\R", 2)[0].replaceAll("[^\\x20-\\x7e]", "?");
+        if (best.startsWith("No issuer certificate for certificate in certification path found")
+                || best.startsWith("Unable to find certificate chain")) {
+            return "issuer not found among the trust bundle and the intermediates read";
+        }
+        return best.length() > 200 ? best.substring(0, 200) + "..." : best;
+    }
+}

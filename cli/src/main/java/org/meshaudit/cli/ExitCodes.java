@@ -36,6 +36,19 @@ public final class ExitCodes {
         return OK;
     }
 
+    /** {@code diff}: {@link #FINDINGS} when a new finding is at or above the threshold (null: never). */
+    public static int forDiff(org.meshaudit.lifecycle.ReportDiff.Diff diff, Severity failOn) {
+        return org.meshaudit.lifecycle.ReportDiff.hasNewAtOrAbove(diff, failOn) ? FINDINGS : OK;
+    }
+
+    /** {@code verify}: {@link #OK} when every check held, else {@link #VERIFY_FAILED}. */
+    public static int forVerification(org.meshaudit.lifecycle.EvidenceBundle.Verification v) {
+        return v.ok() ? OK : VERIFY_FAILED;
+    }
+
+    /** {@code verify}: a digest, file, signature or trust check failed. */
+    public static final int VERIFY_FAILED = 1;
+
     public static String explain(int code, Severity failOn) {
         switch (code) {
             case OK: return "complete; no FAIL at or above " + (failOn == null ? "(none)" : failOn.label());

@@ -18,6 +18,7 @@ import picocli.CommandLine.Option;
                 + "compute it, evaluated by rule packs into auditor-grade evidence.",
         subcommands = {ScanCommand.class, CertsCommand.class, PostureCommand.class, ReportCommand.class,
                 PoliciesCommand.class, SnapshotCommand.class, PreflightCommand.class,
+                DiffCommand.class, MergeCommand.class, VerifyCommand.class,
                 CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 complete and nothing at or above --fail-on; 1 FAIL at or above --fail-on; "
                 + "2 usage or configuration error; 3 incomplete run (wins over 1); 4 internal error."})
@@ -30,7 +31,7 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(new CommandLine(this), "a command is required (scan, posture, report, policies, snapshot, preflight)");
+        throw new CommandLine.ParameterException(new CommandLine(this), "a command is required (scan, posture, report, policies, snapshot, preflight, diff, merge, verify)");
     }
 
     /** Lists the engine and bundled pack versions. */

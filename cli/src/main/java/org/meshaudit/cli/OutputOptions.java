@@ -80,6 +80,28 @@ public final class OutputOptions {
 
     /** Writes every selected format; returns the files written. */
     List<Path> write(AuditReport report, List<Renderer> renderers) throws IOException {
+        return writeTo(output, report, renderers);
+    }
+
+    /** Writes one file atomically: a temporary name beside it, then a rename. */
+    static void writeAtomically(Path target, byte[] bytes) throws IOException {
+        Path dir = target.toAbsolutePath().getParent();
+        Files.createDirectories(dir);
+        Path tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
+        try {
+            Files.write(tmp, bytes);
+            try {
+                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    /** Writes every given format to {@code output}/audit.&lt;ext&gt;; returns the files written. */
+    static List<Path> writeTo(Path output, AuditReport report, List<Renderer> renderers) throws IOException {
         Files.createDirectories(output);
         List<Path> written = new ArrayList<>();
         for (Renderer r : renderers) {

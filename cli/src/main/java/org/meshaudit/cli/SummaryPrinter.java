@@ -34,6 +34,18 @@ final class SummaryPrinter {
         StringBuilder sev = new StringBuilder("Failures by severity:");
         s.failuresBySeverity().forEach((k, v) -> sev.append("   ").append(k).append(' ').append(v));
         out.println(sev);
+        if (s.waivers() != null) {
+            out.printf("Waivers: %d active, %d expired, %d stale, %d not yet valid   WAIVED results: %d%n",
+                    s.waivers().getOrDefault("active", 0), s.waivers().getOrDefault("expired", 0),
+                    s.waivers().getOrDefault("stale", 0), s.waivers().getOrDefault("not-yet-valid", 0),
+                    s.byStatus().getOrDefault("WAIVED", 0));
+            for (var w : r.waivers() == null ? List.<org.meshaudit.report.WaiverEntry>of() : r.waivers()) {
+                if (!w.status().equals("active")) {
+                    out.printf("  %-13s %s (%s, expires %s): %s%n", w.status().toUpperCase(Locale.ROOT), w.id(),
+                            w.source(), w.expires(), w.note() == null ? "" : clip(w.note(), 100));
+                }
+            }
+        }
         List<Result> fails = new ArrayList<>();
         for (Result x : r.results()) {
             if (x.status() == Status.FAIL || x.status() == Status.ERROR) {

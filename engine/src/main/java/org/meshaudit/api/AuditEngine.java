@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.meshaudit.assess.Assessor;
+import org.meshaudit.assess.Waivers;
 import org.meshaudit.collect.Collector;
 import org.meshaudit.collect.Snapshot;
 import org.meshaudit.collect.SnapshotBuilder;
@@ -98,6 +99,7 @@ public final class AuditEngine {
     public AuditReport run(AuditRequest request, StageListener stages, Progress progress) {
         long t0 = System.nanoTime();
         AuditConfig config = request.config() == null ? AuditConfig.empty() : AuditConfig.read(request.config());
+        Waivers waivers = Waivers.load(request.waivers(), request.config());
         Set<String> frameworks = selectFrameworks(request, config);
         List<RulePack> packs = active(packs(request), frameworks);
         Evaluator evaluator = new Evaluator(packs);
@@ -145,10 +147,12 @@ public final class AuditEngine {
         CertificateFacts.Output certs = CertificateFacts.build(snapshot, profile, CertLimits.defaults());
         List<org.meshaudit.facts.Subject> subjects = new ArrayList<>(facts.subjects());
         subjects.addAll(certs.subjects());
-        List<Result> results = new ArrayList<>(evaluator.evaluate(subjects, scopes, request.rules(),
+        List<Result> evaluated = new ArrayList<>(evaluator.evaluate(subjects, scopes, request.rules(),
                 facts.coverageErrors()));
-        results.addAll(absentCrdResults(snapshot, packs, results, request.rules()));
-        results.sort(java.util.Comparator.comparing(Result::ruleId).thenComparing(Result::subject));
+        evaluated.addAll(absentCrdResults(snapshot, packs, evaluated, request.rules()));
+        evaluated.sort(java.util.Comparator.comparing(Result::ruleId).thenComparing(Result::subject));
+        Waivers.Outcome waived = waivers.apply(evaluated, Waivers.labelIndex(snapshot), request.asOf());
+        List<Result> results = waived.results();
         long t4 = System.nanoTime();
         stages.finished(StageListener.EVALUATE, t4 - t3, results.size());
 
@@ -156,7 +160,7 @@ public final class AuditEngine {
         issues.addAll(facts.posture().issues());
         issues.addAll(certs.issues());
         issues.sort(null);
-        Summary summary = Assessor.summary(results, facts.posture().workloads(), issues.size());
+        Summary summary = waived.summary(Assessor.summary(results, facts.posture().workloads(), issues.size()));
         Map<String, String> selectorText = new TreeMap<>();
         selectors.forEach((k, v) -> {
             if (v != null) {
@@ -182,6 +186,9 @@ public final class AuditEngine {
         if (!request.rules().isEmpty()) {
             options.put("rules", List.copyOf(new TreeSet<>(request.rules())));
         }
+        if (waivers.configured()) {
+            options.put("waivers", "sha256:" + waivers.digest());
+        }
         List<PackInfo> packInfo = new ArrayList<>();
         for (RulePack p : packs) {
             packInfo.add(new PackInfo(p.id(), p.version(), p.sha256(), p.origin(), p.rules().size()));
@@ -194,7 +201,8 @@ public final class AuditEngine {
                 snapshot.inputDigest(), request.profile(), fw, packInfo, options, incomplete.isEmpty(), incomplete);
         AuditReport report = new AuditReport(AuditReport.API_VERSION, AuditReport.KIND, metadata, summary, views,
                 results, Assessor.posture(facts.posture().workloads(), facts.posture().meshInfo()), certs.inventory(),
-                new CollectionView(snapshot.kinds(), issues, sorted(facts.notices()), snapshot.coverage()));
+                new CollectionView(snapshot.kinds(), issues, sorted(facts.notices()), snapshot.coverage()),
+                waived.entries(), null);
         stages.finished(StageListener.ASSESS, System.nanoTime() - t4, results.size());
         return report;
     }

@@ -25,18 +25,29 @@ import org.meshaudit.collect.cluster.ClusterOptions;
  * @param certs              certificate files or directories (PEM, DER, PKCS#7, PKCS#12, JKS) to inventory and judge
  * @param trustBundles       certificate files or directories holding trust anchors for chain validation
  * @param keystorePassword   PKCS#12 / keystore password, or null (never logged or reported)
+ * @param waivers            waivers file, overriding {@code waivers:} of the config; or null
  */
 public record AuditRequest(List<String> manifests, InputStream stdin, Instant asOf, Set<String> frameworks,
                            String profile, Path config, List<Path> policyDirs, Set<String> rules,
                            boolean assumeMeshDefaults, String istioRootNamespace, ClusterOptions cluster,
-                           Path snapshot, List<String> certs, List<String> trustBundles, char[] keystorePassword) {
+                           Path snapshot, List<String> certs, List<String> trustBundles, char[] keystorePassword,
+                           Path waivers) {
+
+    /** Without a waivers file. */
+    public AuditRequest(List<String> manifests, InputStream stdin, Instant asOf, Set<String> frameworks,
+                        String profile, Path config, List<Path> policyDirs, Set<String> rules,
+                        boolean assumeMeshDefaults, String istioRootNamespace, ClusterOptions cluster,
+                        Path snapshot, List<String> certs, List<String> trustBundles, char[] keystorePassword) {
+        this(manifests, stdin, asOf, frameworks, profile, config, policyDirs, rules, assumeMeshDefaults,
+                istioRootNamespace, cluster, snapshot, certs, trustBundles, keystorePassword, null);
+    }
 
     /** A live-cluster or snapshot request without certificate files. */
     public AuditRequest(List<String> manifests, InputStream stdin, Instant asOf, Set<String> frameworks,
                         String profile, Path config, List<Path> policyDirs, Set<String> rules,
                         boolean assumeMeshDefaults, String istioRootNamespace, ClusterOptions cluster, Path snapshot) {
         this(manifests, stdin, asOf, frameworks, profile, config, policyDirs, rules, assumeMeshDefaults,
-                istioRootNamespace, cluster, snapshot, List.of(), List.of(), null);
+                istioRootNamespace, cluster, snapshot, List.of(), List.of(), null, null);
     }
 
     /** A request with certificate files and no cluster. */
@@ -45,7 +56,7 @@ public record AuditRequest(List<String> manifests, InputStream stdin, Instant as
                         boolean assumeMeshDefaults, String istioRootNamespace, List<String> certs,
                         List<String> trustBundles, char[] keystorePassword) {
         this(manifests, stdin, asOf, frameworks, profile, config, policyDirs, rules, assumeMeshDefaults,
-                istioRootNamespace, null, null, certs, trustBundles, keystorePassword);
+                istioRootNamespace, null, null, certs, trustBundles, keystorePassword, null);
     }
 
     /** Manifests only (the original form). */
@@ -53,7 +64,14 @@ public record AuditRequest(List<String> manifests, InputStream stdin, Instant as
                         String profile, Path config, List<Path> policyDirs, Set<String> rules,
                         boolean assumeMeshDefaults, String istioRootNamespace) {
         this(manifests, stdin, asOf, frameworks, profile, config, policyDirs, rules, assumeMeshDefaults,
-                istioRootNamespace, null, null, List.of(), List.of(), null);
+                istioRootNamespace, null, null, List.of(), List.of(), null, null);
+    }
+
+    /** The same request with a waivers file. */
+    public AuditRequest withWaivers(Path file) {
+        return new AuditRequest(manifests, stdin, asOf, frameworks, profile, config, policyDirs, rules,
+                assumeMeshDefaults, istioRootNamespace, cluster, snapshot, certs, trustBundles, keystorePassword,
+                file);
     }
 
     public AuditRequest {
@@ -72,6 +90,6 @@ public record AuditRequest(List<String> manifests, InputStream stdin, Instant as
     public String toString() { // never print the password
         return "AuditRequest[manifests=" + manifests + ", certs=" + certs + ", trustBundles=" + trustBundles
                 + ", cluster=" + (cluster != null) + ", snapshot=" + snapshot + ", asOf=" + asOf + ", profile="
-                + profile + "]";
+                + profile + ", waivers=" + waivers + "]";
     }
 }

@@ -18,8 +18,17 @@ import java.util.Map;
  * @param options           options that change verdicts (e.g. mesh defaults assumed)
  * @param complete          false when anything could not be read or evaluated
  * @param incompleteReasons why the run is incomplete
+ * @param inputs            provenance of every input report of a merged fleet report, or null
  */
 public record Metadata(String runId, String asOf, String tool, String toolVersion, String source, String inputDigest,
                        String profile, List<String> frameworks, List<PackInfo> packs, Map<String, Object> options,
-                       boolean complete, List<String> incompleteReasons) {
+                       boolean complete, List<String> incompleteReasons, List<InputRef> inputs) {
+
+    /** Metadata of a single run. */
+    public Metadata(String runId, String asOf, String tool, String toolVersion, String source, String inputDigest,
+                    String profile, List<String> frameworks, List<PackInfo> packs, Map<String, Object> options,
+                    boolean complete, List<String> incompleteReasons) {
+        this(runId, asOf, tool, toolVersion, source, inputDigest, profile, frameworks, packs, options, complete,
+                incompleteReasons, null);
+    }
 }

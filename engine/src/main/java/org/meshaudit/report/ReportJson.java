@@ -32,6 +32,11 @@ public final class ReportJson {
         return out;
     }
 
+    /** A value (a report or one of its parts) as the JSON tree its canonical JSON has. */
+    public static tools.jackson.databind.JsonNode toTree(Object value) {
+        return MAPPER.valueToTree(value);
+    }
+
     /** Streams the canonical form (same bytes as {@link #toBytes}) without holding the whole document. */
     public static void write(AuditReport report, OutputStream out) throws IOException {
         OutputStream shield = new java.io.FilterOutputStream(out) {

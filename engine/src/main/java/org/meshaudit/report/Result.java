@@ -20,9 +20,19 @@ import org.meshaudit.facts.SubjectRef;
  * @param message     one line: what was observed (or why not evaluated / not applicable)
  * @param evidence    observed values the verdict rests on
  * @param controls    catalogue control keys the result evidences
- * @param remediation how to fix it (FAIL only)
+ * @param remediation how to fix it (FAIL and WAIVED only)
+ * @param waiver      the waiver that turned a FAIL into WAIVED, or null
+ * @param cluster     the cluster of the subject in a merged fleet report, or null
  */
 public record Result(String id, String ruleId, String ruleVersion, String pack, String title, Status status,
                      Severity severity, SubjectRef subject, String message, Map<String, Object> evidence,
-                     List<String> controls, String remediation) {
+                     List<String> controls, String remediation, WaiverRef waiver, String cluster) {
+
+    /** A result without waiver or cluster. */
+    public Result(String id, String ruleId, String ruleVersion, String pack, String title, Status status,
+                  Severity severity, SubjectRef subject, String message, Map<String, Object> evidence,
+                  List<String> controls, String remediation) {
+        this(id, ruleId, ruleVersion, pack, title, status, severity, subject, message, evidence, controls,
+                remediation, null, null);
+    }
 }

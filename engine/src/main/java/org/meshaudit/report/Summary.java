@@ -15,8 +15,18 @@ import java.util.Map;
  * @param mtlsEnforcedShare  mtlsEnforcedPorts / workloadPorts, rounded to 4 decimals
  * @param errorPorts         ports that could not be evaluated
  * @param collectionIssues   number of collection issues
+ * @param waivers            waivers per status ({@code active}, {@code expired}, {@code stale},
+ *                           {@code not-yet-valid}), or null when no waivers file was used
  */
 public record Summary(int results, Map<String, Integer> byStatus, Map<String, Integer> failuresBySeverity,
                       int workloads, int meshedWorkloads, int workloadPorts, int mtlsEnforcedPorts,
-                      double mtlsEnforcedShare, int errorPorts, int collectionIssues) {
+                      double mtlsEnforcedShare, int errorPorts, int collectionIssues, Map<String, Integer> waivers) {
+
+    /** A summary of a run without waivers. */
+    public Summary(int results, Map<String, Integer> byStatus, Map<String, Integer> failuresBySeverity,
+                   int workloads, int meshedWorkloads, int workloadPorts, int mtlsEnforcedPorts,
+                   double mtlsEnforcedShare, int errorPorts, int collectionIssues) {
+        this(results, byStatus, failuresBySeverity, workloads, meshedWorkloads, workloadPorts, mtlsEnforcedPorts,
+                mtlsEnforcedShare, errorPorts, collectionIssues, null);
+    }
 }

@@ -46,8 +46,7 @@ public final class Assessor {
             Set<String> scope = scopes.getOrDefault(f.id(), Set.of());
             Map<String, List<Result>> byKey = new TreeMap<>();
             for (Result r : results) {
-                String ns = r.subject().scopeNamespace();
-                if (!ns.isEmpty() && !scope.contains(ns)) {
+                if (!inScope(r, scope)) {
                     continue;
                 }
                 for (String c : r.controls()) {
@@ -112,6 +111,16 @@ public final class Assessor {
                     reqs, f.title(), f.source(), profiles.get(f.id()), summary));
         }
         return out;
+    }
+
+    /** A result counts for a framework when one of its scope namespaces is in scope; {@code ""} is cluster-wide. */
+    static boolean inScope(Result r, Set<String> scope) {
+        for (String ns : r.scopes()) {
+            if (ns.isEmpty() || scope.contains(ns)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     public static Summary summary(List<Result> results, List<WorkloadPosture> workloads, int issues) {

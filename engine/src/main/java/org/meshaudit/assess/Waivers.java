@@ -271,7 +271,8 @@ public final class Waivers {
 
     private static Result waive(Result r, Waiver w) {
         return new Result(r.id(), r.ruleId(), r.ruleVersion(), r.pack(), r.title(), Status.WAIVED, r.severity(),
-                r.subject(), r.message(), r.evidence(), r.controls(), r.remediation(), w.ref(), r.cluster());
+                r.subject(), r.message(), r.evidence(), r.controls(), r.remediation(), w.ref(), r.cluster(),
+                r.scopeNamespaces());
     }
 
     static boolean matches(Waiver w, Result r, Map<String, Map<String, String>> labels) {

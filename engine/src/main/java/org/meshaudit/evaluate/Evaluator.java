@@ -182,9 +182,11 @@ public final class Evaluator {
                                 Map<String, Set<String>> scopes, String imposedError) {
         Set<String> traits = new TreeSet<>(s.getTraits());
         for (var scope : scopes.entrySet()) {
-            if (scope.getValue().contains(s.getNamespace())) {
-                traits.add(IN_SCOPE);
-                traits.add(IN_SCOPE + ":" + scope.getKey());
+            for (String ns : s.getScopeNamespaces()) {
+                if (scope.getValue().contains(ns)) {
+                    traits.add(IN_SCOPE);
+                    traits.add(IN_SCOPE + ":" + scope.getKey());
+                }
             }
         }
         Status status;
@@ -229,9 +231,11 @@ public final class Evaluator {
             }
         }
         SubjectRef ref = s.getRef();
+        List<String> scopeNamespaces = s.getScopeNamespaces().equals(Set.of(ref.scopeNamespace())) ? null
+                : List.copyOf(new TreeSet<>(s.getScopeNamespaces()));
         return new Result(resultId(rule.id(), ref), rule.id(), rule.version(), pack.id(), rule.title(), status,
                 severity, ref, message, evidence, rule.controls(),
-                status == Status.FAIL ? rule.remediation() : null);
+                status == Status.FAIL ? rule.remediation() : null, null, null, scopeNamespaces);
     }
 
     private static final java.util.regex.Pattern PACKAGE =

@@ -34,6 +34,7 @@ public final class CertificateFact implements Subject {
     private final Map<String, Object> values;
     private final Set<String> traits;
     private final List<String> sources;
+    private final Set<String> scopeNamespaces;
 
     /**
      * @param ref     subject reference
@@ -42,6 +43,16 @@ public final class CertificateFact implements Subject {
      * @param sources every location the certificate was read from, sorted
      */
     public CertificateFact(SubjectRef ref, Map<String, Object> values, Set<String> traits, List<String> sources) {
+        this(ref, values, traits, sources, Set.of(""));
+    }
+
+    /**
+     * @param scopeNamespaces namespaces of the objects the certificate was read from ({@code ""} for cluster-wide
+     *                        objects and files): it is in a framework's scope when one of them is
+     */
+    public CertificateFact(SubjectRef ref, Map<String, Object> values, Set<String> traits, List<String> sources,
+                           Set<String> scopeNamespaces) {
+        this.scopeNamespaces = Set.copyOf(new TreeSet<>(scopeNamespaces));
         this.ref = ref;
         this.values = Map.copyOf(values);
         this.traits = Set.copyOf(new TreeSet<>(traits));
@@ -55,6 +66,7 @@ public final class CertificateFact implements Subject {
 
     /** Locations the certificate was read from, e.g. {@code Secret/shop/web-tls[tls.crt]#1}, sorted. */
     public List<String> getSources() { return sources; }
+    @Override public Set<String> getScopeNamespaces() { return scopeNamespaces; }
     /** " (from X)" or " (from X and N more)", appended to finding messages. */
     public String getOrigin() {
         return " (" + str("subject") + "; from " + sources.get(0)

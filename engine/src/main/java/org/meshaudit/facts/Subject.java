@@ -16,6 +16,14 @@ public interface Subject {
         return getRef().scopeNamespace();
     }
 
+    /**
+     * The namespaces whose scope the subject belongs to: normally just {@link #getNamespace()}; a certificate found
+     * in several namespaces belongs to each of them. {@code ""} means cluster-wide (in every scope).
+     */
+    default java.util.Set<String> getScopeNamespaces() {
+        return java.util.Set.of(getNamespace());
+    }
+
     /** Why this subject could not be evaluated, or null if it can be. A non-null value makes every rule ERROR. */
     String getError();
 

@@ -108,7 +108,7 @@ public final class ReportMerge {
             for (Result x : r.results()) {
                 results.add(new Result(mergedId(c, x.id()), x.ruleId(), x.ruleVersion(), x.pack(), x.title(),
                         x.status(), x.severity(), x.subject(), x.message(), x.evidence(), x.controls(),
-                        x.remediation(), x.waiver(), c));
+                        x.remediation(), x.waiver(), c, x.scopeNamespaces()));
             }
             if (r.posture() != null) {
                 r.posture().mesh().forEach((k, v) -> mesh.put(c + "/" + k, v));

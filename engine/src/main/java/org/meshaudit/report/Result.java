@@ -23,10 +23,26 @@ import org.meshaudit.facts.SubjectRef;
  * @param remediation how to fix it (FAIL and WAIVED only)
  * @param waiver      the waiver that turned a FAIL into WAIVED, or null
  * @param cluster     the cluster of the subject in a merged fleet report, or null
+ * @param scopeNamespaces namespaces whose framework scope the result counts in, when they are not just the subject's
+ *                    own (e.g. a certificate read from Secrets in several namespaces), or null
  */
 public record Result(String id, String ruleId, String ruleVersion, String pack, String title, Status status,
                      Severity severity, SubjectRef subject, String message, Map<String, Object> evidence,
-                     List<String> controls, String remediation, WaiverRef waiver, String cluster) {
+                     List<String> controls, String remediation, WaiverRef waiver, String cluster,
+                     List<String> scopeNamespaces) {
+
+    /** A result with waiver and cluster, whose scope is its subject's namespace. */
+    public Result(String id, String ruleId, String ruleVersion, String pack, String title, Status status,
+                  Severity severity, SubjectRef subject, String message, Map<String, Object> evidence,
+                  List<String> controls, String remediation, WaiverRef waiver, String cluster) {
+        this(id, ruleId, ruleVersion, pack, title, status, severity, subject, message, evidence, controls,
+                remediation, waiver, cluster, null);
+    }
+
+    /** The namespaces whose framework scope this result counts in: {@code scopeNamespaces}, else the subject's. */
+    public List<String> scopes() {
+        return scopeNamespaces != null ? scopeNamespaces : List.of(subject.scopeNamespace());
+    }
 
     /** A result without waiver or cluster. */
     public Result(String id, String ruleId, String ruleVersion, String pack, String title, Status status,

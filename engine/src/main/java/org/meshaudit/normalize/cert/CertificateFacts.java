@@ -137,8 +137,10 @@ public final class CertificateFacts {
             Map<String, Object> v = values(c, profile, certClass, chain, outlivedBy.get(sha));
             Set<String> traits = traits(c, profile, certClass, anchor);
             List<String> sources = blobs.stream().map(b -> b.source().location()).sorted().distinct().toList();
+            Set<String> scope = new TreeSet<>();
+            blobs.forEach(b -> scope.add(b.source().namespace() == null ? "" : b.source().namespace()));
             facts.add(new CertificateFact(new SubjectRef("meshaudit.org/v1", "X509Certificate", "",
-                    sha.substring(0, 16), "", null), v, traits, sources));
+                    sha.substring(0, 16), "", null), v, traits, sources, scope));
             inventory.add(entry(c, v, traits, chain, blobs));
         }
         return new Output(List.copyOf(facts), List.copyOf(inventory), List.copyOf(issues));

@@ -300,7 +300,7 @@ public final class SarifRenderer implements Renderer {
         String p = loc.path().replace('\\', '/');
         try {
             if (loc.absolute()) {
-                return new URI("file", null, p.startsWith("/") ? p : "/" + p, null).toASCIIString();
+                return "file://" + new URI(null, null, p.startsWith("/") ? p : "/" + p, null).toASCIIString();
             }
             while (p.startsWith("./")) {
                 p = p.substring(2);

@@ -29,6 +29,9 @@ public final class OutputOptions {
             completionCandidates = Formats.class)
     List<String> formats = new ArrayList<>();
 
+    /** Facts about the run that are not evidence (duration), for renderers that report operations. */
+    org.meshaudit.api.RunFacts run = org.meshaudit.api.RunFacts.NONE;
+
     /** Renderer names known on the class path, for help text. */
     static final class Formats extends ArrayList<String> {
         private static final long serialVersionUID = 1L;
@@ -78,7 +81,7 @@ public final class OutputOptions {
             Path tmp = Files.createTempFile(output, ".audit-", "." + r.extension() + ".tmp");
             try {
                 try (OutputStream out = Files.newOutputStream(tmp)) {
-                    r.render(report, out);
+                    r.render(report, run, out);
                 }
                 try {
                     Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

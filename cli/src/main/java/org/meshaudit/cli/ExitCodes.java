@@ -23,7 +23,18 @@ public final class ExitCodes {
 
     /** @param failOn threshold, or null for {@code none} (findings never fail the run) */
     public static int forReport(AuditReport report, Severity failOn) {
-        if (!report.complete()) {
+        return forReport(report, failOn, true);
+    }
+
+    /**
+     * @param failOn           threshold, or null for {@code none} (findings never fail the run)
+     * @param failOnIncomplete {@code --fail-on-incomplete} (default true): an incomplete run exits 3, which wins over
+     *                         1. With {@code --fail-on-incomplete=false} an incomplete run exits by {@code --fail-on}
+     *                         alone (0 or 1); the reports still say the run is incomplete and ERROR results are never
+     *                         counted as PASS.
+     */
+    public static int forReport(AuditReport report, Severity failOn, boolean failOnIncomplete) {
+        if (!report.complete() && failOnIncomplete) {
             return INCOMPLETE;
         }
         if (failOn != null) {
@@ -48,6 +59,15 @@ public final class ExitCodes {
 
     /** {@code verify}: a digest, file, signature or trust check failed. */
     public static final int VERIFY_FAILED = 1;
+
+    /**
+     * Exit code when writing PolicyReports into the cluster ({@code --apply-reports}) failed and was rolled back:
+     * denied (401/403) or CRD not installed (404) is a configuration error ({@link #USAGE}, fix RBAC or install the
+     * CRD); anything else is {@link #INTERNAL}. The local report files are written before and stay.
+     */
+    public static int forPublishFailure(int httpCode) {
+        return httpCode == 401 || httpCode == 403 || httpCode == 404 ? USAGE : INTERNAL;
+    }
 
     public static String explain(int code, Severity failOn) {
         switch (code) {

@@ -14,6 +14,7 @@ import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.TreeMap;
 import org.meshaudit.api.Renderer;
+import org.meshaudit.api.RunFacts;
 import org.meshaudit.api.UsageException;
 import org.meshaudit.report.AuditReport;
 import picocli.CommandLine.Option;
@@ -28,6 +29,9 @@ public final class OutputOptions {
             description = "Formats to write as DIR/audit.<ext>. Available: ${COMPLETION-CANDIDATES}. Default: json.",
             completionCandidates = Formats.class)
     List<String> formats = new ArrayList<>();
+
+    /** Facts about the run that are not evidence (duration), for renderers that report operations. */
+    org.meshaudit.api.RunFacts run = org.meshaudit.api.RunFacts.NONE;
 
     /** Renderer names known on the class path, for help text. */
     static final class Formats extends ArrayList<String> {
@@ -80,7 +84,7 @@ public final class OutputOptions {
 
     /** Writes every selected format; returns the files written. */
     List<Path> write(AuditReport report, List<Renderer> renderers) throws IOException {
-        return writeTo(output, report, renderers);
+        return writeTo(output, report, run, renderers);
     }
 
     /** Writes one file atomically: a temporary name beside it, then a rename. */
@@ -102,6 +106,12 @@ public final class OutputOptions {
 
     /** Writes every given format to {@code output}/audit.&lt;ext&gt;; returns the files written. */
     static List<Path> writeTo(Path output, AuditReport report, List<Renderer> renderers) throws IOException {
+        return writeTo(output, report, RunFacts.NONE, renderers);
+    }
+
+    /** As {@link #writeTo(Path, AuditReport, List)}, passing facts of the run (duration) to the renderers. */
+    static List<Path> writeTo(Path output, AuditReport report, RunFacts run, List<Renderer> renderers)
+            throws IOException {
         Files.createDirectories(output);
         List<Path> written = new ArrayList<>();
         for (Renderer r : renderers) {
@@ -109,7 +119,7 @@ public final class OutputOptions {
             Path tmp = Files.createTempFile(output, ".audit-", "." + r.extension() + ".tmp");
             try {
                 try (OutputStream out = Files.newOutputStream(tmp)) {
-                    r.render(report, out);
+                    r.render(report, run, out);
                 }
                 readableByAll(tmp);
                 try {

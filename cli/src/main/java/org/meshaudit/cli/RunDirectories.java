@@ -36,6 +36,7 @@ final class RunDirectories {
         OutputOptions into = new OutputOptions();
         into.output = tmp;
         into.formats = options.formats;
+        into.run = options.run;
         List<Path> written;
         try {
             into.write(report, renderers);

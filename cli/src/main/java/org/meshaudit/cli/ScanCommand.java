@@ -14,7 +14,14 @@ import org.meshaudit.lifecycle.EvidenceBundle;
 import org.meshaudit.lifecycle.History;
 import org.meshaudit.api.Renderer;
 import org.meshaudit.api.Severity;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.time.Duration;
+import org.meshaudit.api.RunFacts;
+import org.meshaudit.collect.cluster.KubeApi;
 import org.meshaudit.report.AuditReport;
+import org.meshaudit.reports.policyreport.PolicyReports;
+import org.meshaudit.reports.policyreport.ReportPublisher;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -48,6 +55,18 @@ public final class ScanCommand implements Callable<Integer> {
     @Option(names = "--fail-on", paramLabel = "SEVERITY", defaultValue = "high",
             description = "Exit 1 when a FAIL at or above this severity exists: info, low, medium, high, critical, or none. Default: ${DEFAULT-VALUE}.")
     String failOn;
+
+    @Option(names = "--fail-on-incomplete", arity = "0..1", paramLabel = "BOOL", defaultValue = "true", fallbackValue = "true",
+            description = "Exit 3 when the run is incomplete (ERROR results or collection issues); wins over --fail-on. With --fail-on-incomplete=false an incomplete run exits by --fail-on alone; the reports still say INCOMPLETE. Default: ${DEFAULT-VALUE}.")
+    boolean failOnIncomplete = true;
+
+    @Option(names = "--apply-reports",
+            description = "After writing the files, create or update PolicyReports (one per namespace, chunked) and a ClusterPolicyReport in the cluster of --kubeconfig/--context (or in-cluster), all or nothing. Needs deploy/overlays/policy-reports.")
+    boolean applyReports;
+
+    @Option(names = "--reports-api", paramLabel = "API", defaultValue = "wgpolicyk8s",
+            description = "API for --apply-reports: wgpolicyk8s (wgpolicyk8s.io/v1alpha2 PolicyReport) or openreports (openreports.io/v1alpha1 Report). Default: ${DEFAULT-VALUE}.")
+    String reportsApi;
 
     @Option(names = "--posture", description = "Also print the effective posture table.")
     boolean posture;
@@ -87,13 +106,16 @@ public final class ScanCommand implements Callable<Integer> {
         Severity threshold = parseFailOn(failOn);
         List<Renderer> renderers = output.selected();
         checkBundleOptions();
+        PolicyReports.Api api = applyReports ? parseReportsApi(reportsApi) : null;
         PrintWriter err = spec.commandLine().getErr();
+        long started = System.nanoTime();
         AuditRequest request = input.toRequest(main.stdin, certs, certOptions);
         if (waivers != null) {
             request = request.withWaivers(waivers);
         }
         AuditReport report = new AuditEngine().run(request,
                 new TerminalProgress(err, TerminalProgress.isTerminal(), quiet));
+        output.run = new RunFacts(Duration.ofNanos(System.nanoTime() - started));
         History.Update trend = null;
         if (history != null) {
             trend = History.next(history, report, historyKeep);
@@ -103,7 +125,7 @@ public final class ScanCommand implements Callable<Integer> {
         if (bundle != null) {
             AuditReport r = report;
             EvidenceBundle.Signer signer = signKey == null ? null : EvidenceBundle.loadSigner(signKey, signCert);
-            for (String f : EvidenceBundle.write(bundle, r, dir -> OutputOptions.writeTo(dir, r, renderers), signer,
+            for (String f : EvidenceBundle.write(bundle, r, dir -> OutputOptions.writeTo(dir, r, output.run, renderers), signer,
                     Instant.now())) {
                 files.add(bundle.resolve(f));
             }
@@ -115,7 +137,23 @@ public final class ScanCommand implements Callable<Integer> {
         if (trend != null) {
             History.save(trend);
         }
-        int code = ExitCodes.forReport(report, threshold);
+        if (api != null) {
+            try (KubernetesClient client = new KubernetesClientBuilder()
+                    .withConfig(KubeApi.fabric8Config(input.cluster.toOptions())).build()) {
+                ReportPublisher.Outcome o = new ReportPublisher(client, api).publish(new PolicyReports(api).build(report));
+                if (!quiet) {
+                    spec.commandLine().getOut().println("Reports applied (" + api.apiVersion() + "): " + o.created()
+                            + " created, " + o.replaced() + " replaced, " + o.deleted() + " outdated deleted");
+                }
+                o.warnings().forEach(w -> err.println("meshaudit: warning: " + w));
+            } catch (ReportPublisher.PublishException e) {
+                err.println("meshaudit: error: " + e.getMessage());
+                err.println("  hint: the report files in " + output.output + " are complete; kubectl apply -k deploy/overlays/policy-reports grants the RBAC");
+                err.flush();
+                return ExitCodes.forPublishFailure(e.httpCode());
+            }
+        }
+        int code = ExitCodes.forReport(report, threshold, failOnIncomplete);
         PrintWriter out = spec.commandLine().getOut();
         if (!quiet) {
             if (trend != null) {
@@ -127,7 +165,9 @@ public final class ScanCommand implements Callable<Integer> {
                 out.println();
             }
             SummaryPrinter.summary(report, files, out);
-            out.println("Exit " + code + ": " + ExitCodes.explain(code, threshold));
+            out.println("Exit " + code + ": " + (code == ExitCodes.OK && !report.complete()
+                    ? "incomplete, not gated (--fail-on-incomplete=false); no FAIL at or above "
+                    + (threshold == null ? "(none)" : threshold.label()) : ExitCodes.explain(code, threshold)));
         }
         out.flush();
         return code;
@@ -144,6 +184,14 @@ public final class ScanCommand implements Callable<Integer> {
             if (p != null && !Files.isReadable(p)) {
                 throw new UsageException("cannot read " + p, "check --sign-key / --sign-cert");
             }
+        }
+    }
+
+    static PolicyReports.Api parseReportsApi(String s) {
+        try {
+            return PolicyReports.Api.parse(s);
+        } catch (IllegalArgumentException e) {
+            throw new org.meshaudit.api.UsageException("unknown --reports-api '" + s + "'", "use wgpolicyk8s or openreports");
         }
     }
 

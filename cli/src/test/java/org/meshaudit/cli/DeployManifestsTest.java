@@ -88,4 +88,21 @@ class DeployManifestsTest {
         }
         assertTrue(one(docs, "CronJob").toString().contains("--read-tls-secrets"));
     }
+
+    @Test
+    void policyReportOverlayGrantsOnlyReportWritesAndAddsTheFlag() throws Exception {
+        List<JsonNode> docs = render("deploy/overlays/policy-reports");
+        JsonNode writer = docs.stream().filter(d -> d.path("metadata").path("name").asString("")
+                .equals("meshaudit-report-writer") && d.path("kind").asString("").equals("ClusterRole"))
+                .findFirst().orElseThrow();
+        for (JsonNode rule : writer.path("rules")) {
+            String groups = rule.path("apiGroups").toString();
+            assertTrue(groups.equals("[\"wgpolicyk8s.io\"]") || groups.equals("[\"openreports.io\"]"), groups);
+            assertFalse(rule.path("verbs").toString().contains("watch"));
+            assertFalse(rule.path("resources").toString().contains("secrets"));
+        }
+        String cron = one(docs, "CronJob").toString();
+        assertTrue(cron.contains("--apply-reports"));
+        assertFalse(cron.contains("--read-tls-secrets"));
+    }
 }

@@ -201,7 +201,8 @@ public final class AuditEngine {
                 snapshot.inputDigest(), request.profile(), fw, packInfo, options, incomplete.isEmpty(), incomplete);
         AuditReport report = new AuditReport(AuditReport.API_VERSION, AuditReport.KIND, metadata, summary, views,
                 results, Assessor.posture(facts.posture().workloads(), facts.posture().meshInfo()), certs.inventory(),
-                new CollectionView(snapshot.kinds(), issues, sorted(facts.notices()), snapshot.coverage()),
+                new CollectionView(snapshot.kinds(), issues, sorted(facts.notices()), snapshot.coverage(),
+                        locations(snapshot, results)),
                 waived.entries(), null);
         stages.finished(StageListener.ASSESS, System.nanoTime() - t4, results.size());
         return report;
@@ -298,6 +299,31 @@ public final class AuditEngine {
             }
             out.add(c);
         }
+        return out;
+    }
+
+    /**
+     * {@code Kind/namespace/name -> path:line} for the subjects of results that were read from files (manifests or
+     * snapshot entries with a file source), so code-scanning outputs can point at the offending object. Objects read
+     * from the API ({@code api:...}) or stdin have no file location and are left out.
+     */
+    private static Map<String, String> locations(Snapshot snapshot, List<Result> results) {
+        Set<String> wanted = new java.util.HashSet<>();
+        for (Result r : results) {
+            wanted.add(r.subject().withPort(null).key());
+        }
+        Map<String, String> out = new TreeMap<>();
+        java.util.function.Consumer<org.meshaudit.model.KubeObject> add = o -> {
+            String src = o.source();
+            if (src == null || src.isEmpty() || src.startsWith("api:") || src.startsWith("stdin")
+                    || !wanted.contains(o.key())) {
+                return;
+            }
+            int hash = src.indexOf('#');
+            out.putIfAbsent(o.key(), hash < 0 ? src : src.substring(0, hash));
+        };
+        snapshot.objects().forEach(add);
+        snapshot.workloads().forEach(w -> add.accept(w.meta()));
         return out;
     }
 

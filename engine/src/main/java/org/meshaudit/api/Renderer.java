@@ -17,4 +17,12 @@ public interface Renderer {
     String extension();
 
     void render(AuditReport report, OutputStream out) throws IOException;
+
+    /**
+     * Renders with facts about the run that are not part of the evidence (see {@link RunFacts}); by default they are
+     * ignored.
+     */
+    default void render(AuditReport report, RunFacts run, OutputStream out) throws IOException {
+        render(report, out);
+    }
 }

@@ -49,7 +49,7 @@ class RendererGoldenTest {
     @Test
     void renderersAreRegistered() {
         List<String> formats = ServiceLoader.load(Renderer.class).stream().map(p -> p.get().format()).sorted().toList();
-        assertEquals(List.of("json", "pdf", "xlsx"), formats);
+        assertEquals(List.of("html", "json", "junit", "openreports", "oscal", "pdf", "policyreport", "prometheus", "sarif", "xlsx"), formats);
     }
 
     @Test

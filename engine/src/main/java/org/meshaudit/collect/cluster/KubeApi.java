@@ -68,6 +68,13 @@ public final class KubeApi implements AutoCloseable {
         this.minIntervalNanos = options.qps() <= 0 ? 0 : (long) (1_000_000_000L / options.qps());
     }
 
+    /** The fabric8 client configuration for these options (kubeconfig, context, or in-cluster), as scans use it. */
+    public static Config fabric8Config(ClusterOptions options) {
+        Config config = config(options);
+        config.setRequestTimeout((int) options.requestTimeout().toMillis());
+        return config;
+    }
+
     private static Config config(ClusterOptions options) {
         if (options.apiServer() != null) {
             return options.apiServer();

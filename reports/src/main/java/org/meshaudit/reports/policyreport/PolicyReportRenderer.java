@@ -1,0 +1,64 @@
+package org.meshaudit.reports.policyreport;
+
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.List;
+import org.meshaudit.api.Renderer;
+import org.meshaudit.report.AuditReport;
+import tools.jackson.databind.SequenceWriter;
+import tools.jackson.databind.node.ObjectNode;
+import tools.jackson.dataformat.yaml.YAMLMapper;
+
+/**
+ * {@code audit.policyreport.yaml}: {@code wgpolicyk8s.io/v1alpha2} PolicyReport per namespace plus a
+ * ClusterPolicyReport, as one multi-document YAML ready for {@code kubectl apply -f}. See {@link PolicyReports}.
+ */
+public class PolicyReportRenderer implements Renderer {
+    static final YAMLMapper YAML = YAMLMapper.builder().build();
+
+    private final PolicyReports.Api api;
+
+    public PolicyReportRenderer() {
+        this(PolicyReports.Api.WGPOLICY);
+    }
+
+    protected PolicyReportRenderer(PolicyReports.Api api) {
+        this.api = api;
+    }
+
+    @Override
+    public String format() {
+        return "policyreport";
+    }
+
+    @Override
+    public String extension() {
+        return "policyreport.yaml";
+    }
+
+    @Override
+    public void render(AuditReport report, OutputStream out) throws IOException {
+        write(new PolicyReports(api).build(report), out);
+    }
+
+    /** Writes the documents as multi-document YAML, each starting with {@code ---}. */
+    public static void write(List<ObjectNode> docs, OutputStream out) throws IOException {
+        OutputStream shield = new FilterOutputStream(out) {
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                out.write(b, off, len);
+            }
+
+            @Override
+            public void close() throws IOException {
+                out.flush();
+            }
+        };
+        try (SequenceWriter w = YAML.writer().writeValues(shield)) {
+            for (ObjectNode d : docs) {
+                w.write(d);
+            }
+        }
+    }
+}

@@ -111,7 +111,7 @@ public final class AuditEngine {
         if (request.snapshot() != null) {
             collectors.add(new SnapshotFileCollector(request.snapshot()));
         }
-        if (collectors.isEmpty()) {
+        if (collectors.isEmpty() && request.probe() == null) {
             throw new UsageException("nothing to audit", "pass --manifests PATH (or - for stdin)");
         }
         collectors.forEach(c -> c.collect(builder));
@@ -122,7 +122,8 @@ public final class AuditEngine {
         boolean assume = request.assumeMeshDefaults() || config.assumeMeshDefaults();
         String root = request.istioRootNamespace() != null ? request.istioRootNamespace() : config.istioRootNamespace();
         MeshOptions preliminary = new MeshOptions(root, assume, Set.copyOf(config.systemNamespaces()), Set.of());
-        FactSet facts = FactsBuilder.build(snapshot, preliminary);
+        FactSet facts = org.meshaudit.probe.ProbeStage.apply(request.probe(), snapshot,
+                FactsBuilder.build(snapshot, preliminary));
         Set<String> system = facts.posture().systemNamespaces();
         long t3 = System.nanoTime();
         stages.finished(StageListener.NORMALIZE, t3 - t2, facts.subjects().size());

@@ -22,18 +22,27 @@ import org.meshaudit.collect.cluster.ClusterOptions;
  * @param istioRootNamespace overrides the Istio root namespace, or null
  * @param cluster            live cluster to read, or null
  * @param snapshot           snapshot file ({@code meshaudit snapshot -o}) to re-audit offline, or null
+ * @param probe              opt-in active probe (issue 10), or null
  */
 public record AuditRequest(List<String> manifests, InputStream stdin, Instant asOf, Set<String> frameworks,
                            String profile, Path config, List<Path> policyDirs, Set<String> rules,
                            boolean assumeMeshDefaults, String istioRootNamespace, ClusterOptions cluster,
-                           Path snapshot) {
+                           Path snapshot, org.meshaudit.probe.ProbeOptions probe) {
+
+    /** Without an active probe. */
+    public AuditRequest(List<String> manifests, InputStream stdin, Instant asOf, Set<String> frameworks,
+                        String profile, Path config, List<Path> policyDirs, Set<String> rules,
+                        boolean assumeMeshDefaults, String istioRootNamespace, ClusterOptions cluster, Path snapshot) {
+        this(manifests, stdin, asOf, frameworks, profile, config, policyDirs, rules, assumeMeshDefaults,
+                istioRootNamespace, cluster, snapshot, null);
+    }
 
     /** Manifests only (the original form). */
     public AuditRequest(List<String> manifests, InputStream stdin, Instant asOf, Set<String> frameworks,
                         String profile, Path config, List<Path> policyDirs, Set<String> rules,
                         boolean assumeMeshDefaults, String istioRootNamespace) {
         this(manifests, stdin, asOf, frameworks, profile, config, policyDirs, rules, assumeMeshDefaults,
-                istioRootNamespace, null, null);
+                istioRootNamespace, null, null, null);
     }
 
     public AuditRequest {

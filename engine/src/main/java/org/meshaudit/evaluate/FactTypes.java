@@ -19,7 +19,8 @@ public final class FactTypes {
     static {
         for (Class<? extends Subject> c : java.util.List.of(NamespaceFact.class, WorkloadPosture.class,
                 PortPosture.class, DestinationRuleTls.class, AuthorizationPolicyFact.class,
-                AuthorizationCoverage.class, IngressTls.class, ExternalServicePort.class)) {
+                AuthorizationCoverage.class, IngressTls.class, ExternalServicePort.class,
+                org.meshaudit.facts.ProbedEndpoint.class)) {
             TYPES.put(c.getSimpleName(), c);
         }
     }

@@ -40,15 +40,15 @@ public final class ServiceTargets {
     public static List<Candidate> of(Snapshot snapshot, List<WorkloadPosture> workloads) {
         List<Candidate> out = new ArrayList<>();
         for (KubeObject svc : snapshot.ofKind("", "Service")) {
-            String type = Nodes.text(svc.spec(), "type");
-            String ip = Nodes.text(svc.spec(), "clusterIP");
+            String type = text(svc.spec(), "type");
+            String ip = text(svc.spec(), "clusterIP");
             for (JsonNode sp : Nodes.list(svc.spec(), "ports")) {
                 JsonNode pn = Nodes.at(sp, "port");
                 if (pn == null || !pn.canConvertToInt()) {
                     continue;
                 }
                 int port = pn.asInt();
-                String proto = Nodes.text(sp, "protocol");
+                String proto = text(sp, "protocol");
                 String skip = null;
                 if ("ExternalName".equals(type)) {
                     skip = "ExternalName Service: never probed (off-cluster pivot, CVE-2021-25740)";
@@ -73,6 +73,11 @@ public final class ServiceTargets {
             }
         }
         return null;
+    }
+
+    private static String text(JsonNode n, String field) {
+        String s = Nodes.text(n, field);
+        return s == null ? "" : s;
     }
 
     private record Expectation(Boolean expect, String why) {

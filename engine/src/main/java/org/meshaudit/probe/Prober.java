@@ -327,8 +327,13 @@ public final class Prober {
                     o.put("protocol", proto);
                     o.put("cipherSuite", s.getSession().getCipherSuite());
                     OutputStream out = s.getOutputStream();
-                    out.write(("HEAD / HTTP/1.0\r\nHost: " + hostHeader(t) + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-                    out.flush();
+                    try {
+                        out.write(("HEAD / HTTP/1.0\r\nHost: " + hostHeader(t) + "\r\n\r\n")
+                                .getBytes(StandardCharsets.US_ASCII));
+                        out.flush();
+                    } catch (SocketException e) {
+                        // the server may already have sent its alert and closed: the read below reports it
+                    }
                     byte[] buf = new byte[PREVIEW];
                     try {
                         int n = s.getInputStream().read(buf);
@@ -383,8 +388,10 @@ public final class Prober {
                 detail = e.getMessage();
             } catch (SocketException e) {
                 String m = String.valueOf(e.getMessage()).toLowerCase();
-                outcome = m.contains("reset") || m.contains("broken pipe") ? "RESET" : "UNREACHABLE";
-                detail = e.getMessage();
+                boolean reset = m.contains("reset") || m.contains("broken pipe");
+                outcome = reset && km.requested ? "REJECTED" : reset ? "RESET" : "UNREACHABLE";
+                detail = (reset && km.requested ? "connection dropped after the server requested a client certificate: "
+                        : "") + e.getMessage();
             } catch (IOException | java.security.GeneralSecurityException e) {
                 outcome = "TLS_FAILED";
                 detail = e.toString();

@@ -45,12 +45,28 @@ public final class ScanCommand implements Callable<Integer> {
             description = "Write each run to its own directory DIR/<as-of>-<run id>/ (complete or absent: written under a temporary name, then renamed) and keep only the newest N runs. For the in-cluster CronJob.")
     Integer keepRuns;
 
+    @Option(names = "--probe",
+            description = "Opt-in active probe (issue 10): from this pod, probe every Service port whose effective posture requires mTLS (MTLS-006, TLS-001..004); writes DIR/probe-transcript.yaml. Run from a pod outside the mesh.")
+    boolean probe;
+
+    @Option(names = "--probe-all", description = "As --probe, for every TCP Service port with a cluster IP.")
+    boolean probeAll;
+
+    @Mixin
+    ProbeOptionsMixin probeLimits;
+
     @Override
     public Integer call() throws Exception {
         Severity threshold = parseFailOn(failOn);
         List<Renderer> renderers = output.selected();
         PrintWriter err = spec.commandLine().getErr();
-        AuditReport report = new AuditEngine().run(input.toRequest(main.stdin),
+        org.meshaudit.api.AuditRequest request = input.toRequest(main.stdin);
+        if (probe || probeAll) {
+            request = withProbe(request, probeLimits.toOptions(List.of(), false, probeAll
+                    ? org.meshaudit.probe.ProbeOptions.Services.ALL
+                    : org.meshaudit.probe.ProbeOptions.Services.MTLS_REQUIRED, output.output));
+        }
+        AuditReport report = new AuditEngine().run(request,
                 new TerminalProgress(err, TerminalProgress.isTerminal(), quiet));
         List<Path> files = keepRuns == null ? output.write(report, renderers)
                 : RunDirectories.write(output, report, renderers, keepRuns);
@@ -66,6 +82,13 @@ public final class ScanCommand implements Callable<Integer> {
         }
         out.flush();
         return code;
+    }
+
+    private static org.meshaudit.api.AuditRequest withProbe(org.meshaudit.api.AuditRequest r,
+                                                            org.meshaudit.probe.ProbeOptions p) {
+        return new org.meshaudit.api.AuditRequest(r.manifests(), r.stdin(), r.asOf(), r.frameworks(), r.profile(),
+                r.config(), r.policyDirs(), r.rules(), r.assumeMeshDefaults(), r.istioRootNamespace(), r.cluster(),
+                r.snapshot(), p);
     }
 
     static Severity parseFailOn(String s) {

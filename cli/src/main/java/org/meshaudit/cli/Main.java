@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
         description = "Audits Kubernetes zero-trust posture: effective mTLS per workload and port as Istio and Linkerd "
                 + "compute it, evaluated by rule packs into auditor-grade evidence.",
         subcommands = {ScanCommand.class, CertsCommand.class, PostureCommand.class, ReportCommand.class,
-                PoliciesCommand.class, SnapshotCommand.class, PreflightCommand.class,
+                PoliciesCommand.class, SnapshotCommand.class, PreflightCommand.class, ProbeCommand.class,
                 DiffCommand.class, MergeCommand.class, VerifyCommand.class,
                 CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 complete and nothing at or above --fail-on; 1 FAIL at or above --fail-on; "
@@ -31,7 +31,7 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(new CommandLine(this), "a command is required (scan, posture, report, policies, snapshot, preflight, diff, merge, verify)");
+        throw new CommandLine.ParameterException(new CommandLine(this), "a command is required (scan, certs, posture, report, policies, snapshot, preflight, probe, diff, merge, verify)");
     }
 
     /** Lists the engine and bundled pack versions. */

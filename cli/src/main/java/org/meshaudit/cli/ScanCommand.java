@@ -101,6 +101,16 @@ public final class ScanCommand implements Callable<Integer> {
             description = "Write each run to its own directory DIR/<as-of>-<run id>/ (complete or absent: written under a temporary name, then renamed) and keep only the newest N runs. For the in-cluster CronJob.")
     Integer keepRuns;
 
+    @Option(names = "--probe",
+            description = "Opt-in active probe (issue 10): from this pod, probe every Service port whose effective posture requires mTLS (MTLS-006, TLS-001..004); writes DIR/probe-transcript.yaml. Run from a pod outside the mesh.")
+    boolean probe;
+
+    @Option(names = "--probe-all", description = "As --probe, for every TCP Service port with a cluster IP.")
+    boolean probeAll;
+
+    @Mixin
+    ProbeOptionsMixin probeLimits;
+
     @Override
     public Integer call() throws Exception {
         Severity threshold = parseFailOn(failOn);
@@ -112,6 +122,11 @@ public final class ScanCommand implements Callable<Integer> {
         AuditRequest request = input.toRequest(main.stdin, certs, certOptions);
         if (waivers != null) {
             request = request.withWaivers(waivers);
+        }
+        if (probe || probeAll) {
+            request = request.withProbe(probeLimits.toOptions(List.of(), false, probeAll
+                    ? org.meshaudit.probe.ProbeOptions.Services.ALL
+                    : org.meshaudit.probe.ProbeOptions.Services.MTLS_REQUIRED, output.output));
         }
         AuditReport report = new AuditEngine().run(request,
                 new TerminalProgress(err, TerminalProgress.isTerminal(), quiet));

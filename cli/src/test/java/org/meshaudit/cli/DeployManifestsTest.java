@@ -105,4 +105,20 @@ class DeployManifestsTest {
         assertTrue(cron.contains("--apply-reports"));
         assertFalse(cron.contains("--read-tls-secrets"));
     }
+
+    @Test
+    void probeOverlayRunsOutsideTheMeshAndReachesOnlyPrivateRanges() throws Exception {
+        List<JsonNode> docs = render("deploy/overlays/probe");
+        JsonNode pod = one(docs, "CronJob").path("spec").path("jobTemplate").path("spec").path("template");
+        assertEquals("false", pod.path("metadata").path("labels").path("sidecar.istio.io/inject").asString());
+        assertEquals("none", pod.path("metadata").path("labels").path("istio.io/dataplane-mode").asString());
+        assertEquals("disabled", pod.path("metadata").path("annotations").path("linkerd.io/inject").asString());
+        assertTrue(pod.path("spec").path("containers").get(0).path("args").toString().contains("--probe"));
+        JsonNode np = docs.stream().filter(d -> d.path("metadata").path("name").asString("").equals("meshaudit-probe"))
+                .findFirst().orElseThrow();
+        for (JsonNode to : np.path("spec").path("egress").get(0).path("to")) {
+            String cidr = to.path("ipBlock").path("cidr").asString();
+            assertTrue(List.of("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10").contains(cidr), cidr);
+        }
+    }
 }

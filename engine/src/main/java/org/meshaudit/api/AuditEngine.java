@@ -121,7 +121,7 @@ public final class AuditEngine {
             collectors.add(new CertFileCollector(request.certs(), request.trustBundles(), CertLimits.defaults(),
                     request.keystorePassword()));
         }
-        if (collectors.isEmpty()) {
+        if (collectors.isEmpty() && request.probe() == null) {
             throw new UsageException("nothing to audit", "pass --manifests PATH (or - for stdin)");
         }
         CryptoProfile profile = new CryptoProfile(request.profile(), request.asOf());
@@ -133,7 +133,8 @@ public final class AuditEngine {
         boolean assume = request.assumeMeshDefaults() || config.assumeMeshDefaults();
         String root = request.istioRootNamespace() != null ? request.istioRootNamespace() : config.istioRootNamespace();
         MeshOptions preliminary = new MeshOptions(root, assume, Set.copyOf(config.systemNamespaces()), Set.of());
-        FactSet facts = FactsBuilder.build(snapshot, preliminary);
+        FactSet facts = org.meshaudit.probe.ProbeStage.apply(request.probe(), snapshot,
+                FactsBuilder.build(snapshot, preliminary));
         Set<String> system = facts.posture().systemNamespaces();
         long t3 = System.nanoTime();
         stages.finished(StageListener.NORMALIZE, t3 - t2, facts.subjects().size());

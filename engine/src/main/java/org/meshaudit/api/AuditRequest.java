@@ -26,12 +26,23 @@ import org.meshaudit.collect.cluster.ClusterOptions;
  * @param trustBundles       certificate files or directories holding trust anchors for chain validation
  * @param keystorePassword   PKCS#12 / keystore password, or null (never logged or reported)
  * @param waivers            waivers file, overriding {@code waivers:} of the config; or null
+ * @param probe              opt-in active probe, or null
  */
 public record AuditRequest(List<String> manifests, InputStream stdin, Instant asOf, Set<String> frameworks,
                            String profile, Path config, List<Path> policyDirs, Set<String> rules,
                            boolean assumeMeshDefaults, String istioRootNamespace, ClusterOptions cluster,
                            Path snapshot, List<String> certs, List<String> trustBundles, char[] keystorePassword,
-                           Path waivers) {
+                           Path waivers, org.meshaudit.probe.ProbeOptions probe) {
+
+    /** Without an active probe. */
+    public AuditRequest(List<String> manifests, InputStream stdin, Instant asOf, Set<String> frameworks,
+                        String profile, Path config, List<Path> policyDirs, Set<String> rules,
+                        boolean assumeMeshDefaults, String istioRootNamespace, ClusterOptions cluster,
+                        Path snapshot, List<String> certs, List<String> trustBundles, char[] keystorePassword,
+                        Path waivers) {
+        this(manifests, stdin, asOf, frameworks, profile, config, policyDirs, rules, assumeMeshDefaults,
+                istioRootNamespace, cluster, snapshot, certs, trustBundles, keystorePassword, waivers, null);
+    }
 
     /** Without a waivers file. */
     public AuditRequest(List<String> manifests, InputStream stdin, Instant asOf, Set<String> frameworks,
@@ -71,7 +82,14 @@ public record AuditRequest(List<String> manifests, InputStream stdin, Instant as
     public AuditRequest withWaivers(Path file) {
         return new AuditRequest(manifests, stdin, asOf, frameworks, profile, config, policyDirs, rules,
                 assumeMeshDefaults, istioRootNamespace, cluster, snapshot, certs, trustBundles, keystorePassword,
-                file);
+                file, probe);
+    }
+
+    /** The same request with an active probe. */
+    public AuditRequest withProbe(org.meshaudit.probe.ProbeOptions options) {
+        return new AuditRequest(manifests, stdin, asOf, frameworks, profile, config, policyDirs, rules,
+                assumeMeshDefaults, istioRootNamespace, cluster, snapshot, certs, trustBundles, keystorePassword,
+                waivers, options);
     }
 
     public AuditRequest {

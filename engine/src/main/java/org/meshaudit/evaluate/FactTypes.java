@@ -23,7 +23,7 @@ public final class FactTypes {
         for (Class<? extends Subject> c : java.util.List.of(NamespaceFact.class, WorkloadPosture.class,
                 PortPosture.class, DestinationRuleTls.class, AuthorizationPolicyFact.class,
                 AuthorizationCoverage.class, IngressTls.class, ExternalServicePort.class, CertificateFact.class,
-                CertManagerCertificate.class, CertManagerIssuer.class)) {
+                CertManagerCertificate.class, CertManagerIssuer.class, org.meshaudit.facts.ProbedEndpoint.class)) {
             TYPES.put(c.getSimpleName(), c);
         }
     }

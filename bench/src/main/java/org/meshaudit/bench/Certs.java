@@ -42,7 +42,9 @@ final class Certs {
     /** What a leaf is planted with; {@code NONE} is a compliant leaf. */
     enum Flaw {
         NONE(null), RSA_1024("KEY-001"), SHA1("SIG-001"), EXPIRING("CERT-002"), NO_SAN("CERT-005"),
-        WRONG_TRUST_DOMAIN("CERT-005"), CA_LEAF("CERT-007"), EXPIRED_INTERMEDIATE("CERT-003");
+        WRONG_TRUST_DOMAIN("CERT-005"), EXPIRED_INTERMEDIATE("CERT-003"),
+        /** A CA:TRUE workload certificate is judged as a CA: its short remaining validity trips CERT-003. */
+        CA_LEAF("CERT-003");
 
         final String ruleId;
 
@@ -142,8 +144,11 @@ final class Certs {
         ContentSigner signer = flaw == Flaw.SHA1 ? legacySigner
                 : flaw == Flaw.EXPIRED_INTERMEDIATE ? expiredSigner : meshSigner;
         long lifetime = lifetimeHours * 3600L;
+        // expiring: under 7 days left for lifetimes over 7 days, under a third of the lifetime for shorter ones
+        // (controls-catalog.md 7.9)
+        long left = Math.min(86400L * 3, lifetime / 4);
         Instant notBefore = flaw == Flaw.EXPIRING
-                ? asOf.minusSeconds(lifetime - 86400L * 3) // three days left
+                ? asOf.minusSeconds(lifetime - left)
                 : asOf.minusSeconds(Math.min(lifetime / 3, 3600L * 2 + r.nextInt(3600)));
         Instant notAfter = notBefore.plusSeconds(lifetime);
         if (flaw == Flaw.EXPIRED_INTERMEDIATE) {

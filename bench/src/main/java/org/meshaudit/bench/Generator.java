@@ -664,8 +664,16 @@ public final class Generator {
                     "type", "kubernetes.io/tls",
                     "data", m("tls.crt", Certs.b64(is.chainPem()), "ca.crt", Certs.b64(is.caPem()),
                             "tls.key", Certs.b64("placeholder: never a real key\n"))));
-            if (flaw != Certs.Flaw.NONE) {
+            if (flaw.ruleId != null) {
                 plantedCerts.add(new Planted(flaw.ruleId, "Secret/" + ns + "/" + secret, flaw.name()));
+            }
+            // consequences the engine must also find: a leaf under an expired intermediate does not validate, and a
+            // cert-manager Certificate past its computed renewal time (CM-2) is stuck
+            if (flaw == Certs.Flaw.EXPIRED_INTERMEDIATE) {
+                plantedCerts.add(new Planted("CERT-007", "Secret/" + ns + "/" + secret, flaw.name()));
+            }
+            if (flaw == Certs.Flaw.EXPIRING) {
+                plantedCerts.add(new Planted("CMGR-001", "Certificate/" + ns + "/" + secret, flaw.name()));
             }
         }
     }

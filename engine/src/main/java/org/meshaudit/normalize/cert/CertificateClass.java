@@ -26,7 +26,10 @@ public final class CertificateClass {
      *                   linkerd-identity-issuer, or its name is a mesh CA's default name)
      */
     public static String of(CertificateInfo c, boolean meshIssuer) {
-        if (!c.ca() && (!c.spiffeIds().isEmpty() || meshIssuer)) {
+        // a SPIFFE id makes an SVID; a mesh-issued certificate with DNS/IP names is a server certificate, while one
+        // with no name at all is a (broken) SVID
+        boolean named = !c.dns().isEmpty() || !c.ips().isEmpty();
+        if (!c.ca() && (!c.spiffeIds().isEmpty() || (meshIssuer && !named))) {
             return MESH;
         }
         if (c.sct() || publicIssuer(c.issuer())) {

@@ -123,21 +123,35 @@ public final class Assessor {
         return false;
     }
 
-    public static Summary summary(List<Result> results, List<WorkloadPosture> workloads, int issues) {
+    /** Results per status, every status listed in declaration order. */
+    public static Map<String, Integer> byStatus(List<Result> results) {
         Map<String, Integer> byStatus = new LinkedHashMap<>();
         for (Status s : Status.values()) {
             byStatus.put(s.name(), 0);
         }
+        for (Result r : results) {
+            byStatus.merge(r.status().name(), 1, Integer::sum);
+        }
+        return byStatus;
+    }
+
+    /** FAIL results per severity, every severity listed, most severe first. */
+    public static Map<String, Integer> failuresBySeverity(List<Result> results) {
         Map<String, Integer> bySeverity = new LinkedHashMap<>();
         for (int i = Severity.values().length - 1; i >= 0; i--) {
             bySeverity.put(Severity.values()[i].label(), 0);
         }
         for (Result r : results) {
-            byStatus.merge(r.status().name(), 1, Integer::sum);
             if (r.status() == Status.FAIL) {
                 bySeverity.merge(r.severity().label(), 1, Integer::sum);
             }
         }
+        return bySeverity;
+    }
+
+    public static Summary summary(List<Result> results, List<WorkloadPosture> workloads, int issues) {
+        Map<String, Integer> byStatus = byStatus(results);
+        Map<String, Integer> bySeverity = failuresBySeverity(results);
         int meshed = 0;
         int ports = 0;
         int enforced = 0;

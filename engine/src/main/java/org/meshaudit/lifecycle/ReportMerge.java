@@ -164,20 +164,8 @@ public final class ReportMerge {
     }
 
     private static Summary summary(List<Input> in, List<Result> results) {
-        Map<String, Integer> byStatus = new LinkedHashMap<>();
-        for (Status s : Status.values()) {
-            byStatus.put(s.name(), 0);
-        }
-        Map<String, Integer> bySeverity = new LinkedHashMap<>();
-        for (int i = Severity.values().length - 1; i >= 0; i--) {
-            bySeverity.put(Severity.values()[i].label(), 0);
-        }
-        for (Result r : results) {
-            byStatus.merge(r.status().name(), 1, Integer::sum);
-            if (r.status() == Status.FAIL) {
-                bySeverity.merge(r.severity().label(), 1, Integer::sum);
-            }
-        }
+        Map<String, Integer> byStatus = org.meshaudit.assess.Assessor.byStatus(results);
+        Map<String, Integer> bySeverity = org.meshaudit.assess.Assessor.failuresBySeverity(results);
         int workloads = 0;
         int meshed = 0;
         int ports = 0;

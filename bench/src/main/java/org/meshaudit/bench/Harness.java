@@ -87,7 +87,7 @@ public final class Harness {
             Path f = tmp.resolve("audit." + r.extension());
             try (OutputStream os = new java.io.BufferedOutputStream(Files.newOutputStream(f), 1 << 16)) {
                 r.render(report, os);
-            } catch (IOException | RuntimeException | LinkageError e) {
+            } catch (IOException | RuntimeException | LinkageError | OutOfMemoryError e) {
                 renderErrors.put(r.format(), e.toString()); // a renderer that fails is recorded, not fatal
             }
             stages.put("render." + r.format(), (System.nanoTime() - r0) / 1e9);

@@ -102,9 +102,70 @@ public final class AuditEngine {
         Waivers waivers = Waivers.load(request.waivers(), request.config());
         Set<String> frameworks = selectFrameworks(request, config);
         List<RulePack> packs = active(packs(request), frameworks);
-        Evaluator evaluator = new Evaluator(packs);
+        // the KieBase (DRL compiled at runtime) is built on a second thread while the input is collected and
+        // normalized; its errors still win over collection errors, as when it was built first
+        RuleBaseBuild ruleBase = new RuleBaseBuild(packs, t0);
         long t1 = System.nanoTime();
-        stages.finished(StageListener.RULEBASE, t1 - t0, packs.stream().mapToLong(p -> p.rules().size()).sum());
+        try {
+            return run(request, stages, progress, config, waivers, frameworks, packs, ruleBase, t1);
+        } catch (RuntimeException | Error e) {
+            ruleBase.rethrowFailure();
+            throw e;
+        }
+    }
+
+    /** Builds the {@link Evaluator} on a daemon thread; {@link #get} joins it and reports the rulebase stage. */
+    private static final class RuleBaseBuild {
+        private final java.util.concurrent.FutureTask<Evaluator> task;
+        private final long started;
+        private volatile long finished;
+
+        RuleBaseBuild(List<RulePack> packs, long started) {
+            this.started = started;
+            task = new java.util.concurrent.FutureTask<>(() -> {
+                try {
+                    return new Evaluator(packs);
+                } finally {
+                    finished = System.nanoTime();
+                }
+            });
+            Thread t = new Thread(task, "meshaudit-rulebase");
+            t.setDaemon(true);
+            t.start();
+        }
+
+        Evaluator get() {
+            try {
+                return task.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new EngineException("interrupted while building the rule base", e);
+            } catch (java.util.concurrent.ExecutionException e) {
+                Throwable c = e.getCause();
+                if (c instanceof RuntimeException r) {
+                    throw r;
+                }
+                if (c instanceof Error r) {
+                    throw r;
+                }
+                throw new EngineException("rule base build failed: " + c, c);
+            }
+        }
+
+        /** Wall time from the start of the run to the end of the build (call after {@link #get}). */
+        long nanos() {
+            return finished - started;
+        }
+
+        /** If the build failed, throws its error (after waiting for it); otherwise returns. */
+        void rethrowFailure() {
+            get();
+        }
+    }
+
+    private AuditReport run(AuditRequest request, StageListener stages, Progress progress, AuditConfig config,
+                            Waivers waivers, Set<String> frameworks, List<RulePack> packs, RuleBaseBuild ruleBase,
+                            long t1) {
 
         SnapshotBuilder builder = new SnapshotBuilder();
         List<Collector> collectors = new ArrayList<>();
@@ -148,6 +209,9 @@ public final class AuditEngine {
         CertificateFacts.Output certs = CertificateFacts.build(snapshot, profile, CertLimits.defaults());
         List<org.meshaudit.facts.Subject> subjects = new ArrayList<>(facts.subjects());
         subjects.addAll(certs.subjects());
+        Evaluator evaluator = ruleBase.get();
+        stages.finished(StageListener.RULEBASE, ruleBase.nanos(),
+                packs.stream().mapToLong(p -> p.rules().size()).sum());
         List<Result> evaluated = new ArrayList<>(evaluator.evaluate(subjects, scopes, request.rules(),
                 facts.coverageErrors()));
         evaluated.addAll(absentCrdResults(snapshot, packs, evaluated, request.rules()));

@@ -51,8 +51,19 @@ final class CertManagerFacts {
             }
         }
         String version = certManagerVersion(snapshot);
-        for (KubeObject o : snapshot.ofKind(GROUP, "Certificate")) {
-            out.add(certificate(o, snapshot, profile, issuerReady, version));
+        List<KubeObject> certificates = snapshot.ofKind(GROUP, "Certificate");
+        // the first certificate of each Secret's tls.crt, by namespace/name (the last one read wins, as before)
+        Map<String, CertBlob> served = new java.util.HashMap<>();
+        if (!certificates.isEmpty()) {
+            for (CertBlob b : snapshot.certificates()) {
+                if (b.source().origin().equals("Secret") && b.source().key().equals("tls.crt")
+                        && b.source().index() == 1) {
+                    served.put(b.source().namespace() + "/" + b.source().name(), b);
+                }
+            }
+        }
+        for (KubeObject o : certificates) {
+            out.add(certificate(o, snapshot, served, profile, issuerReady, version));
         }
         return out;
     }
@@ -61,7 +72,8 @@ final class CertManagerFacts {
         return new SubjectRef(o.apiVersion(), o.kind(), o.namespace(), o.name(), o.uid(), null);
     }
 
-    private static CertManagerCertificate certificate(KubeObject o, Snapshot snapshot, CryptoProfile profile,
+    private static CertManagerCertificate certificate(KubeObject o, Snapshot snapshot,
+                                                      Map<String, CertBlob> servedBlobs, CryptoProfile profile,
                                                       Map<String, String> issuerReady, String version) {
         JsonNode spec = o.spec();
         JsonNode status = snapshot.status(o);
@@ -103,15 +115,12 @@ final class CertManagerFacts {
         Instant notAfter = null;
         String served = "";
         String secretName = spec.path("secretName").asString("");
-        for (CertBlob b : snapshot.certificates()) {
-            if (b.source().origin().equals("Secret") && b.source().namespace().equals(o.namespace())
-                    && b.source().name().equals(secretName) && b.source().key().equals("tls.crt")
-                    && b.source().index() == 1) {
-                Certificate c = b.certificate();
-                notBefore = c.getStartDate().getDate().toInstant();
-                notAfter = c.getEndDate().getDate().toInstant();
-                served = b.source().location();
-            }
+        CertBlob b = servedBlobs.get(o.namespace() + "/" + secretName);
+        if (b != null) {
+            Certificate c = b.certificate();
+            notBefore = c.getStartDate().getDate().toInstant();
+            notAfter = c.getEndDate().getDate().toInstant();
+            served = b.source().location();
         }
         if (notAfter == null && status != null) {
             notBefore = instant(status.path("notBefore").asString(""));
@@ -174,7 +183,7 @@ final class CertManagerFacts {
         List<String> out = new ArrayList<>();
         int latest = -1;
         List<KubeObject> mine = new ArrayList<>();
-        for (KubeObject cr : snapshot.ofKind(GROUP, "CertificateRequest")) {
+        for (KubeObject cr : snapshot.ofKind(GROUP, "CertificateRequest", cert.namespace())) {
             if (cr.namespace().equals(cert.namespace())
                     && cert.name().equals(cr.annotation("cert-manager.io/certificate-name"))) {
                 mine.add(cr);

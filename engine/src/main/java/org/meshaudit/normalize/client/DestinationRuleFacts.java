@@ -32,8 +32,11 @@ public final class DestinationRuleFacts {
     public static List<Subject> build(Snapshot snapshot, List<WorkloadPosture> workloads, String enableAutoMtls,
                                       Set<String> system) {
         List<Subject> out = new ArrayList<>();
-        for (KubeObject dr : snapshot.ofKind("networking.istio.io", "DestinationRule")) {
-            out.addAll(facts(dr, snapshot, workloads, enableAutoMtls, system));
+        List<KubeObject> drs = snapshot.ofKind("networking.istio.io", "DestinationRule");
+        // workloads by namespace once (input order kept), not a scan of all workloads per selected Service
+        List<WorkloadPosture> indexed = drs.isEmpty() ? workloads : new ByNamespace(workloads);
+        for (KubeObject dr : drs) {
+            out.addAll(facts(dr, snapshot, indexed, enableAutoMtls, system));
         }
         return out;
     }
@@ -122,6 +125,33 @@ public final class DestinationRuleFacts {
         return modes.isEmpty() ? "auto" : modes.get(0);
     }
 
+    /** The workloads, with a per-namespace index (each namespace's workloads in the original order). */
+    private static final class ByNamespace extends java.util.AbstractList<WorkloadPosture> {
+        private final List<WorkloadPosture> all;
+        private final java.util.Map<String, List<WorkloadPosture>> byNamespace = new java.util.HashMap<>();
+
+        ByNamespace(List<WorkloadPosture> all) {
+            this.all = all;
+            for (WorkloadPosture w : all) {
+                byNamespace.computeIfAbsent(w.getRef().namespace(), k -> new ArrayList<>()).add(w);
+            }
+        }
+
+        List<WorkloadPosture> in(String namespace) {
+            return byNamespace.getOrDefault(namespace, List.of());
+        }
+
+        @Override
+        public WorkloadPosture get(int i) {
+            return all.get(i);
+        }
+
+        @Override
+        public int size() {
+            return all.size();
+        }
+    }
+
     private record Targets(List<String> services, boolean meshed, String error) {
     }
 
@@ -140,7 +170,8 @@ public final class DestinationRuleFacts {
             if (selector == null || !selector.isObject() || selector.isEmpty()) {
                 continue; // endpoints managed outside the input
             }
-            for (WorkloadPosture w : workloads) {
+            List<WorkloadPosture> candidates = workloads instanceof ByNamespace b ? b.in(svc.namespace()) : workloads;
+            for (WorkloadPosture w : candidates) {
                 if (!w.getRef().namespace().equals(svc.namespace())) {
                     continue;
                 }

@@ -14,7 +14,8 @@ import java.util.TreeSet;
  * process or the transcript was read as input (replay, rule fixtures).
  *
  * <p>Traits: {@code mtls-expected} when the effective posture (or {@code --expect-mtls}) says mTLS is required;
- * {@code service} or {@code ad-hoc}.
+ * {@code posture-unknown} (with {@code mtls-expected}) when a Service port's posture could not be computed, so that
+ * MTLS-006 is ERROR rather than not applicable; {@code service} or {@code ad-hoc}.
  */
 public final class ProbedEndpoint implements Subject {
     /** Plaintext outcomes that show the port refused plaintext. */
@@ -97,6 +98,8 @@ public final class ProbedEndpoint implements Subject {
     @Override public Set<String> getTraits() { return traits; }
     public String getTarget() { return target; }
     public boolean isExpectMtls() { return expectMtls; }
+    /** Where the expectation came from, or why it is unknown; may be null for ad hoc targets. */
+    public String getExpectation() { return expectation; }
     public String getPlaintext() { return plaintext; }
     public String getAnonymousTls() { return anonymous; }
     public Map<String, String> getVersions() { return versions; }

@@ -97,6 +97,10 @@ public final class ProbeTranscripts {
         }
         if (Boolean.TRUE.equals(expect)) {
             traits.add("mtls-expected");
+        } else if (expect == null && traits.contains("service")) {
+            // GEN-3: the posture this Service port should have could not be computed; MTLS-006 is ERROR, not N/A
+            traits.add("mtls-expected");
+            traits.add("posture-unknown");
         }
         if (host.isEmpty() || port < 1 || port > 65535) {
             problems.add("transcript has no valid target host and port");

@@ -76,33 +76,18 @@ final class Discovery {
                 order.add(v); // unknown versions are read generically
             }
         }
-        String failure = null;
-        for (String v : order) {
-            if (!versions.contains(v)) {
-                continue;
-            }
-            KubeApi.Response r = versionLists.computeIfAbsent(v + "|" + e.group(),
-                    k -> api.get("/apis/" + e.group() + "/" + v));
-            if (!r.ok()) {
-                failure = "discovery of " + e.group() + "/" + v + " failed: " + r.describe();
-                continue;
-            }
-            for (JsonNode res : JSON.readTree(r.body()).path("resources")) {
-                if (e.resource().equals(res.path("name").asString(""))) {
-                    String kind = res.path("kind").asString(e.kind());
-                    return new Outcome(new Found(v, kind.isEmpty() ? e.kind() : kind), null, null);
-                }
-            }
-        }
-        if (failure != null) {
-            return new Outcome(null, null, failure);
-        }
-        return new Outcome(null, "resource " + e.groupResource() + " is not served (CRD not installed)", null);
+        order.retainAll(versions);
+        return lookup(e, order);
     }
 
     private Outcome probe(ResourcePlan.Entry e) {
+        return lookup(e, e.versions());
+    }
+
+    /** Asks each group version in order for the resource; a 404 version is simply not served. */
+    private Outcome lookup(ResourcePlan.Entry e, List<String> versions) {
         String failure = null;
-        for (String v : e.versions()) {
+        for (String v : versions) {
             KubeApi.Response r = versionLists.computeIfAbsent(v + "|" + e.group(),
                     k -> api.get("/apis/" + e.group() + "/" + v));
             if (r.code() == 404) {

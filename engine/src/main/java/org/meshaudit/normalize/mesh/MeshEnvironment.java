@@ -28,7 +28,8 @@ final class MeshEnvironment {
             "local-path-storage");
 
     /** MeshConfig fields the posture needs. {@code rootNamespace} null = unknown (see {@code error}). */
-    record IstioMesh(String rootNamespace, boolean enableAutoMtls, String trustDomain, String source, String error) {
+    record IstioMesh(String rootNamespace, boolean enableAutoMtls, String trustDomain, List<String> trustDomainAliases,
+                     String source, String error) {
     }
 
     /** Sidecar injector settings; null fields are unknown. */
@@ -52,6 +53,9 @@ final class MeshEnvironment {
     String linkerdDefaultPolicy;
     String linkerdPolicySource;
     String linkerdPolicyError;
+    /** Linkerd {@code identityTrustDomain}, null when unknown. */
+    String linkerdTrustDomain;
+    String linkerdTrustDomainSource;
     /** Inbound ports every injected pod skips (proxyInit.ignoreInboundPorts). */
     String linkerdIgnoreInboundPorts = "4567,4568";
 
@@ -146,19 +150,24 @@ final class MeshEnvironment {
                 meshInfo.put("istio.meshConfigSource", chosen.key());
             }
         } else if (options.istioRootNamespace() != null) {
-            defaultMesh = new IstioMesh(options.istioRootNamespace(), true, "cluster.local",
+            defaultMesh = new IstioMesh(options.istioRootNamespace(), true, "cluster.local", List.of(),
                     "MeshOptions.istioRootNamespace", null);
         } else if (options.assumeMeshDefaults()) {
-            defaultMesh = new IstioMesh(DEFAULT_ROOT, true, "cluster.local", "defaults (IST-MC-2)", null);
+            defaultMesh = new IstioMesh(DEFAULT_ROOT, true, "cluster.local", List.of(), "defaults (IST-MC-2)", null);
         } else {
-            defaultMesh = new IstioMesh(null, true, "cluster.local", null,
+            defaultMesh = new IstioMesh(null, true, "cluster.local", List.of(), null,
                     "Istio mesh config (ConfigMap istio) not in input: root namespace unknown (GEN-3); collect it or"
                             + " set the Istio root namespace");
         }
         if (defaultMesh.rootNamespace() != null) {
             meshInfo.put("istio.rootNamespace", defaultMesh.rootNamespace());
             meshInfo.put("istio.enableAutoMtls", Boolean.toString(defaultMesh.enableAutoMtls()));
-            meshInfo.put("istio.trustDomain", defaultMesh.trustDomain());
+            if (defaultMesh.trustDomain() != null) {
+                meshInfo.put("istio.trustDomain", defaultMesh.trustDomain());
+            }
+            if (!defaultMesh.trustDomainAliases().isEmpty()) {
+                meshInfo.put("istio.trustDomainAliases", String.join(",", defaultMesh.trustDomainAliases()));
+            }
         }
     }
 
@@ -181,7 +190,8 @@ final class MeshEnvironment {
             issues.add(new CollectionIssue(cm.source(), "invalid-value",
                     cm.key() + " key mesh is not valid YAML: " + e.getMessage()));
             String override = options.istioRootNamespace();
-            return new IstioMesh(override, true, "cluster.local", cm.key(), override != null ? null
+                        // the trust domain is unknown (null), not cluster.local: the file says something we cannot read
+            return new IstioMesh(override, true, null, List.of(), cm.key(), override != null ? null
                     : cm.key() + " key mesh is not valid YAML: root namespace unknown (GEN-3)");
         }
         String root = Nodes.text(mesh, "rootNamespace");
@@ -190,9 +200,15 @@ final class MeshEnvironment {
         if (options.istioRootNamespace() != null) {
             root = options.istioRootNamespace();
         }
+        List<String> aliases = new ArrayList<>();
+        for (JsonNode a : Nodes.list(mesh, "trustDomainAliases")) {
+            if (!a.asString("").isBlank()) {
+                aliases.add(a.asString("").strip());
+            }
+        }
         return new IstioMesh(root == null || root.isEmpty() ? DEFAULT_ROOT : root,
                 autoMtls == null || !autoMtls.equalsIgnoreCase("false"),
-                td == null || td.isEmpty() ? "cluster.local" : td, cm.key(), null);
+                td == null || td.isEmpty() ? "cluster.local" : td, List.copyOf(aliases), cm.key(), null);
     }
 
     /** Mesh config of a control-plane revision ({@code ""} or null = default); falls back to the default one. */
@@ -327,6 +343,11 @@ final class MeshEnvironment {
                 if (ignore != null) {
                     linkerdIgnoreInboundPorts = ignore;
                 }
+                String td = Nodes.text(values, "identityTrustDomain");
+                linkerdTrustDomain = td == null || td.isBlank() ? TrustDomains.DEFAULT : td.strip();
+                linkerdTrustDomainSource = cfg.key() + (td == null || td.isBlank()
+                        ? " (identityTrustDomain not set: chart default)" : "");
+                meshInfo.put("linkerd.identityTrustDomain", linkerdTrustDomain);
                 String version = Nodes.text(values, "linkerdVersion");
                 if (version != null && !version.isEmpty()) {
                     meshInfo.put("linkerd.version", version);
@@ -352,6 +373,96 @@ final class MeshEnvironment {
             }
             meshInfo.put("linkerd.version", best);
         }
+    }
+
+    // ---------------------------------------------------------------- trust domains (CERT-005)
+
+    /**
+     * The SPIFFE trust domains the meshes of the input issue identities in (IST-MC-2/4, linkerd-config
+     * {@code identityTrustDomain}). A mesh that is in the input but whose configuration is not leaves its domain
+     * unknown unless mesh defaults are assumed (GEN-3); with no mesh configuration at all nothing is known.
+     */
+    TrustDomains trustDomains() {
+        java.util.Set<String> expected = new TreeSet<>();
+        List<String> basis = new ArrayList<>();
+        List<String> unknown = new ArrayList<>();
+        boolean linkerdPresent = linkerdPresent();
+        boolean istioRead = false;
+        for (IstioMesh m : allIstioMeshes()) {
+            if (m.source() == null || m.source().startsWith("defaults") || m.source().startsWith("MeshOptions")) {
+                continue;
+            }
+            istioRead = true;
+            if (m.trustDomain() == null) {
+                unknown.add(m.source() + ": mesh config unreadable, Istio trust domain unknown (GEN-3)");
+                continue;
+            }
+            add(expected, basis, m.trustDomain(), "Istio trustDomain, " + m.source());
+            for (String a : m.trustDomainAliases()) {
+                add(expected, basis, a, "Istio trustDomainAliases, " + m.source());
+            }
+        }
+        boolean istioUnread = istioPresent && !istioRead;
+        if (istioUnread) {
+            if (options.assumeMeshDefaults()) {
+                add(expected, basis, TrustDomains.DEFAULT, "Istio default trustDomain (IST-MC-2), mesh defaults assumed");
+            } else {
+                unknown.add("Istio mesh config (ConfigMap istio) not in input: Istio trust domain unknown (GEN-3)");
+            }
+        }
+        if (linkerdTrustDomain != null) {
+            add(expected, basis, linkerdTrustDomain, "Linkerd identityTrustDomain, " + linkerdTrustDomainSource);
+        } else if (linkerdPresent) {
+            if (options.assumeMeshDefaults()) {
+                add(expected, basis, TrustDomains.DEFAULT, "Linkerd default identityTrustDomain, mesh defaults assumed");
+            } else {
+                unknown.add("ConfigMap linkerd-config not in input: Linkerd identityTrustDomain unknown (GEN-3)");
+            }
+        }
+        if (expected.isEmpty() && unknown.isEmpty()) {
+            if (options.assumeMeshDefaults()) {
+                add(expected, basis, TrustDomains.DEFAULT, "mesh default trust domain, mesh defaults assumed");
+            } else {
+                unknown.add("no mesh configuration in the input (Istio mesh ConfigMap, linkerd-config): expected"
+                        + " trust domain unknown (GEN-3)");
+            }
+        }
+        return new TrustDomains(expected, basis, unknown);
+    }
+
+    private static void add(java.util.Set<String> expected, List<String> basis, String domain, String why) {
+        String d = TrustDomains.normalize(domain);
+        if (!d.isEmpty()) {
+            expected.add(d);
+            basis.add(d + " (" + why + ")");
+        }
+    }
+
+    private List<IstioMesh> allIstioMeshes() {
+        List<IstioMesh> out = new ArrayList<>();
+        if (defaultMesh != null) {
+            out.add(defaultMesh);
+        }
+        out.addAll(istioMeshByRev.values());
+        return out;
+    }
+
+    /** Linkerd is in the input: its control plane, its config, or a workload or namespace that asks for it. */
+    private boolean linkerdPresent() {
+        if (!linkerdNamespaces.isEmpty()) {
+            return true;
+        }
+        for (Workload w : snapshot.workloads()) {
+            if (w.template().hasProxy("linkerd-proxy") || w.template().annotations().containsKey("linkerd.io/inject")) {
+                return true;
+            }
+        }
+        for (KubeObject ns : namespaceObjects.values()) {
+            if (ns.annotations().containsKey("linkerd.io/inject")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     // ---------------------------------------------------------------- presence

@@ -17,7 +17,9 @@ import org.meshaudit.model.CollectionIssue;
  *                         {@code istio.version}, {@code linkerd.defaultInboundPolicy}, {@code linkerd.version}
  * @param issues           problems with mesh objects (e.g. PeerAuthentication with an unknown mode), to be recorded
  *                         as collection issues
+ * @param trustDomains     the SPIFFE trust domains the meshes of the input issue identities in (CERT-005)
  */
 public record MeshPosture(List<WorkloadPosture> workloads, List<NamespaceMesh> namespaces,
-                          Set<String> systemNamespaces, Map<String, String> meshInfo, List<CollectionIssue> issues) {
+                          Set<String> systemNamespaces, Map<String, String> meshInfo, List<CollectionIssue> issues,
+                          TrustDomains trustDomains) {
 }

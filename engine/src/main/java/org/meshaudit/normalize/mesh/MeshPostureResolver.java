@@ -71,7 +71,7 @@ public final class MeshPostureResolver {
             info.put("meshDefaultsAssumed", String.join(", ", env.assumed));
         }
         return new MeshPosture(List.copyOf(workloads), List.copyOf(namespaces), systemNamespaces, Map.copyOf(info),
-                List.copyOf(issues));
+                List.copyOf(issues), env.trustDomains());
     }
 
     // ------------------------------------------------------------------ workloads

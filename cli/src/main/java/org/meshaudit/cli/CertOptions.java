@@ -15,6 +15,11 @@ public final class CertOptions {
             description = "Trust anchors (PEM/DER/PKCS#7/PKCS#12/JKS files or directories) to validate chains against.")
     List<String> trustBundles = new ArrayList<>();
 
+    @Option(names = "--trust-domain", paramLabel = "DOMAIN", split = ",",
+            description = "Expected SPIFFE trust domain(s) of mesh workload certificates (CERT-005), instead of the "
+                    + "Istio trustDomain/trustDomainAliases and Linkerd identityTrustDomain read from the input.")
+    List<String> trustDomains = new ArrayList<>();
+
     @Option(names = "--pkcs12-password", paramLabel = "PASSWORD", interactive = false, hidden = false,
             description = "Password of PKCS#12 files and Java keystores (visible in the process list: prefer "
                     + "--pkcs12-password-env or --pkcs12-password-file).")

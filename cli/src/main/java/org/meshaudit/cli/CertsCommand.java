@@ -70,7 +70,7 @@ public final class CertsCommand implements Callable<Integer> {
         List<Renderer> renderers = output.selected();
         AuditRequest request = new AuditRequest(List.of(), main.stdin, InputOptions.parseAsOf(asOf),
                 new LinkedHashSet<>(List.of("zero-trust")), profile, null, policyDirs, new LinkedHashSet<>(rules),
-                false, null, paths, certs.trustBundles, certs.password());
+                false, null, paths, certs.trustBundles, certs.password()).withTrustDomains(certs.trustDomains);
         AuditReport report = new AuditEngine().run(request);
         List<Path> files = output.write(report, renderers);
         int code = ExitCodes.forReport(report, threshold);

@@ -120,6 +120,9 @@ public final class ScanCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         long started = System.nanoTime();
         AuditRequest request = input.toRequest(main.stdin, certs, certOptions);
+        if (!certOptions.trustDomains.isEmpty()) {
+            request = request.withTrustDomains(certOptions.trustDomains);
+        }
         if (waivers != null) {
             request = request.withWaivers(waivers);
         }

@@ -25,6 +25,7 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
  * mesh:
  *   istio: {rootNamespace: istio-system}
  *   assumeDefaults: false
+ *   trustDomains: [prod.example.org]   # expected SPIFFE trust domains (CERT-005), instead of the mesh config's
  * systemNamespaces: [monitoring]
  * </pre>
  *
@@ -33,14 +34,15 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
  * @param assumeMeshDefaults use documented mesh defaults when mesh configuration objects are absent
  * @param systemNamespaces   extra system namespaces
  * @param profiles           framework id → profile ({@code hipaa: nprm} with {@code frameworks.hipaa.nprm: true})
+ * @param trustDomains       declared SPIFFE trust domains (empty: read them from the mesh configuration)
  */
 public record AuditConfig(Map<String, JsonNode> scopes, String istioRootNamespace, boolean assumeMeshDefaults,
-                          List<String> systemNamespaces, Map<String, String> profiles) {
+                          List<String> systemNamespaces, Map<String, String> profiles, List<String> trustDomains) {
 
     public static final Set<String> FRAMEWORKS = Set.of("zero-trust", "pci-dss", "hipaa", "gdpr");
 
     public static AuditConfig empty() {
-        return new AuditConfig(Map.of(), null, false, List.of(), Map.of());
+        return new AuditConfig(Map.of(), null, false, List.of(), Map.of(), List.of());
     }
 
     /** Reads and validates a config file; any problem is a {@link UsageException} (exit 2). */
@@ -98,7 +100,28 @@ public record AuditConfig(Map<String, JsonNode> scopes, String istioRootNamespac
         boolean assume = mesh.path("assumeDefaults").asBoolean(false);
         List<String> system = new ArrayList<>();
         root.path("systemNamespaces").forEach(n -> system.add(n.asString("")));
+        List<String> domains = new ArrayList<>();
+        JsonNode td = mesh.get("trustDomains");
+        if (td != null && !td.isNull()) {
+            if (!td.isArray()) {
+                throw new UsageException("config " + file + ": mesh.trustDomains must be a list of trust domains",
+                        "e.g. mesh: {trustDomains: [cluster.local]}");
+            }
+            for (JsonNode d : td) {
+                String v = d.asString("").strip();
+                if (!validTrustDomain(v)) {
+                    throw new UsageException("config " + file + ": mesh.trustDomains: '" + v
+                            + "' is not a SPIFFE trust domain", "use lower-case letters, digits, '.', '-' and '_'");
+                }
+                domains.add(v);
+            }
+        }
         return new AuditConfig(Collections.unmodifiableMap(scopes), rootNs, assume, List.copyOf(system),
-                Collections.unmodifiableMap(profiles));
+                Collections.unmodifiableMap(profiles), List.copyOf(domains));
+    }
+
+    /** A SPIFFE trust domain name: lower-case letters, digits, dots, dashes and underscores. */
+    public static boolean validTrustDomain(String d) {
+        return d != null && d.matches("[a-z0-9._-]{1,255}");
     }
 }

@@ -206,7 +206,8 @@ public final class AuditEngine {
             selectors.put(f.id(), config.scopes().get(f.id()));
         }
         Map<String, Set<String>> scopes = ScopeResolver.resolve(snapshot, selectors, system);
-        CertificateFacts.Output certs = CertificateFacts.build(snapshot, profile, CertLimits.defaults());
+        CertificateFacts.Output certs = CertificateFacts.build(snapshot, profile, CertLimits.defaults(),
+                certificateContext(request, config, facts));
         List<org.meshaudit.facts.Subject> subjects = new ArrayList<>(facts.subjects());
         subjects.addAll(certs.subjects());
         Evaluator evaluator = ruleBase.get();
@@ -251,6 +252,10 @@ public final class AuditEngine {
         if (!request.rules().isEmpty()) {
             options.put("rules", List.copyOf(new TreeSet<>(request.rules())));
         }
+        List<String> declared = declaredTrustDomains(request, config);
+        if (!declared.isEmpty()) {
+            options.put("trustDomains", declared);
+        }
         if (waivers.configured()) {
             options.put("waivers", "sha256:" + waivers.digest());
         }
@@ -271,6 +276,34 @@ public final class AuditEngine {
                 waived.entries(), null);
         stages.finished(StageListener.ASSESS, System.nanoTime() - t4, results.size());
         return report;
+    }
+
+    /** Trust domains the auditor declared: {@code --trust-domain} wins over {@code mesh.trustDomains}. */
+    private static List<String> declaredTrustDomains(AuditRequest request, AuditConfig config) {
+        for (String d : request.trustDomains()) {
+            if (!AuditConfig.validTrustDomain(d)) {
+                throw new UsageException("'" + d + "' is not a SPIFFE trust domain",
+                        "use lower-case letters, digits, '.', '-' and '_', e.g. --trust-domain cluster.local");
+            }
+        }
+        List<String> d = !request.trustDomains().isEmpty() ? request.trustDomains() : config.trustDomains();
+        return List.copyOf(new TreeSet<>(d));
+    }
+
+    /** What certificate judgements need from the mesh posture and the probe (CERT-004/005/007). */
+    private static CertificateFacts.Context certificateContext(AuditRequest request, AuditConfig config,
+                                                               FactSet facts) {
+        List<String> declared = declaredTrustDomains(request, config);
+        org.meshaudit.normalize.mesh.TrustDomains domains = declared.isEmpty() ? facts.posture().trustDomains()
+                : org.meshaudit.normalize.mesh.TrustDomains.declared(declared, !request.trustDomains().isEmpty()
+                        ? "--trust-domain" : "meshaudit.yaml mesh.trustDomains");
+        List<org.meshaudit.facts.ProbedEndpoint> probed = new ArrayList<>();
+        for (org.meshaudit.facts.Subject s : facts.subjects()) {
+            if (s instanceof org.meshaudit.facts.ProbedEndpoint p) {
+                probed.add(p);
+            }
+        }
+        return new CertificateFacts.Context(domains, facts.posture().meshInfo().get("istio.rootNamespace"), probed);
     }
 
     /**

@@ -27,12 +27,24 @@ import org.meshaudit.collect.cluster.ClusterOptions;
  * @param keystorePassword   PKCS#12 / keystore password, or null (never logged or reported)
  * @param waivers            waivers file, overriding {@code waivers:} of the config; or null
  * @param probe              opt-in active probe, or null
+ * @param trustDomains       declared SPIFFE trust domains (CERT-005), overriding the mesh configuration and the
+ *                           config's {@code mesh.trustDomains}; empty: not declared
  */
 public record AuditRequest(List<String> manifests, InputStream stdin, Instant asOf, Set<String> frameworks,
                            String profile, Path config, List<Path> policyDirs, Set<String> rules,
                            boolean assumeMeshDefaults, String istioRootNamespace, ClusterOptions cluster,
                            Path snapshot, List<String> certs, List<String> trustBundles, char[] keystorePassword,
-                           Path waivers, org.meshaudit.probe.ProbeOptions probe) {
+                           Path waivers, org.meshaudit.probe.ProbeOptions probe, List<String> trustDomains) {
+
+    /** Without declared trust domains. */
+    public AuditRequest(List<String> manifests, InputStream stdin, Instant asOf, Set<String> frameworks,
+                        String profile, Path config, List<Path> policyDirs, Set<String> rules,
+                        boolean assumeMeshDefaults, String istioRootNamespace, ClusterOptions cluster,
+                        Path snapshot, List<String> certs, List<String> trustBundles, char[] keystorePassword,
+                        Path waivers, org.meshaudit.probe.ProbeOptions probe) {
+        this(manifests, stdin, asOf, frameworks, profile, config, policyDirs, rules, assumeMeshDefaults,
+                istioRootNamespace, cluster, snapshot, certs, trustBundles, keystorePassword, waivers, probe, List.of());
+    }
 
     /** Without an active probe. */
     public AuditRequest(List<String> manifests, InputStream stdin, Instant asOf, Set<String> frameworks,
@@ -82,14 +94,21 @@ public record AuditRequest(List<String> manifests, InputStream stdin, Instant as
     public AuditRequest withWaivers(Path file) {
         return new AuditRequest(manifests, stdin, asOf, frameworks, profile, config, policyDirs, rules,
                 assumeMeshDefaults, istioRootNamespace, cluster, snapshot, certs, trustBundles, keystorePassword,
-                file, probe);
+                file, probe, trustDomains);
     }
 
     /** The same request with an active probe. */
     public AuditRequest withProbe(org.meshaudit.probe.ProbeOptions options) {
         return new AuditRequest(manifests, stdin, asOf, frameworks, profile, config, policyDirs, rules,
                 assumeMeshDefaults, istioRootNamespace, cluster, snapshot, certs, trustBundles, keystorePassword,
-                waivers, options);
+                waivers, options, trustDomains);
+    }
+
+    /** The same request with declared SPIFFE trust domains. */
+    public AuditRequest withTrustDomains(List<String> domains) {
+        return new AuditRequest(manifests, stdin, asOf, frameworks, profile, config, policyDirs, rules,
+                assumeMeshDefaults, istioRootNamespace, cluster, snapshot, certs, trustBundles, keystorePassword,
+                waivers, probe, domains);
     }
 
     public AuditRequest {
@@ -99,6 +118,7 @@ public record AuditRequest(List<String> manifests, InputStream stdin, Instant as
         rules = Set.copyOf(rules);
         certs = certs == null ? List.of() : List.copyOf(certs);
         trustBundles = trustBundles == null ? List.of() : List.copyOf(trustBundles);
+        trustDomains = trustDomains == null ? List.of() : List.copyOf(trustDomains);
         if (profile == null || profile.isBlank()) {
             profile = "baseline";
         }

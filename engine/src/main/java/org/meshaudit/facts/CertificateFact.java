@@ -27,7 +27,14 @@ import java.util.TreeSet;
  *   <li>{@code caLifetimeBand}: {@code ok}, {@code long-intermediate} (&gt; 5 years), {@code long-root}
  *       (&gt; 25 years) (CERT-003)</li>
  *   <li>{@code chainStatus}: {@code valid}, {@code invalid}, {@code no-trust-anchor}, {@code anchor} (CERT-007)</li>
+ *   <li>{@code trustDomainCheck}: {@code ""} (no SPIFFE id), {@code expected}, {@code unexpected}, {@code unknown}
+ *       (a mesh's configured trust domain is not in the input) (CERT-005)</li>
  * </ul>
+ *
+ * <p>Uses, from the objects that reference the certificate's Secret or from the active probe: trait {@code served}
+ * (an Ingress, Istio Gateway server or Gateway API listener serves it; {@code uncoveredHosts} lists the hosts its SANs
+ * do not cover), {@code mtls-client} (a DestinationRule presents it as an mTLS client certificate), {@code strict-port}
+ * (a probed endpoint whose effective posture requires mTLS presented it).
  */
 public final class CertificateFact implements Subject {
     private final SubjectRef ref;
@@ -104,6 +111,12 @@ public final class CertificateFact implements Subject {
     @SuppressWarnings("unchecked")
     public List<String> getSpiffeIds() { return (List<String>) values.get("spiffe"); }
     public int getSanCount() { return num("sanCount"); }
+    /** DNS and IP SANs in one list, for messages. */
+    public List<String> getSanNames() {
+        List<String> out = new java.util.ArrayList<>(getDnsNames());
+        out.addAll(getIpAddresses());
+        return out;
+    }
     public boolean hasEku(String name) { return getEku().contains(name); }
     public boolean isEkuPresent() { return !getEku().isEmpty(); }
     public String getLifetime() { return str("lifetime"); }
@@ -121,6 +134,35 @@ public final class CertificateFact implements Subject {
     public String getOutlivedBy() { return str("outlivedBy"); }
     public String getChainStatus() { return str("chainStatus"); }
     public String getChainReason() { return str("chainReason"); }
+    /** Trust domains of the SPIFFE ids, lower case ({@code (none)} for an id without one). */
+    public List<String> getTrustDomains() { return list("trustDomains"); }
+    /** {@code ""}, {@code expected}, {@code unexpected} or {@code unknown}. */
+    public String getTrustDomainCheck() { return str("trustDomainCheck"); }
+    /** The SPIFFE trust domains that are not the mesh's. */
+    public List<String> getUnexpectedTrustDomains() { return list("unexpectedTrustDomains"); }
+    /** What the meshes of the input expect, and where that came from (or why it is unknown). */
+    public String getExpectedTrustDomains() { return str("expectedTrustDomains"); }
+    /** Entry points that serve the certificate: {@code Ingress/ns/name via Secret/ns/name for host, ...}. */
+    public List<String> getServedBy() { return list("servedBy"); }
+    /** Hosts an entry point serves the certificate for that its SANs do not cover: {@code host (referrer)}. */
+    public List<String> getUncoveredHosts() { return list("uncoveredHosts"); }
+    /** DestinationRules that present the certificate as an mTLS client certificate. */
+    public List<String> getClientUses() { return list("clientUses"); }
+    /** Probed endpoints that presented the certificate. */
+    public List<String> getPresentedBy() { return list("presentedBy"); }
+    /** Probed endpoints whose effective posture requires mTLS (STRICT) that presented the certificate. */
+    public List<String> getPresentedOnStrict() { return list("presentedOnStrict"); }
+    /** {@code "; presented on STRICT port(s) X"} or {@code ""}, for finding messages. */
+    public String getStrictUseNote() {
+        List<String> s = getPresentedOnStrict();
+        return s.isEmpty() ? "" : "; in use: presented on STRICT port(s) " + String.join(", ", s);
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<String> list(String k) {
+        Object v = values.get(k);
+        return v == null ? List.of() : (List<String>) v;
+    }
 
     private String str(String k) {
         Object v = values.get(k);
@@ -150,6 +192,22 @@ public final class CertificateFact implements Subject {
         e.put("signature", getSigAlgorithm());
         e.put("chain", getChainStatus());
         e.put("sources", sources);
+        if (!getTrustDomains().isEmpty()) {
+            e.put("trustDomains", getTrustDomains());
+            e.put("expectedTrustDomains", getExpectedTrustDomains());
+        }
+        if (!getServedBy().isEmpty()) {
+            e.put("servedBy", getServedBy());
+        }
+        if (!getUncoveredHosts().isEmpty()) {
+            e.put("uncoveredHosts", getUncoveredHosts());
+        }
+        if (!getClientUses().isEmpty()) {
+            e.put("clientUses", getClientUses());
+        }
+        if (!getPresentedBy().isEmpty()) {
+            e.put("presentedBy", getPresentedBy());
+        }
         return e;
     }
 }

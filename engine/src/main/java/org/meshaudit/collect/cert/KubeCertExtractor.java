@@ -19,6 +19,11 @@ public final class KubeCertExtractor {
             "tls.crt", CertSource.CHAIN, "ca.crt", CertSource.TRUST,
             "ca-cert.pem", CertSource.CHAIN, "cert-chain.pem", CertSource.CHAIN, "root-cert.pem", CertSource.TRUST,
             "crt.pem", CertSource.CHAIN, "ca-bundle.crt", CertSource.TRUST);
+    /**
+     * Keys of Istio's generic credential Secrets ({@code credentialName} with {@code cert}/{@code key}/{@code cacert}).
+     * The names are common, so they are read only when they hold PEM certificates.
+     */
+    static final Map<String, String> GENERIC_SECRET_KEYS = Map.of("cert", CertSource.CHAIN, "cacert", CertSource.TRUST);
     /** ConfigMap keys that are trust bundles (IST-CA-2, LKD-ID-1, CM-5, kube-root-ca.crt). */
     static final java.util.Set<String> CONFIGMAP_KEYS = java.util.Set.of("root-cert.pem", "ca-bundle.crt", "ca.crt",
             "ca-certificates.crt", "trust-bundle.pem", "ca.pem", "bundle.pem");
@@ -75,6 +80,27 @@ public final class KubeCertExtractor {
                 base64(data.get(key), o, key, e.getValue(), sink);
             } else if (stringData.has(key)) {
                 plain(stringData.get(key), o, key, e.getValue(), sink);
+            }
+        }
+        for (var e : GENERIC_SECRET_KEYS.entrySet().stream().sorted(Map.Entry.comparingByKey()).toList()) {
+            String key = e.getKey();
+            JsonNode v = data.has(key) ? data.get(key) : stringData.get(key);
+            if (v == null || !v.isString()) {
+                continue;
+            }
+            String text = v.asString();
+            if (data.has(key)) {
+                if (text.length() > reader.limits().maxBlobBytes() * 4 / 3 + 4) {
+                    continue;
+                }
+                try {
+                    text = new String(Base64.getDecoder().decode(text.replaceAll("\\s", "")), StandardCharsets.ISO_8859_1);
+                } catch (IllegalArgumentException ex) {
+                    continue; // not base64: not a credential this engine reads
+                }
+            }
+            if (text.contains("-----BEGIN CERTIFICATE-----")) {
+                reader.read(text.getBytes(StandardCharsets.ISO_8859_1), origin(o, key, e.getValue()), sink);
             }
         }
     }

@@ -12,11 +12,15 @@ import java.util.TreeSet;
 import org.meshaudit.collect.Snapshot;
 import org.meshaudit.collect.cert.CertBlob;
 import org.meshaudit.collect.cert.CertLimits;
+import org.meshaudit.collect.cert.CertReader;
 import org.meshaudit.collect.cert.CertSource;
 import org.meshaudit.facts.CertificateFact;
+import org.meshaudit.facts.PresentedCertificate;
+import org.meshaudit.facts.ProbedEndpoint;
 import org.meshaudit.facts.Subject;
 import org.meshaudit.facts.SubjectRef;
 import org.meshaudit.model.CollectionIssue;
+import org.meshaudit.normalize.mesh.TrustDomains;
 import org.meshaudit.report.CertificateEntry;
 
 /**
@@ -29,20 +33,48 @@ public final class CertificateFacts {
     static final Set<String> MESH_ROOT_CONFIGMAPS = Set.of("istio-ca-root-cert", "linkerd-identity-trust-roots");
     static final long DAY = CryptoProfile.DAY;
 
+    /** Secret keys holding the certificate a TLS server or client presents (kubernetes.io/tls, Istio generic). */
+    static final Set<String> SERVED_KEYS = Set.of("tls.crt", "cert");
+    /** Origin of certificates an endpoint presented to the active probe. */
+    public static final String PROBE = "probe";
+
     /** What this stage derived. */
     public record Output(List<Subject> subjects, List<CertificateEntry> inventory, List<CollectionIssue> issues) {
+    }
+
+    /**
+     * What the rest of normalize knows that certificate judgements need.
+     *
+     * @param trustDomains the expected SPIFFE trust domains (CERT-005)
+     * @param istioRoot    the Istio root namespace, or null (where the default ingress gateway reads credentials)
+     * @param probed       endpoints the active probe (or a replayed transcript) observed, with the chains they presented
+     */
+    public record Context(TrustDomains trustDomains, String istioRoot, List<ProbedEndpoint> probed) {
+        public Context {
+            probed = List.copyOf(probed);
+        }
     }
 
     private CertificateFacts() {
     }
 
+    /** Without mesh context: SPIFFE trust domains cannot be judged, no probe chains. */
     public static Output build(Snapshot snapshot, CryptoProfile profile, CertLimits limits) {
+        return build(snapshot, profile, limits, new Context(TrustDomains.unknown("no mesh configuration given"), null,
+                List.of()));
+    }
+
+    public static Output build(Snapshot snapshot, CryptoProfile profile, CertLimits limits, Context context) {
         List<Subject> facts = new ArrayList<>(CertManagerFacts.build(snapshot, profile));
+        List<CollectionIssue> issues = new ArrayList<>();
+        Map<String, Set<String>> presentedBy = new TreeMap<>();
+        Map<String, Set<String>> presentedOnStrict = new TreeMap<>();
+        List<CertBlob> all = new ArrayList<>(snapshot.certificates());
+        all.addAll(presented(context.probed(), limits, issues, presentedBy, presentedOnStrict));
         Map<String, List<CertBlob>> bySha = new TreeMap<>();
-        for (CertBlob b : snapshot.certificates()) {
+        for (CertBlob b : all) {
             bySha.computeIfAbsent(b.sha256(), k -> new ArrayList<>()).add(b);
         }
-        List<CollectionIssue> issues = new ArrayList<>();
         Map<String, CertificateInfo> infos = new TreeMap<>();
         for (var e : bySha.entrySet()) {
             CertBlob first = e.getValue().get(0);
@@ -110,6 +142,7 @@ public final class CertificateFacts {
                 }
             }
         }
+        Uses uses = uses(snapshot, context, bySha, infos);
         ChainValidator validator = new ChainValidator(profile.asOf(), limits.maxChainPool());
         List<CertificateEntry> inventory = new ArrayList<>();
         for (var e : infos.entrySet()) {
@@ -136,6 +169,24 @@ public final class CertificateFacts {
             }
             Map<String, Object> v = values(c, profile, certClass, chain, outlivedBy.get(sha));
             Set<String> traits = traits(c, profile, certClass, anchor);
+            identity(v, c, context.trustDomains());
+            List<String> servedBy = sorted(uses.servedBy.get(sha));
+            List<String> clientUses = sorted(uses.clientUses.get(sha));
+            List<String> strict = sorted(presentedOnStrict.get(sha));
+            v.put("servedBy", servedBy);
+            v.put("uncoveredHosts", sorted(uses.uncovered.get(sha)));
+            v.put("clientUses", clientUses);
+            v.put("presentedBy", sorted(presentedBy.get(sha)));
+            v.put("presentedOnStrict", strict);
+            if (!servedBy.isEmpty()) {
+                traits.add("served");
+            }
+            if (!clientUses.isEmpty()) {
+                traits.add("mtls-client");
+            }
+            if (!strict.isEmpty()) {
+                traits.add("strict-port");
+            }
             List<String> sources = blobs.stream().map(b -> b.source().location()).sorted().distinct().toList();
             Set<String> scope = new TreeSet<>();
             blobs.forEach(b -> scope.add(b.source().namespace() == null ? "" : b.source().namespace()));
@@ -144,6 +195,170 @@ public final class CertificateFacts {
             inventory.add(entry(c, v, traits, chain, blobs));
         }
         return new Output(List.copyOf(facts), List.copyOf(inventory), List.copyOf(issues));
+    }
+
+    private static List<String> sorted(Set<String> s) {
+        return s == null ? List.of() : List.copyOf(new TreeSet<>(s));
+    }
+
+    // ------------------------------------------------------------------ presented chains (probe transcripts)
+
+    /**
+     * The chains probed endpoints presented, read like any other certificate input (same limits), each certificate
+     * with a source naming the endpoint: {@code Service/pay/api:8080[presented]#1} (leaf first). Endpoints whose
+     * effective posture requires mTLS (STRICT) are recorded in {@code presentedOnStrict} (CERT-007).
+     */
+    static List<CertBlob> presented(List<ProbedEndpoint> probed, CertLimits limits, List<CollectionIssue> issues,
+                                    Map<String, Set<String>> presentedBy, Map<String, Set<String>> onStrict) {
+        List<CertBlob> out = new ArrayList<>();
+        CertReader reader = new CertReader(limits, null);
+        for (ProbedEndpoint p : probed) {
+            StringBuilder pem = new StringBuilder();
+            for (PresentedCertificate c : p.getChain()) {
+                if (c.der() != null && c.der().length > 0) {
+                    pem.append("-----BEGIN CERTIFICATE-----\n")
+                            .append(java.util.Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(c.der()))
+                            .append("\n-----END CERTIFICATE-----\n");
+                }
+            }
+            if (pem.length() == 0) {
+                continue;
+            }
+            SubjectRef ref = p.getRef();
+            String location = ref.key() + "[presented]";
+            String endpoint = ref.key() + " (" + p.getTarget() + ")";
+            boolean strict = p.isExpectMtls() && !p.getTraits().contains("posture-unknown");
+            reader.read(pem.toString().getBytes(java.nio.charset.StandardCharsets.US_ASCII),
+                    new CertReader.Origin(location, PROBE, ref.namespace(), ref.key(), "presented", CertSource.CHAIN),
+                    new CertReader.Sink() {
+                        @Override
+                        public void certificate(CertBlob b) {
+                            CertSource s = b.source();
+                            out.add(new CertBlob(b.der(), b.sha256(), b.certificate(), new CertSource(s.location(),
+                                    s.origin(), s.namespace(), s.name(), s.key(), s.index(), s.role(), "der")));
+                            presentedBy.computeIfAbsent(b.sha256(), k -> new TreeSet<>()).add(endpoint);
+                            if (strict) {
+                                onStrict.computeIfAbsent(b.sha256(), k -> new TreeSet<>()).add(endpoint);
+                            }
+                        }
+
+                        @Override
+                        public void issue(String source, String kind, String message) {
+                            issues.add(new CollectionIssue(source, kind, "presented chain: " + message));
+                        }
+                    });
+        }
+        return out;
+    }
+
+    // ------------------------------------------------------------------ uses (served hosts, client certificates)
+
+    /** Per certificate sha256: where it is served, the hosts it does not cover, and its mTLS client uses. */
+    private static final class Uses {
+        final Map<String, Set<String>> servedBy = new HashMap<>();
+        final Map<String, Set<String>> uncovered = new HashMap<>();
+        final Map<String, Set<String>> clientUses = new HashMap<>();
+    }
+
+    private static Uses uses(Snapshot snapshot, Context context, Map<String, List<CertBlob>> bySha,
+                             Map<String, CertificateInfo> infos) {
+        // the certificate each Secret serves: the first non-CA certificate of its tls.crt / cert key
+        Map<String, CertBlob> leafBySecret = new HashMap<>();
+        for (List<CertBlob> blobs : bySha.values()) {
+            for (CertBlob b : blobs) {
+                CertSource s = b.source();
+                if (!s.origin().equals("Secret") || s.trust() || !SERVED_KEYS.contains(s.key())) {
+                    continue;
+                }
+                CertificateInfo info = infos.get(b.sha256());
+                if (info == null) {
+                    continue;
+                }
+                String key = s.namespace() + "/" + s.name();
+                CertBlob prev = leafBySecret.get(key);
+                if (prev == null || better(b, prev, infos)) {
+                    leafBySecret.put(key, b);
+                }
+            }
+        }
+        Uses u = new Uses();
+        if (leafBySecret.isEmpty()) {
+            return u;
+        }
+        CertificateUses.Found found = CertificateUses.find(snapshot, context.istioRoot());
+        for (CertificateUses.Use use : found.served()) {
+            CertBlob leaf = resolve(use, leafBySecret);
+            if (leaf == null) {
+                continue;
+            }
+            CertificateInfo info = infos.get(leaf.sha256());
+            String secret = leaf.source().namespace() + "/" + leaf.source().name();
+            u.servedBy.computeIfAbsent(leaf.sha256(), k -> new TreeSet<>()).add(use.referrer() + " via Secret/"
+                    + secret + (use.hosts().isEmpty() ? "" : " for " + String.join(", ", use.hosts())));
+            for (String host : use.hosts()) {
+                if (!HostNames.covers(host, info.dns(), info.ips())) {
+                    u.uncovered.computeIfAbsent(leaf.sha256(), k -> new TreeSet<>()).add(host + " ("
+                            + use.referrer() + ")");
+                }
+            }
+        }
+        for (CertificateUses.Use use : found.client()) {
+            CertBlob leaf = resolve(use, leafBySecret);
+            if (leaf != null) {
+                u.clientUses.computeIfAbsent(leaf.sha256(), k -> new TreeSet<>()).add(use.referrer() + " via Secret/"
+                        + leaf.source().namespace() + "/" + leaf.source().name());
+            }
+        }
+        return u;
+    }
+
+    /** A leaf (non-CA) beats a CA; then the earlier position in the bundle. */
+    private static boolean better(CertBlob b, CertBlob prev, Map<String, CertificateInfo> infos) {
+        boolean bLeaf = !infos.get(b.sha256()).ca();
+        boolean pLeaf = !infos.get(prev.sha256()).ca();
+        if (bLeaf != pLeaf) {
+            return bLeaf;
+        }
+        if (!b.source().key().equals(prev.source().key())) {
+            return b.source().key().compareTo(prev.source().key()) > 0; // tls.crt before cert
+        }
+        return b.source().index() < prev.source().index();
+    }
+
+    private static CertBlob resolve(CertificateUses.Use use, Map<String, CertBlob> leafBySecret) {
+        for (CertificateUses.SecretRef r : use.candidates()) {
+            CertBlob b = leafBySecret.get(r.key());
+            if (b != null) {
+                return b;
+            }
+        }
+        return null;
+    }
+
+    // ------------------------------------------------------------------ SPIFFE trust domain (CERT-005)
+
+    /** The trust domains of the certificate's SPIFFE ids and whether the meshes expect them. */
+    static void identity(Map<String, Object> v, CertificateInfo c, TrustDomains expected) {
+        Set<String> domains = new TreeSet<>();
+        List<String> unexpected = new ArrayList<>();
+        boolean unknown = false;
+        for (String id : c.spiffeIds()) {
+            String td = TrustDomains.of(id);
+            domains.add(td.isEmpty() ? "(none)" : td);
+            String check = td.isEmpty() ? TrustDomains.UNEXPECTED : expected.check(td);
+            if (check.equals(TrustDomains.UNEXPECTED)) {
+                if (!unexpected.contains(td.isEmpty() ? "(none)" : td)) {
+                    unexpected.add(td.isEmpty() ? "(none)" : td);
+                }
+            } else if (check.equals(TrustDomains.UNKNOWN)) {
+                unknown = true;
+            }
+        }
+        v.put("trustDomains", List.copyOf(domains));
+        v.put("unexpectedTrustDomains", List.copyOf(unexpected));
+        v.put("trustDomainCheck", domains.isEmpty() ? "" : !unexpected.isEmpty() ? TrustDomains.UNEXPECTED
+                : unknown ? TrustDomains.UNKNOWN : TrustDomains.EXPECTED);
+        v.put("expectedTrustDomains", expected.describe());
     }
 
     /** The Kubernetes object (or file) a source belongs to: served and trust keys of one Secret go together. */

@@ -67,7 +67,12 @@ class DemoClusterEndToEndTest {
                 Arguments.of("AUTHZ-001", "Pod/analytics/events-collector-5f7d9c8b6d-h8m2s", "high", "no authorization"),
                 Arguments.of("PCI-EGR-001", "ServiceEntry/checkout/fraud-score:80", "critical", "unencrypted"),
                 Arguments.of("PCI-TLS-001", "Ingress/legacy/billing-legacy", "critical", "accepts HTTP"),
-                Arguments.of("PCI-TLS-001", "Gateway/storefront/shop-gateway:80", "high", "redirects"));
+                Arguments.of("PCI-TLS-001", "Gateway/storefront/shop-gateway:80", "high", "redirects"),
+                // row 18: the edge certificate (Secret/istio-system/shop-tls) names shop.example.com only
+                Arguments.of("CERT-005", "X509Certificate/2f6a3ddc220fee90", "medium",
+                        "api.shop.example.com (Gateway/storefront/shop-gateway:443); billing.shop.example.com"
+                                + " (Gateway/legacy/billing-edge:443); www.shop.example.com"
+                                + " (Ingress/storefront/storefront-www)"));
     }
 
     @ParameterizedTest(name = "{0} fails on {1}")
@@ -93,7 +98,9 @@ class DemoClusterEndToEndTest {
                 Arguments.of("NET-001", "Namespace/inventory"),
                 Arguments.of("AUTHZ-001", "Pod/analytics/events-db-0"),
                 Arguments.of("MTLS-004", "CronJob/payments-batch/nightly-reconcile"),
-                Arguments.of("NET-002", "Ingress/storefront/storefront-www"));
+                Arguments.of("NET-002", "Ingress/storefront/storefront-www"),
+                Arguments.of("CERT-004", "X509Certificate/2f6a3ddc220fee90"),
+                Arguments.of("CERT-007", "X509Certificate/2f6a3ddc220fee90"));
     }
 
     @ParameterizedTest(name = "{0} passes on {1}")

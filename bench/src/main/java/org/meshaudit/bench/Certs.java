@@ -138,6 +138,12 @@ final class Certs {
      */
     Issued leaf(Random r, String ns, String sa, String host, boolean spiffe, int lifetimeHours, Flaw flaw)
             throws IOException, OperatorCreationException {
+        return leaf(r, ns, sa, host, spiffe, lifetimeHours, flaw, List.of());
+    }
+
+    /** As above; {@code edgeHosts} are extra DNS SANs of a non-SPIFFE leaf that an Ingress serves. */
+    Issued leaf(Random r, String ns, String sa, String host, boolean spiffe, int lifetimeHours, Flaw flaw,
+                List<String> edgeHosts) throws IOException, OperatorCreationException {
         KeyPair key = flaw == Flaw.RSA_1024 ? rsa1024
                 : spiffe ? ec.get(r.nextInt(ec.size())) : rsa.get(r.nextInt(rsa.size()));
         X509CertificateHolder issuer = flaw == Flaw.SHA1 ? legacy : flaw == Flaw.EXPIRED_INTERMEDIATE ? expired : mesh;
@@ -152,7 +158,9 @@ final class Certs {
                 : asOf.minusSeconds(Math.min(lifetime / 3, 3600L * 2 + r.nextInt(3600)));
         Instant notAfter = notBefore.plusSeconds(lifetime);
         if (flaw == Flaw.EXPIRED_INTERMEDIATE) {
-            notAfter = asOf.plusSeconds(lifetime / 2);
+            // outlives its expired issuer; a long-lived leaf stays outside the CERT-002 windows (30 d Medium, 45 d
+            // Info), which would otherwise be an unplanted finding
+            notAfter = asOf.plusSeconds(lifetime <= 7 * 86400L ? lifetime / 2 : Math.max(lifetime / 2, 46L * 86400));
         }
         X500Name subject = spiffe && flaw != Flaw.NO_SAN ? new X500Name(new org.bouncycastle.asn1.x500.RDN[0])
                 : new X500Name("O=" + ns + ",CN=" + host);
@@ -175,8 +183,12 @@ final class Certs {
                 sans = new GeneralNames(new GeneralName(GeneralName.uniformResourceIdentifier,
                         "spiffe://" + td + "/ns/" + ns + "/sa/" + sa));
             } else {
-                sans = new GeneralNames(new GeneralName[] {new GeneralName(GeneralName.dNSName, host),
-                        new GeneralName(GeneralName.dNSName, host.substring(0, host.indexOf('.')) + "." + ns + ".svc")});
+                List<GeneralName> names = new java.util.ArrayList<>(List.of(new GeneralName(GeneralName.dNSName, host),
+                        new GeneralName(GeneralName.dNSName, host.substring(0, host.indexOf('.')) + "." + ns + ".svc")));
+                for (String h : edgeHosts) {
+                    names.add(new GeneralName(GeneralName.dNSName, h));
+                }
+                sans = new GeneralNames(names.toArray(new GeneralName[0]));
             }
             b.addExtension(Extension.subjectAlternativeName, spiffe, sans);
         }

@@ -636,7 +636,13 @@ public final class Generator {
             String secret = app + "-tls" + (c >= APPS.length ? "-" + c : "");
             String host = app + "." + ns + ".svc.cluster.local";
             boolean spiffe = plane != Plane.NONE && r.nextDouble() < 0.7;
-            int hours = spiffe ? 24 * (1 + r.nextInt(7)) : 24 * (30 + r.nextInt(61));
+            // web-tls is what the namespace's Ingress serves for web.NS.example.com: a server certificate naming
+            // that host (CERT-005 matches served hosts against the SANs), never an SVID
+            List<String> edge = secret.equals("web-tls") ? List.of("web." + ns + ".example.com") : List.of();
+            spiffe &= edge.isEmpty();
+            // server certificates live 31..90 days: a 30-day one issued two hours ago is already in the 30-day
+            // expiry window (CERT-002 Medium), which would be an unplanted finding
+            int hours = spiffe ? 24 * (1 + r.nextInt(7)) : 24 * (31 + r.nextInt(60));
             Certs.Flaw flaw = Certs.Flaw.NONE;
             double d = r.nextDouble();
             Certs.Flaw[] flaws = Certs.Flaw.values();
@@ -646,12 +652,12 @@ public final class Generator {
                     flaw = Certs.Flaw.NO_SAN;
                 }
             }
-            Certs.Issued is = certs.leaf(r, ns, app, host, spiffe, hours, flaw);
+            Certs.Issued is = certs.leaf(r, ns, app, host, spiffe, hours, flaw, edge);
             certCount++;
             certBytes += is.leafDer().length;
             emit(obj("cert-manager.io/v1", "Certificate", meta(secret, ns, "uid", uid(r)),
                     "spec", m("secretName", secret, "duration", hours + "h0m0s", "renewBefore", (hours / 3) + "h0m0s",
-                            "dnsNames", spiffe ? null : List.of(host), "uris", spiffe
+                            "dnsNames", spiffe ? null : concat(List.of(host), edge), "uris", spiffe
                                     ? List.of("spiffe://cluster.local/ns/" + ns + "/sa/" + app) : null,
                             "privateKey", m("algorithm", spiffe ? "ECDSA" : "RSA", "size", spiffe ? 256 : 3072,
                                     "rotationPolicy", "Always"),
@@ -707,5 +713,11 @@ public final class Generator {
 
     static String[] sizes() {
         return Arrays.asList("S", "M", "L").toArray(new String[0]);
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        List<String> out = new ArrayList<>(a);
+        out.addAll(b);
+        return out;
     }
 }

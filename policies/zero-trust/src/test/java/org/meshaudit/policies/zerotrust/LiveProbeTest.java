@@ -281,6 +281,14 @@ class LiveProbeTest {
         assertEquals(Status.PASS, m.status(), why(r));
         assertTrue(String.valueOf(m.evidence().get("verdict")).contains("REJECTED"), m.evidence().toString());
         assertEquals(Boolean.TRUE, m.evidence().get("clientCertRequested"));
+        // the chain is recorded although the handshake is refused, and joins the certificate inventory (CERT-007)
+        ObjectNode spec = (ObjectNode) r.transcripts.get(0).get("spec");
+        assertEquals(2, spec.path("chain").path("der").size(), "chain of a STRICT port: " + spec.path("chain"));
+        List<String> presented = new ArrayList<>();
+        r.report.certificates().forEach(c -> c.sources().forEach(s -> presented.add(s.location())));
+        String endpoint = "ProbeTarget/127.0.0.1:" + spec.path("target").path("port").asInt();
+        assertTrue(presented.contains(endpoint + "[presented]#1") && presented.contains(endpoint + "[presented]#2"),
+                "inventory sources: " + presented);
         assertTrue(String.valueOf(m.evidence().get("groups")).contains("x25519"), "groups from HelloRetryRequest: "
                 + m.evidence().get("groups"));
         // the JDK's default TLS 1.2 list still carries ECDHE + CBC suites: a real (low) TLS-002 finding

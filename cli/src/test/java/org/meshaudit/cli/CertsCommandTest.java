@@ -67,6 +67,27 @@ class CertsCommandTest {
     }
 
     @Test
+    void svidTrustDomainIsErrorUntilDeclaredThenJudged() throws Exception {
+        // an SVID file alone says nothing about the mesh's trust domain (GEN-3); --trust-domain declares it
+        Path f = FIXTURES.resolve("cert-005-identity-names/fixtures/error-svid-trust-domain-unknown-without-mesh-config-gen3");
+        String svid = f.resolve("input/chain.pem").toString();
+        CliRunner.Run unknown = CliRunner.run("certs", svid, "--as-of", "2026-11-29T00:00:00Z", "--rule", "CERT-005",
+                "--output", out.resolve("a").toString());
+        assertEquals(3, unknown.code(), unknown.out() + unknown.err());
+        assertTrue(Files.readString(out.resolve("a/audit.json")).contains("cannot be judged"));
+        assertEquals(0, CliRunner.run("certs", svid, "--as-of", "2026-11-29T00:00:00Z", "--rule", "CERT-005",
+                "--trust-domain", "cluster.local", "--output", out.resolve("b").toString(), "-q").code());
+        CliRunner.Run other = CliRunner.run("certs", svid, "--as-of", "2026-11-29T00:00:00Z", "--rule", "CERT-005",
+                "--trust-domain", "prod.example.org", "--output", out.resolve("c").toString());
+        assertEquals(1, other.code(), "a foreign SVID is High: " + other.out());
+        String json = Files.readString(out.resolve("c/audit.json"));
+        assertTrue(json.contains("is not the mesh's (expected prod.example.org (--trust-domain))"), json);
+        assertTrue(json.contains("\"trustDomains\" : [ \"prod.example.org\" ]"), "recorded in metadata.options");
+        assertEquals(2, CliRunner.run("certs", svid, "--trust-domain", "Not A Domain", "--output",
+                out.resolve("d").toString()).code());
+    }
+
+    @Test
     void scanAcceptsCertsAlongsideManifests() {
         Path f = FIXTURES.resolve("cert-002-leaf-expiry/fixtures/fail-expired");
         CliRunner.Run r = CliRunner.run("scan", "--manifests", CliRunner.demo().toString(), "--certs",

@@ -205,7 +205,7 @@ public final class CertificateFacts {
 
     /**
      * The chains probed endpoints presented, read like any other certificate input (same limits), each certificate
-     * with a source naming the endpoint: {@code Service/pay/api:8080[presented]#1} (leaf first). Endpoints whose
+     * with a source naming the endpoint: {@code Service/pay/api:8080[presented by 10.96.4.20:8080]#1} (leaf first). Endpoints whose
      * effective posture requires mTLS (STRICT) are recorded in {@code presentedOnStrict} (CERT-007).
      */
     static List<CertBlob> presented(List<ProbedEndpoint> probed, CertLimits limits, List<CollectionIssue> issues,
@@ -225,7 +225,7 @@ public final class CertificateFacts {
                 continue;
             }
             SubjectRef ref = p.getRef();
-            String location = ref.key() + "[presented]";
+            String location = ref.key() + "[presented by " + p.getTarget() + "]";
             String endpoint = ref.key() + " (" + p.getTarget() + ")";
             boolean strict = p.isExpectMtls() && !p.getTraits().contains("posture-unknown");
             reader.read(pem.toString().getBytes(java.nio.charset.StandardCharsets.US_ASCII),

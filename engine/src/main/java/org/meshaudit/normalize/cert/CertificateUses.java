@@ -109,7 +109,10 @@ public final class CertificateUses {
         Map<String, String> selector = Nodes.stringMap(gw.spec(), "selector");
         for (JsonNode server : Nodes.list(gw.spec(), "servers")) {
             JsonNode tls = server.path("tls");
-            String mode = tls.path("mode").asString("PASSTHROUGH"); // the ServerTLSSettings default
+            // an HTTPS server whose tls names a credential but no mode is read as terminating with it: the
+            // credential is declared for these hosts (the conservative reading of the PASSTHROUGH proto default)
+            String protocol = server.path("port").path("protocol").asString("").toUpperCase(java.util.Locale.ROOT);
+            String mode = tls.path("mode").asString(protocol.equals("HTTPS") ? "SIMPLE" : "PASSTHROUGH");
             if (!Set.of("SIMPLE", "MUTUAL", "OPTIONAL_MUTUAL").contains(mode)) {
                 continue; // PASSTHROUGH / AUTO_PASSTHROUGH / ISTIO_MUTUAL serve no credential of their own
             }

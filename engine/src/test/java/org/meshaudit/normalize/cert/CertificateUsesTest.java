@@ -113,6 +113,25 @@ class CertificateUsesTest {
     }
 
     @Test
+    void istioServerWithoutTlsModeServesItsCredentialOnlyForHttps() {
+        String yaml = """
+                apiVersion: networking.istio.io/v1
+                kind: Gateway
+                metadata: {name: gw, namespace: shop}
+                spec:
+                  servers:
+                  - port: {number: 443, name: https, protocol: HTTPS}
+                    hosts: [a.example.com]
+                    tls: {credentialName: edge}
+                  - port: {number: 8443, name: tls, protocol: TLS}
+                    hosts: [b.example.com]
+                    tls: {credentialName: edge}
+                """;
+        List<CertificateUses.Use> served = CertificateUses.find(snapshot(yaml), null).served();
+        assertEquals(List.of("Gateway/shop/gw:443"), served.stream().map(CertificateUses.Use::referrer).toList());
+    }
+
+    @Test
     void ingressOfClassIstioLooksInTheGatewayNamespaceFirst() {
         String yaml = """
                 apiVersion: networking.k8s.io/v1
@@ -249,8 +268,8 @@ class CertificateUsesTest {
                 List.of(strict, open, unknown));
         assertTrue(out.issues().isEmpty(), out.issues().toString());
         CertificateFact f = fact(out, svid);
-        assertEquals(List.of("Service/pay/api:80[presented]#1", "Service/pay/db:5432[presented]#1",
-                "Service/pay/web:80[presented]#1"), f.getSources());
+        assertEquals(List.of("Service/pay/api:80[presented by 10.96.0.1:80]#1",
+                "Service/pay/db:5432[presented by 10.96.0.1:5432]#1", "Service/pay/web:80[presented by 10.96.0.1:80]#1"), f.getSources());
         assertEquals(List.of("Service/pay/api:80 (10.96.0.1:80)"), f.getPresentedOnStrict());
         assertTrue(f.getTraits().contains("strict-port"));
         assertEquals(Set.of("pay"), f.getScopeNamespaces());
@@ -259,7 +278,7 @@ class CertificateUsesTest {
                 .orElseThrow();
         assertEquals("probe", entry.sources().get(0).origin());
         assertEquals("der", entry.sources().get(0).format());
-        assertEquals(List.of("Service/pay/api:80[presented]#2"), fact(out, ROOT).getSources());
+        assertEquals(List.of("Service/pay/api:80[presented by 10.96.0.1:80]#2"), fact(out, ROOT).getSources());
     }
 
     @Test
@@ -271,7 +290,7 @@ class CertificateUsesTest {
         CertificateFacts.Output out = build(snapshot("apiVersion: v1\nkind: Namespace\nmetadata: {name: pay}\n"),
                 List.of(p));
         assertEquals(1, out.issues().size(), out.issues().toString());
-        assertTrue(out.issues().get(0).source().startsWith("Service/pay/api:80[presented]"), out.issues().toString());
+        assertTrue(out.issues().get(0).source().startsWith("Service/pay/api:80[presented by 10.96.0.1:80]"), out.issues().toString());
     }
 
     static ProbedEndpoint endpoint(String ns, String name, String port, boolean expect, Set<String> traits,

@@ -500,7 +500,7 @@ class CertificateUseFixtureGenerator {
                 .validity("2026-11-28T12:00:00Z", "2026-11-29T12:00:00Z").serial(serial++).issue();
         presented(rule, "pass-presented-chain-validates-on-strict-port", good, MESH, APP, transcript(good),
                 "# the presented SVID chains to the trust bundle: it is in the inventory (source\n"
-                        + "# Service/pay/api:80[presented]#1) and passes\n",
+                        + "# Service/pay/api:80[presented by 10.96.4.20:80]#1) and passes\n",
                 "PASS", null, null);
         Path dir = presented(rule, "na-presented-certificate-is-a-root", root, MESH, APP, transcript(root),
                 "# the endpoint presented only a self-signed root: a trust anchor is not judged by CERT-007\n",

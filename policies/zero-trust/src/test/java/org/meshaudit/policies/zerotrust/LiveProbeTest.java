@@ -286,8 +286,9 @@ class LiveProbeTest {
         assertEquals(2, spec.path("chain").path("der").size(), "chain of a STRICT port: " + spec.path("chain"));
         List<String> presented = new ArrayList<>();
         r.report.certificates().forEach(c -> c.sources().forEach(s -> presented.add(s.location())));
-        String endpoint = "ProbeTarget/127.0.0.1:" + spec.path("target").path("port").asInt();
-        assertTrue(presented.contains(endpoint + "[presented]#1") && presented.contains(endpoint + "[presented]#2"),
+        String port = "127.0.0.1:" + spec.path("target").path("port").asInt();
+        String endpoint = "ProbeTarget/" + port + "[presented by " + port + "]";
+        assertTrue(presented.contains(endpoint + "#1") && presented.contains(endpoint + "#2"),
                 "inventory sources: " + presented);
         assertTrue(String.valueOf(m.evidence().get("groups")).contains("x25519"), "groups from HelloRetryRequest: "
                 + m.evidence().get("groups"));

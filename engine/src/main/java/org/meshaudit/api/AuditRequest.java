@@ -43,7 +43,8 @@ public record AuditRequest(List<String> manifests, InputStream stdin, Instant as
                         Path snapshot, List<String> certs, List<String> trustBundles, char[] keystorePassword,
                         Path waivers, org.meshaudit.probe.ProbeOptions probe) {
         this(manifests, stdin, asOf, frameworks, profile, config, policyDirs, rules, assumeMeshDefaults,
-                istioRootNamespace, cluster, snapshot, certs, trustBundles, keystorePassword, waivers, probe, List.of());
+                istioRootNamespace, cluster, snapshot, certs, trustBundles, keystorePassword, waivers, probe,
+                List.of());
     }
 
     /** Without an active probe. */

@@ -94,7 +94,8 @@ public final class KubeCertExtractor {
                     continue;
                 }
                 try {
-                    text = new String(Base64.getDecoder().decode(text.replaceAll("\\s", "")), StandardCharsets.ISO_8859_1);
+                    text = new String(Base64.getDecoder().decode(text.replaceAll("\\s", "")),
+                            StandardCharsets.ISO_8859_1);
                 } catch (IllegalArgumentException ex) {
                     continue; // not base64: not a credential this engine reads
                 }

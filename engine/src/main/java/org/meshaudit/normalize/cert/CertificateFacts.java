@@ -47,7 +47,8 @@ public final class CertificateFacts {
      *
      * @param trustDomains the expected SPIFFE trust domains (CERT-005)
      * @param istioRoot    the Istio root namespace, or null (where the default ingress gateway reads credentials)
-     * @param probed       endpoints the active probe (or a replayed transcript) observed, with the chains they presented
+     * @param probed       endpoints the active probe (or a replayed transcript) observed, with the chains they
+     *                     presented
      */
     public record Context(TrustDomains trustDomains, String istioRoot, List<ProbedEndpoint> probed) {
         public Context {
@@ -205,8 +206,8 @@ public final class CertificateFacts {
 
     /**
      * The chains probed endpoints presented, read like any other certificate input (same limits), each certificate
-     * with a source naming the endpoint: {@code Service/pay/api:8080[presented by 10.96.4.20:8080]#1} (leaf first). Endpoints whose
-     * effective posture requires mTLS (STRICT) are recorded in {@code presentedOnStrict} (CERT-007).
+     * with a source naming the endpoint: {@code Service/pay/api:8080[presented by 10.96.4.20:8080]#1} (leaf first).
+     * Endpoints whose effective posture requires mTLS (STRICT) are recorded in {@code presentedOnStrict} (CERT-007).
      */
     static List<CertBlob> presented(List<ProbedEndpoint> probed, CertLimits limits, List<CollectionIssue> issues,
                                     Map<String, Set<String>> presentedBy, Map<String, Set<String>> onStrict) {

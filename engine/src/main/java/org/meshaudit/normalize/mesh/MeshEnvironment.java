@@ -405,7 +405,8 @@ final class MeshEnvironment {
         boolean istioUnread = istioPresent && !istioRead;
         if (istioUnread) {
             if (options.assumeMeshDefaults()) {
-                add(expected, basis, TrustDomains.DEFAULT, "Istio default trustDomain (IST-MC-2), mesh defaults assumed");
+                add(expected, basis, TrustDomains.DEFAULT,
+                        "Istio default trustDomain (IST-MC-2), mesh defaults assumed");
             } else {
                 unknown.add("Istio mesh config (ConfigMap istio) not in input: Istio trust domain unknown (GEN-3)");
             }
@@ -414,7 +415,8 @@ final class MeshEnvironment {
             add(expected, basis, linkerdTrustDomain, "Linkerd identityTrustDomain, " + linkerdTrustDomainSource);
         } else if (linkerdPresent) {
             if (options.assumeMeshDefaults()) {
-                add(expected, basis, TrustDomains.DEFAULT, "Linkerd default identityTrustDomain, mesh defaults assumed");
+                add(expected, basis, TrustDomains.DEFAULT,
+                        "Linkerd default identityTrustDomain, mesh defaults assumed");
             } else {
                 unknown.add("ConfigMap linkerd-config not in input: Linkerd identityTrustDomain unknown (GEN-3)");
             }

@@ -47,8 +47,8 @@ public final class CertificateFacts {
         for (var e : bySha.entrySet()) {
             CertBlob first = e.getValue().get(0);
             try {
-                infos.put(e.getKey(), CertificateExtractor.extract(first.certificate(), e.getKey(), limits.maxSans(),
-                        limits.maxAsn1Depth()));
+                infos.put(e.getKey(), CertificateExtractor.extract(first.certificate(), first.der(), e.getKey(),
+                        limits.maxSans(), limits.maxAsn1Depth()));
             } catch (RuntimeException | StackOverflowError ex) {
                 issues.add(new CollectionIssue(first.source().location(), "parse-error",
                         "certificate fields cannot be read (" + ex.getClass().getSimpleName() + ")"));

@@ -110,7 +110,26 @@ public final class CertificateFacts {
                 }
             }
         }
-        ChainValidator validator = new ChainValidator(profile.asOf(), limits.maxChainPool());
+        // chains first, all at once: path validation is the costliest step and runs on every core
+        Map<String, List<CertBlob>> anchorsBySha = new TreeMap<>();
+        for (var e : infos.entrySet()) {
+            String sha = e.getKey();
+            if (e.getValue().root() || trust.contains(sha)) {
+                continue;
+            }
+            Set<String> anchorShas = new TreeSet<>();
+            for (CertBlob b : bySha.get(sha)) {
+                anchorShas.addAll(anchorsByObject.getOrDefault(object(b.source()), List.of()));
+            }
+            if (anchorShas.isEmpty()) {
+                anchorShas.addAll(globalAnchors);
+            }
+            List<CertBlob> anchors = new ArrayList<>();
+            anchorShas.forEach(a -> anchors.add(bySha.get(a).get(0)));
+            anchorsBySha.put(sha, anchors);
+        }
+        Map<String, ChainValidator.Outcome> chains = new ChainValidator(profile.asOf(), limits.maxChainPool())
+                .validateAll(anchorsBySha, s -> bySha.get(s).get(0), cas);
         List<CertificateEntry> inventory = new ArrayList<>();
         for (var e : infos.entrySet()) {
             String sha = e.getKey();
@@ -119,21 +138,8 @@ public final class CertificateFacts {
             boolean anchor = c.root() || trust.contains(sha);
             boolean meshIssuer = meshCaSubjects.contains(c.issuer()) || CertificateClass.meshCaName(c.issuer());
             String certClass = CertificateClass.of(c, meshIssuer);
-            ChainValidator.Outcome chain;
-            if (anchor) {
-                chain = new ChainValidator.Outcome("anchor", "", List.of());
-            } else {
-                Set<String> anchorShas = new TreeSet<>();
-                for (CertBlob b : blobs) {
-                    anchorShas.addAll(anchorsByObject.getOrDefault(object(b.source()), List.of()));
-                }
-                if (anchorShas.isEmpty()) {
-                    anchorShas.addAll(globalAnchors);
-                }
-                List<CertBlob> anchors = new ArrayList<>();
-                anchorShas.forEach(a -> anchors.add(bySha.get(a).get(0)));
-                chain = validator.validate(blobs.get(0), anchors, cas, names);
-            }
+            ChainValidator.Outcome chain = anchor ? new ChainValidator.Outcome("anchor", "", List.of())
+                    : chains.get(sha);
             Map<String, Object> v = values(c, profile, certClass, chain, outlivedBy.get(sha));
             Set<String> traits = traits(c, profile, certClass, anchor);
             List<String> sources = blobs.stream().map(b -> b.source().location()).sorted().distinct().toList();

@@ -8,7 +8,10 @@ import java.security.spec.ECGenParameterSpec;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Date;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
@@ -36,52 +39,128 @@ import org.meshaudit.normalize.cert.CertificateExtractor;
 public final class CertParseBench {
     public static void main(String[] args) throws Exception {
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 20_000;
-        int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 7;
+        int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 15;
         List<byte[]> ders = corpus(n);
-        StringBuilder pem = new StringBuilder();
         long bytes = 0;
         for (byte[] d : ders) {
             bytes += d.length;
+        }
+        System.out.printf("corpus: %d certificates, %.0f B DER average%n", n, bytes / (double) n);
+        Map<String, Object> r = measure(ders, rounds);
+        r.forEach((k, v) -> System.out.printf(Locale.ROOT, "  %-28s %s%n", k, v));
+    }
+
+    /**
+     * Best-round rates (certificates per second of this thread's CPU time, i.e. per core, warm; CPU time rather
+     * than wall time so that other processes on a shared box do not count) over the same certificates, interleaved per round
+     * so that machine noise hits every contender alike:
+     * <ul>
+     *   <li>{@code bcHolderDer}: BouncyCastle's bare {@code new X509CertificateHolder(der)};</li>
+     *   <li>{@code bcHolderExtractDer}: the holder plus notAfter, SANs, key algorithm and subject text (the floor of
+     *       performance.md 3.1);</li>
+     *   <li>{@code bcPemParserBundle}: BouncyCastle's {@code PEMParser} over the PEM bundle, to holders;</li>
+     *   <li>{@code meshauditDer}: our reader on each DER (budgets, DER scan, sha256, parse) and the fact
+     *       extraction;</li>
+     *   <li>{@code meshauditPemBundle}: the same from the PEM bundle.</li>
+     * </ul>
+     */
+    private static final java.lang.management.ThreadMXBean CPU = java.lang.management.ManagementFactory
+            .getThreadMXBean();
+
+    public static Map<String, Object> measure(List<byte[]> ders, int rounds) throws Exception {
+        int n = ders.size();
+        StringBuilder pem = new StringBuilder();
+        for (byte[] d : ders) {
             pem.append("-----BEGIN CERTIFICATE-----\n").append(Base64.getMimeEncoder(64, new byte[] {'\n'})
                     .encodeToString(d)).append("\n-----END CERTIFICATE-----\n");
         }
         byte[] bundle = pem.toString().getBytes(StandardCharsets.US_ASCII);
-        System.out.printf("corpus: %d certificates, %.0f B DER average, %.1f MB PEM bundle%n", n,
-                bytes / (double) n, bundle.length / 1e6);
-        CertLimits limits = new CertLimits(64L << 20, n, 64 * 1024, 32, 16 * 1024, 1000, 1_000_000, 1000);
+        CertLimits limits = new CertLimits(Math.max(64L << 20, bundle.length + 1L), n + 1, 64 * 1024, 32, 16 * 1024,
+                1000, 1_000_000, 1000);
+        String[] names = {"bcHolderDer", "bcHolderExtractDer", "bcPemParserBundle", "meshauditDer",
+            "meshauditPemBundle"};
+        double[] best = new double[names.length];
+        java.util.Arrays.fill(best, Double.MAX_VALUE);
         long sink = 0;
-        for (int r = 0; r < rounds; r++) {
-            long t0 = System.nanoTime();
-            for (byte[] d : ders) {
-                sink += new X509CertificateHolder(d).getSerialNumber().intValue();
+        for (int round = 0; round < rounds; round++) {
+            for (int which = 0; which < names.length; which++) {
+                int w = (which + round) % names.length; // rotate the order too
+                long t0 = CPU.getCurrentThreadCpuTime();
+                sink += switch (w) {
+                    case 0 -> bareHolders(ders);
+                    case 1 -> holderExtract(ders);
+                    case 2 -> pemParser(bundle);
+                    case 3 -> ours(ders, limits);
+                    default -> ours(List.of(bundle), limits);
+                };
+                best[w] = Math.min(best[w], (CPU.getCurrentThreadCpuTime() - t0) / 1e9);
             }
-            long t1 = System.nanoTime();
-            List<CertBlob> blobs = new ArrayList<>(n);
-            new CertReader(limits, null).read(bundle, new CertReader.Origin("bench.pem", "file", "", "bench.pem", "",
-                    "chain"), new CertReader.Sink() {
-                        @Override
-                        public void certificate(CertBlob blob) {
-                            blobs.add(blob);
-                        }
-
-                        @Override
-                        public void issue(String source, String kind, String message) {
-                            throw new IllegalStateException(kind + ": " + message);
-                        }
-                    });
-            long tr = System.nanoTime();
-            for (CertBlob b : blobs) {
-                sink += CertificateExtractor.extract(b.certificate(), b.sha256(), 1000, 32).keyBits();
-            }
-            long t2 = System.nanoTime();
-            System.out.printf("  read (split, budgets, sha256, parse) %,.0f certs/s; extract %,.0f certs/s%n",
-                    n / ((tr - t1) / 1e9), n / ((t2 - tr) / 1e9));
-            double bare = n / ((t1 - t0) / 1e9);
-            double ours = n / ((t2 - t1) / 1e9);
-            System.out.printf("round %d: bare X509CertificateHolder %,.0f certs/s | meshaudit PEM split + budgets + "
-                    + "sha256 + parse + extract %,.0f certs/s | ratio %.2f%n", r + 1, bare, ours, ours / bare);
         }
-        System.out.println("(checksum " + sink + ")");
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("certificates", n);
+        out.put("rounds", rounds);
+        for (int i = 0; i < names.length; i++) {
+            out.put(names[i] + "PerSecond", Math.round(n / best[i]));
+        }
+        out.put("ratioDerVsBareHolder", Math.round(best[0] / best[3] * 100) / 100.0);
+        out.put("ratioDerVsHolderExtract", Math.round(best[1] / best[3] * 100) / 100.0);
+        out.put("ratioPemVsPemParser", Math.round(best[2] / best[4] * 100) / 100.0);
+        out.put("checksum", sink);
+        return out;
+    }
+
+    private static long bareHolders(List<byte[]> ders) throws Exception {
+        long v = 0;
+        for (byte[] d : ders) {
+            v += new X509CertificateHolder(d).getSerialNumber().intValue();
+        }
+        return v;
+    }
+
+    private static long holderExtract(List<byte[]> ders) throws Exception {
+        long v = 0;
+        for (byte[] d : ders) {
+            v += Harness.extract(d);
+        }
+        return v;
+    }
+
+    private static long pemParser(byte[] bundle) throws Exception {
+        long v = 0;
+        try (org.bouncycastle.openssl.PEMParser p = new org.bouncycastle.openssl.PEMParser(
+                new java.io.InputStreamReader(new java.io.ByteArrayInputStream(bundle), StandardCharsets.US_ASCII))) {
+            Object o;
+            while ((o = p.readObject()) != null) {
+                v += ((X509CertificateHolder) o).getSerialNumber().intValue();
+            }
+        }
+        return v;
+    }
+
+    /** Our path: {@link CertReader} (per blob) then {@link CertificateExtractor}, as the engine runs them. */
+    private static long ours(List<byte[]> blobs, CertLimits limits) {
+        List<CertBlob> read = new ArrayList<>();
+        CertReader reader = new CertReader(limits, null);
+        CertReader.Origin origin = new CertReader.Origin("bench.pem", "file", "", "bench.pem", "", "chain");
+        CertReader.Sink sink = new CertReader.Sink() {
+            @Override
+            public void certificate(CertBlob blob) {
+                read.add(blob);
+            }
+
+            @Override
+            public void issue(String source, String kind, String message) {
+                throw new IllegalStateException(kind + ": " + message);
+            }
+        };
+        for (byte[] b : blobs) {
+            reader.read(b, origin, sink);
+        }
+        long v = 0;
+        for (CertBlob b : read) {
+            v += CertificateExtractor.extract(b.certificate(), b.der(), b.sha256(), 1000, 32).keyBits();
+        }
+        return v;
     }
 
     static List<byte[]> corpus(int n) throws Exception {

@@ -18,7 +18,6 @@ import java.util.Map;
 import java.util.Set;
 import org.bouncycastle.asn1.ASN1Encodable;
 import org.bouncycastle.asn1.ASN1Encoding;
-import org.bouncycastle.asn1.ASN1Integer;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.ASN1OctetString;
 import org.bouncycastle.asn1.ASN1Primitive;
@@ -175,7 +174,7 @@ public final class CertReader {
     // ---- PEM -----------------------------------------------------------------------------------------------------
 
     private void readPem(byte[] bytes, Bundle b) {
-        String text = new String(bytes, StandardCharsets.ISO_8859_1);
+        String text = new String(bytes, StandardCharsets.ISO_8859_1); // one char per byte: offsets are shared
         int block = 0;
         int pos = 0;
         int n = text.length();
@@ -222,7 +221,7 @@ public final class CertReader {
                         + "not read");
                 continue;
             }
-            byte[] der = base64(text, labelEnd + 5, end);
+            byte[] der = base64(bytes, labelEnd + 5, end);
             if (der == null) {
                 b.issue("parse-error", "PEM block " + block + " (" + label + "): invalid base64");
                 continue;
@@ -259,28 +258,55 @@ public final class CertReader {
         return i < 0 ? text.length() : i;
     }
 
-    /** Strict base64 of a PEM body: whitespace and RFC 7468 header lines are skipped, anything else must decode. */
-    private static byte[] base64(String text, int from, int to) {
-        StringBuilder sb = new StringBuilder(Math.max(0, to - from));
+    /**
+     * Strict base64 of a PEM body in {@code bytes[from, to)}: whitespace and RFC 7468 header lines are skipped,
+     * anything else must decode. Works on the bytes directly (no per-line strings: performance.md 3.1).
+     */
+    private static byte[] base64(byte[] bytes, int from, int to) {
+        byte[] data = new byte[Math.max(0, to - from)];
+        int n = 0;
+        for (int i = from; i < to; i++) { // one pass; header lines are rare and handled below
+            byte c = bytes[i];
+            if (c > ' ') {
+                if (c == ':') {
+                    return base64WithHeaders(bytes, from, to);
+                }
+                data[n++] = c;
+            } else if (c != ' ' && c != '\n' && c != '\t' && c != '\r') {
+                return null;
+            }
+        }
+        return decode(data, n);
+    }
+
+    /** As {@link #base64(byte[], int, int)} for bodies with RFC 7468 / RFC 1421 header lines. */
+    private static byte[] base64WithHeaders(byte[] bytes, int from, int to) {
+        byte[] data = new byte[Math.max(0, to - from)];
+        int n = 0;
         int lineStart = from;
         while (lineStart < to) {
-            int eol = text.indexOf('\n', lineStart);
-            if (eol < 0 || eol > to) {
-                eol = to;
+            int eol = lineStart;
+            boolean header = false;
+            while (eol < to && bytes[eol] != '\n') {
+                header |= bytes[eol] == ':';
+                eol++;
             }
-            String line = text.substring(lineStart, eol);
-            if (line.indexOf(':') < 0) { // header lines (Proc-Type: ...) carry no data
-                for (int i = 0; i < line.length(); i++) {
-                    char c = line.charAt(i);
+            if (!header) { // header lines (Proc-Type: ...) carry no data
+                for (int i = lineStart; i < eol; i++) {
+                    byte c = bytes[i];
                     if (c != ' ' && c != '\t' && c != '\r') {
-                        sb.append(c);
+                        data[n++] = c;
                     }
                 }
             }
             lineStart = eol + 1;
         }
+        return decode(data, n);
+    }
+
+    private static byte[] decode(byte[] data, int n) {
         try {
-            return Base64.getDecoder().decode(sb.toString());
+            return Base64.getDecoder().decode(n == data.length ? data : java.util.Arrays.copyOf(data, n));
         } catch (IllegalArgumentException e) {
             return null;
         }
@@ -289,28 +315,48 @@ public final class CertReader {
     // ---- DER, PKCS#7, PKCS#12 ------------------------------------------------------------------------------------
 
     private void readDer(byte[] bytes, Bundle b) {
-        ASN1Sequence seq;
-        try {
-            DerScanner.exactlyOne(bytes, limits.maxAsn1Depth(), true); // PKCS#7/#12 writers use BER
-            seq = ASN1Sequence.getInstance(ASN1Primitive.fromByteArray(bytes));
-        } catch (DerScanner.MalformedDerException e) {
-            b.issue("parse-error", "not a DER certificate: " + e.getMessage());
-            return;
-        } catch (Exception e) {
-            b.issue("parse-error", "not a DER certificate: " + describe(e));
-            return;
-        }
-        if (seq.size() >= 3 && seq.getObjectAt(0) instanceof ASN1Integer v && seq.getObjectAt(1) instanceof ASN1Sequence) {
-            if (v.hasValue(3)) {
+        // tell the formats apart by the first element inside the outer SEQUENCE, without parsing anything: INTEGER 3
+        // = PKCS#12 PFX, OBJECT IDENTIFIER = PKCS#7 ContentInfo, anything else is read (and scanned, strictly) as a
+        // certificate. Each reader scans its input with DerScanner before any parser sees it.
+        int inner = bytes.length >= 2 ? headerLength(bytes, 0) : bytes.length;
+        if (inner + 2 < bytes.length) {
+            int tag = bytes[inner] & 0xff;
+            if (tag == 0x02 && bytes[inner + 1] == 1 && bytes[inner + 2] == 3) {
+                try {
+                    DerScanner.exactlyOne(bytes, limits.maxAsn1Depth(), true); // PKCS#12 writers use BER
+                } catch (DerScanner.MalformedDerException e) {
+                    b.issue("parse-error", "not a DER certificate or PKCS#12 file: " + e.getMessage());
+                    return;
+                }
                 readPkcs12(bytes, b);
                 return;
             }
-        }
-        if (seq.size() >= 1 && seq.getObjectAt(0) instanceof ASN1ObjectIdentifier) {
-            readPkcs7(bytes, b, "", "pkcs7");
-            return;
+            if (tag == 0x06) {
+                readPkcs7(bytes, b, "", "pkcs7");
+                return;
+            }
         }
         certificate(bytes, false, b, "DER", "der");
+    }
+
+    /**
+     * Length of the tag and length octets of the element at {@code off}, or {@code der.length} when they do not fit
+     * (the strict scan that follows reports the problem).
+     */
+    private static int headerLength(byte[] der, int off) {
+        int p = off + 1;
+        if ((der[off] & 0x1f) == 0x1f) {
+            while (p < der.length && (der[p] & 0x80) != 0) {
+                p++;
+            }
+            p++;
+        }
+        if (p >= der.length) {
+            return der.length;
+        }
+        int first = der[p++] & 0xff;
+        int n = first > 0x80 ? first & 0x7f : 0;
+        return Math.min(der.length, p + n);
     }
 
     private void readPkcs7(byte[] der, Bundle b, String where, String format) {

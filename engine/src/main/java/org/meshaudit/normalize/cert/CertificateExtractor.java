@@ -3,6 +3,7 @@ package org.meshaudit.normalize.cert;
 import java.math.BigInteger;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -23,7 +24,6 @@ import org.bouncycastle.asn1.x509.AuthorityKeyIdentifier;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.Certificate;
 import org.bouncycastle.asn1.x509.DSAParameter;
-import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.Extensions;
 import org.bouncycastle.asn1.x509.GeneralName;
@@ -48,8 +48,48 @@ public final class CertificateExtractor {
     private static final DefaultAlgorithmNameFinder NAMES = new DefaultAlgorithmNameFinder();
     private static final Map<ASN1ObjectIdentifier, String> SIG_NAMES = new ConcurrentHashMap<>();
     private static final Map<ASN1ObjectIdentifier, String[]> CURVES = new ConcurrentHashMap<>();
-    private static final Map<java.nio.ByteBuffer, String> NAME_CACHE = new ConcurrentHashMap<>();
-    private static final Map<String, String> HASHES = Map.ofEntries(
+    private static final Map<Encoding, String> NAME_CACHE = new ConcurrentHashMap<>();
+
+    /** A DER encoding, or a slice of one, as a map key (array hash and vectorised equality). */
+    private static final class Encoding {
+        final byte[] bytes;
+        final int from;
+        final int to;
+        final int hash;
+
+        Encoding(byte[] bytes) {
+            this(bytes, 0, bytes.length);
+        }
+
+        Encoding(byte[] bytes, int from, int to) {
+            this.bytes = bytes;
+            this.from = from;
+            this.to = to;
+            int h = 1;
+            for (int i = from; i < to; i++) {
+                h = 31 * h + bytes[i];
+            }
+            this.hash = h;
+        }
+
+        /** A key that does not keep the whole certificate alive. */
+        Encoding own() {
+            return from == 0 && to == bytes.length ? this
+                    : new Encoding(java.util.Arrays.copyOfRange(bytes, from, to));
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Encoding e && e.hash == hash
+                    && java.util.Arrays.equals(e.bytes, e.from, e.to, bytes, from, to);
+        }
+
+        @Override
+        public int hashCode() {
+            return hash;
+        }
+    }
+    private static final Map<String, String> HASH_NAMES = Map.ofEntries(
             Map.entry("1.2.840.113549.1.1.2", "MD2"), Map.entry("1.2.840.113549.1.1.3", "MD4"),
             Map.entry("1.2.840.113549.1.1.4", "MD5"), Map.entry("1.2.840.113549.1.1.5", "SHA1"),
             Map.entry("1.2.840.113549.1.1.14", "SHA224"), Map.entry("1.2.840.113549.1.1.11", "SHA256"),
@@ -61,13 +101,17 @@ public final class CertificateExtractor {
             Map.entry("2.16.840.1.101.3.4.3.3", "SHA384"), Map.entry("2.16.840.1.101.3.4.3.4", "SHA512"),
             Map.entry("1.3.101.112", "EdDSA"), Map.entry("1.3.101.113", "EdDSA"),
             Map.entry("1.3.14.3.2.29", "SHA1"), Map.entry("1.3.14.3.2.27", "SHA1"));
+    /** Signature algorithm to hash, keyed by OID: {@code getId()} re-parses a freshly read OID every time. */
+    private static final Map<ASN1ObjectIdentifier, String> HASHES = byOid(HASH_NAMES);
     private static final Map<String, String> DIGESTS = Map.of("1.3.14.3.2.26", "SHA1",
             "2.16.840.1.101.3.4.2.4", "SHA224", "2.16.840.1.101.3.4.2.1", "SHA256", "2.16.840.1.101.3.4.2.2", "SHA384",
             "2.16.840.1.101.3.4.2.3", "SHA512", "1.2.840.113549.2.5", "MD5");
-    private static final Map<KeyPurposeId, String> EKU = Map.of(KeyPurposeId.id_kp_serverAuth, "serverAuth",
-            KeyPurposeId.id_kp_clientAuth, "clientAuth", KeyPurposeId.id_kp_codeSigning, "codeSigning",
-            KeyPurposeId.id_kp_emailProtection, "emailProtection", KeyPurposeId.id_kp_timeStamping, "timeStamping",
-            KeyPurposeId.id_kp_OCSPSigning, "OCSPSigning", KeyPurposeId.anyExtendedKeyUsage, "anyExtendedKeyUsage");
+    private static final Map<ASN1ObjectIdentifier, String> EKU = Map.of(
+            KeyPurposeId.id_kp_serverAuth.toOID(), "serverAuth", KeyPurposeId.id_kp_clientAuth.toOID(), "clientAuth",
+            KeyPurposeId.id_kp_codeSigning.toOID(), "codeSigning",
+            KeyPurposeId.id_kp_emailProtection.toOID(), "emailProtection",
+            KeyPurposeId.id_kp_timeStamping.toOID(), "timeStamping", KeyPurposeId.id_kp_OCSPSigning.toOID(),
+            "OCSPSigning", KeyPurposeId.anyExtendedKeyUsage.toOID(), "anyExtendedKeyUsage");
     private static final String[] KU = {"digitalSignature", "nonRepudiation", "keyEncipherment", "dataEncipherment",
         "keyAgreement", "keyCertSign", "cRLSign", "encipherOnly", "decipherOnly"};
     private static final int[] KU_BITS = {KeyUsage.digitalSignature, KeyUsage.nonRepudiation, KeyUsage.keyEncipherment,
@@ -82,10 +126,22 @@ public final class CertificateExtractor {
      * @param maxSans SANs listed (the rest are counted in {@link CertificateInfo#sansTruncated()})
      */
     public static CertificateInfo extract(Certificate c, String sha256, int maxSans, int maxDepth) {
+        return extract(c, null, sha256, maxSans, maxDepth);
+    }
+
+    /**
+     * @param der the encoding {@code c} was parsed from, or null: names are then re-encoded to be compared and
+     *            cached (the slices of the original bytes are the same bytes, without the encoding work)
+     */
+    public static CertificateInfo extract(Certificate c, byte[] der, String sha256, int maxSans, int maxDepth) {
         TBSCertificate tbs = c.getTBSCertificate();
         Extensions exts = tbs.getExtensions();
-        String subject = name(tbs.getSubject());
-        String issuer = name(tbs.getIssuer());
+        int[] at = der == null ? null : DerSlices.issuerAndSubject(der);
+        Encoding subjectDer = at == null ? new Encoding(der(tbs.getSubject()))
+                : new Encoding(der, at[2], at[3]);
+        Encoding issuerDer = at == null ? new Encoding(der(tbs.getIssuer())) : new Encoding(der, at[0], at[1]);
+        String subject = name(tbs.getSubject(), subjectDer);
+        String issuer = name(tbs.getIssuer(), issuerDer);
 
         Key key = key(tbs.getSubjectPublicKeyInfo(), maxDepth);
         AlgorithmIdentifier sig = c.getSignatureAlgorithm();
@@ -95,7 +151,7 @@ public final class CertificateExtractor {
         BasicConstraints bc = exts == null ? null : BasicConstraints.fromExtensions(exts);
         // byte equality first (the common case either way); BC's normalising comparison only when bytes differ
         // but the printed names agree
-        boolean selfIssued = java.util.Arrays.equals(der(tbs.getSubject()), der(tbs.getIssuer()))
+        boolean selfIssued = subjectDer.equals(issuerDer)
                 || (subject.equals(issuer) && tbs.getSubject().equals(tbs.getIssuer()));
         boolean ca = bc != null ? bc.isCA() : (tbs.getVersionNumber() < 3 && selfIssued);
         int pathLen = bc != null && bc.isCA() && bc.getPathLenConstraint() != null
@@ -111,10 +167,12 @@ public final class CertificateExtractor {
             }
         }
         List<String> eku = new ArrayList<>();
-        ExtendedKeyUsage ext = exts == null ? null : ExtendedKeyUsage.fromExtensions(exts);
-        if (ext != null) {
-            for (KeyPurposeId id : ext.getUsages()) {
-                eku.add(EKU.getOrDefault(id, id.getId()));
+        ASN1Encodable ekuValue = exts == null ? null : exts.getExtensionParsedValue(Extension.extendedKeyUsage);
+        if (ekuValue != null) {
+            for (ASN1Encodable e : org.bouncycastle.asn1.ASN1Sequence.getInstance(ekuValue)) {
+                ASN1ObjectIdentifier id = ASN1ObjectIdentifier.getInstance(e);
+                String known = EKU.get(id);
+                eku.add(known != null ? known : id.getId());
             }
         }
         List<String> dns = new ArrayList<>();
@@ -154,20 +212,80 @@ public final class CertificateExtractor {
             }
         }
         boolean sct = exts != null && exts.getExtension(SCT_LIST) != null;
-        return new CertificateInfo(sha256, subject, issuer, tbs.getSerialNumber().getValue().toString(16),
-                tbs.getStartDate().getDate().toInstant(), tbs.getEndDate().getDate().toInstant(), key.algorithm,
+        return new CertificateInfo(sha256, subject, issuer, serial(tbs.getSerialNumber()),
+                instant(tbs.getStartDate()), instant(tbs.getEndDate()), key.algorithm,
                 key.bits, key.curve, key.exponent, key.strength, key.error, sigName, sigHash, ca, pathLen,
-                List.copyOf(ku), List.copyOf(eku), List.copyOf(dns), List.copyOf(ips), List.copyOf(uris),
-                List.copyOf(emails), other, truncated, selfIssued, ski, aki, sct);
+                frozen(ku), frozen(eku), frozen(dns), frozen(ips), frozen(uris), frozen(emails), other, truncated, selfIssued, ski, aki, sct);
+    }
+
+    /**
+     * The instant of an X.509 time. RFC 5280 (4.1.2.5) requires {@code YYMMDDHHMMSSZ} (UTCTime, 1950-2049) or
+     * {@code YYYYMMDDHHMMSSZ} (GeneralizedTime); those are read directly from the encoding (BouncyCastle's
+     * {@code getDate()} goes through {@code SimpleDateFormat} and dominated extraction). Any other form is left to
+     * BouncyCastle.
+     */
+    static Instant instant(org.bouncycastle.asn1.x509.Time t) {
+        try {
+            byte[] enc = t.toASN1Primitive().getEncoded();
+            int tag = enc[0];
+            int len = enc.length >= 2 ? enc[1] : -1;
+            if ((tag == 0x17 && len == 13 && enc.length == 15) || (tag == 0x18 && len == 15 && enc.length == 17)) {
+                int p = 2;
+                int year;
+                if (tag == 0x17) {
+                    int yy = digits(enc, p, 2);
+                    year = yy < 0 ? -1 : yy >= 50 ? 1900 + yy : 2000 + yy;
+                    p += 2;
+                } else {
+                    year = digits(enc, p, 4);
+                    p += 4;
+                }
+                int month = digits(enc, p, 2);
+                int day = digits(enc, p + 2, 2);
+                int hour = digits(enc, p + 4, 2);
+                int minute = digits(enc, p + 6, 2);
+                int second = digits(enc, p + 8, 2);
+                if (year >= 0 && month >= 1 && month <= 12 && day >= 1 && hour >= 0 && hour <= 23 && minute >= 0
+                        && minute <= 59 && second >= 0 && second <= 59 && enc[p + 10] == 'Z'
+                        && day <= java.time.YearMonth.of(year, month).lengthOfMonth()) {
+                    return java.time.LocalDateTime.of(year, month, day, hour, minute, second)
+                            .toInstant(java.time.ZoneOffset.UTC);
+                }
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            // fall through to BouncyCastle's reading
+        }
+        return t.getDate().toInstant();
+    }
+
+    private static int digits(byte[] b, int from, int count) {
+        int v = 0;
+        for (int i = from; i < from + count; i++) {
+            int d = b[i] - '0';
+            if (d < 0 || d > 9) {
+                return -1;
+            }
+            v = v * 10 + d;
+        }
+        return v;
+    }
+
+    /** The list as read (never shared with anyone else), unmodifiable. */
+    private static List<String> frozen(List<String> fresh) {
+        return fresh.isEmpty() ? List.of() : java.util.Collections.unmodifiableList(fresh);
     }
 
     /** DN text, cached by encoding: issuers repeat across a bundle. */
-    private static String name(org.bouncycastle.asn1.x500.X500Name n) {
-        byte[] enc = der(n);
+    private static String name(org.bouncycastle.asn1.x500.X500Name n, Encoding key) {
         if (NAME_CACHE.size() > 10_000) {
             NAME_CACHE.clear();
         }
-        return NAME_CACHE.computeIfAbsent(java.nio.ByteBuffer.wrap(enc), k -> n.toString());
+        String known = NAME_CACHE.get(key);
+        if (known == null) {
+            known = n.toString();
+            NAME_CACHE.put(key.own(), known);
+        }
+        return known;
     }
 
     private static byte[] der(org.bouncycastle.asn1.x500.X500Name n) {
@@ -178,6 +296,29 @@ public final class CertificateExtractor {
         }
     }
 
+    /** Lower-case hex of the serial number, as {@code BigInteger.toString(16)} prints it, without the BigInteger. */
+    static String serial(org.bouncycastle.asn1.ASN1Integer serial) {
+        byte[] enc;
+        try {
+            enc = serial.getEncoded();
+        } catch (java.io.IOException e) {
+            return serial.getValue().toString(16);
+        }
+        int off = 2;
+        if ((enc[1] & 0x80) != 0) {
+            off += enc[1] & 0x7f;
+        }
+        if (off >= enc.length || (enc[off] & 0x80) != 0) { // negative (not RFC 5280, but seen): BigInteger's form
+            return serial.getValue().toString(16);
+        }
+        String hex = HEX.formatHex(enc, off, enc.length);
+        int z = 0;
+        while (z < hex.length() - 1 && hex.charAt(z) == '0') {
+            z++;
+        }
+        return hex.substring(z);
+    }
+
     private record Key(String algorithm, int bits, String curve, long exponent, int strength, String error) {
     }
 
@@ -186,6 +327,11 @@ public final class CertificateExtractor {
         try {
             if (oid.equals(PKCSObjectIdentifiers.rsaEncryption) || oid.equals(PKCSObjectIdentifiers.id_RSASSA_PSS)) {
                 byte[] raw = spki.getPublicKeyData().getOctets();
+                long[] fast = DerSlices.rsaModulusBitsAndExponent(raw);
+                if (fast != null) {
+                    int bits = (int) fast[0];
+                    return new Key("RSA", bits, "", fast[1], ffcStrength(bits), null);
+                }
                 DerScanner.exactlyOne(raw, maxDepth);
                 RSAPublicKey k = RSAPublicKey.getInstance(ASN1Primitive.fromByteArray(raw));
                 int bits = k.getModulus().bitLength();
@@ -265,9 +411,14 @@ public final class CertificateExtractor {
         return found.length == 0 ? null : found;
     }
 
+    private static Map<ASN1ObjectIdentifier, String> byOid(Map<String, String> byId) {
+        Map<ASN1ObjectIdentifier, String> m = new java.util.HashMap<>();
+        byId.forEach((k, v) -> m.put(new ASN1ObjectIdentifier(k), v));
+        return Map.copyOf(m);
+    }
+
     private static String sigHash(AlgorithmIdentifier sig) {
-        String oid = sig.getAlgorithm().getId();
-        if (oid.equals(PKCSObjectIdentifiers.id_RSASSA_PSS.getId())) {
+        if (sig.getAlgorithm().equals(PKCSObjectIdentifiers.id_RSASSA_PSS)) {
             try {
                 RSASSAPSSparams p = RSASSAPSSparams.getInstance(sig.getParameters());
                 return DIGESTS.getOrDefault(p.getHashAlgorithm().getAlgorithm().getId(), "unknown");
@@ -275,7 +426,7 @@ public final class CertificateExtractor {
                 return "unknown";
             }
         }
-        return HASHES.getOrDefault(oid, "unknown");
+        return HASHES.getOrDefault(sig.getAlgorithm(), "unknown");
     }
 
     private static String sigName(AlgorithmIdentifier sig, String hash) {

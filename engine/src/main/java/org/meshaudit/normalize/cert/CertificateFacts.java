@@ -80,8 +80,8 @@ public final class CertificateFacts {
         for (var e : bySha.entrySet()) {
             CertBlob first = e.getValue().get(0);
             try {
-                infos.put(e.getKey(), CertificateExtractor.extract(first.certificate(), e.getKey(), limits.maxSans(),
-                        limits.maxAsn1Depth()));
+                infos.put(e.getKey(), CertificateExtractor.extract(first.certificate(), first.der(), e.getKey(),
+                        limits.maxSans(), limits.maxAsn1Depth()));
             } catch (RuntimeException | StackOverflowError ex) {
                 issues.add(new CollectionIssue(first.source().location(), "parse-error",
                         "certificate fields cannot be read (" + ex.getClass().getSimpleName() + ")"));
@@ -144,7 +144,26 @@ public final class CertificateFacts {
             }
         }
         Uses uses = uses(snapshot, context, bySha, infos);
-        ChainValidator validator = new ChainValidator(profile.asOf(), limits.maxChainPool());
+        // chains first, all at once: path validation is the costliest step and runs on every core
+        Map<String, List<CertBlob>> anchorsBySha = new TreeMap<>();
+        for (var e : infos.entrySet()) {
+            String sha = e.getKey();
+            if (e.getValue().root() || trust.contains(sha)) {
+                continue;
+            }
+            Set<String> anchorShas = new TreeSet<>();
+            for (CertBlob b : bySha.get(sha)) {
+                anchorShas.addAll(anchorsByObject.getOrDefault(object(b.source()), List.of()));
+            }
+            if (anchorShas.isEmpty()) {
+                anchorShas.addAll(globalAnchors);
+            }
+            List<CertBlob> anchors = new ArrayList<>();
+            anchorShas.forEach(a -> anchors.add(bySha.get(a).get(0)));
+            anchorsBySha.put(sha, anchors);
+        }
+        Map<String, ChainValidator.Outcome> chains = new ChainValidator(profile.asOf(), limits.maxChainPool())
+                .validateAll(anchorsBySha, s -> bySha.get(s).get(0), cas);
         List<CertificateEntry> inventory = new ArrayList<>();
         for (var e : infos.entrySet()) {
             String sha = e.getKey();
@@ -153,21 +172,8 @@ public final class CertificateFacts {
             boolean anchor = c.root() || trust.contains(sha);
             boolean meshIssuer = meshCaSubjects.contains(c.issuer()) || CertificateClass.meshCaName(c.issuer());
             String certClass = CertificateClass.of(c, meshIssuer);
-            ChainValidator.Outcome chain;
-            if (anchor) {
-                chain = new ChainValidator.Outcome("anchor", "", List.of());
-            } else {
-                Set<String> anchorShas = new TreeSet<>();
-                for (CertBlob b : blobs) {
-                    anchorShas.addAll(anchorsByObject.getOrDefault(object(b.source()), List.of()));
-                }
-                if (anchorShas.isEmpty()) {
-                    anchorShas.addAll(globalAnchors);
-                }
-                List<CertBlob> anchors = new ArrayList<>();
-                anchorShas.forEach(a -> anchors.add(bySha.get(a).get(0)));
-                chain = validator.validate(blobs.get(0), anchors, cas, names);
-            }
+            ChainValidator.Outcome chain = anchor ? new ChainValidator.Outcome("anchor", "", List.of())
+                    : chains.get(sha);
             Map<String, Object> v = values(c, profile, certClass, chain, outlivedBy.get(sha));
             Set<String> traits = traits(c, profile, certClass, anchor);
             identity(v, c, context.trustDomains());

@@ -25,7 +25,8 @@ import org.meshaudit.collect.cert.CertBlob;
 
 /**
  * Builds and validates certification paths with BouncyCastle's PKIX builder at the audit clock (revocation is not
- * checked: CERT-008 needs CRL/OCSP data). Conversions to JCA certificates happen only here and are cached.
+ * checked: CERT-008 needs CRL/OCSP data). Conversions to JCA certificates happen only here and are cached, and each
+ * certificate's signature is verified once per issuer key however many paths it lies on ({@link VerifiedOnce}).
  */
 final class ChainValidator {
     /** Outcome of one path build. */
@@ -34,8 +35,8 @@ final class ChainValidator {
 
     private final Instant asOf;
     private final int maxPool;
-    private final Map<String, X509Certificate> jca = new HashMap<>();
-    private final Map<String, Outcome> cache = new HashMap<>();
+    private final Map<String, X509Certificate> jca = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, Outcome> cache = new java.util.concurrent.ConcurrentHashMap<>();
     private final JcaX509CertificateConverter converter = new JcaX509CertificateConverter().setProvider(Bc.PROVIDER);
 
     ChainValidator(Instant asOf, int maxPool) {
@@ -46,10 +47,32 @@ final class ChainValidator {
     private X509Certificate jca(CertBlob b) throws Exception {
         X509Certificate c = jca.get(b.sha256());
         if (c == null) {
-            c = converter.getCertificate(new X509CertificateHolder(b.certificate()));
-            jca.put(b.sha256(), c);
+            synchronized (converter) {
+                c = jca.get(b.sha256());
+                if (c == null) {
+                    c = new VerifiedOnce(converter.getCertificate(new X509CertificateHolder(b.certificate())));
+                    jca.put(b.sha256(), c);
+                }
+            }
         }
         return c;
+    }
+
+    /**
+     * Validates every target against its anchors, in parallel (each outcome depends only on its inputs, so the
+     * result is the same in any order).
+     *
+     * @param anchorsBySha  trust anchors of each target, by the target's sha256
+     * @param blob          the certificate of a sha256
+     * @param intermediates CA certificates that may complete the paths
+     */
+    Map<String, Outcome> validateAll(Map<String, List<CertBlob>> anchorsBySha,
+                                     java.util.function.Function<String, CertBlob> blob,
+                                     Collection<CertBlob> intermediates) {
+        Map<String, Outcome> out = new java.util.concurrent.ConcurrentHashMap<>();
+        anchorsBySha.entrySet().parallelStream().forEach(e ->
+                out.put(e.getKey(), validate(blob.apply(e.getKey()), e.getValue(), intermediates, Map.of())));
+        return new java.util.TreeMap<>(out);
     }
 
     /**
@@ -65,7 +88,14 @@ final class ChainValidator {
         }
         StringBuilder key = new StringBuilder(target.sha256());
         anchors.forEach(a -> key.append('|').append(a.sha256()));
-        return cache.computeIfAbsent(key.toString(), k -> build(target, anchors, intermediates, names));
+        String k = key.toString();
+        Outcome known = cache.get(k);
+        if (known == null) {
+            known = build(target, anchors, intermediates, names); // outside any lock: builds take milliseconds
+            Outcome raced = cache.putIfAbsent(k, known);
+            known = raced != null ? raced : known;
+        }
+        return known;
     }
 
     private Outcome build(CertBlob target, List<CertBlob> anchors, Collection<CertBlob> intermediates,

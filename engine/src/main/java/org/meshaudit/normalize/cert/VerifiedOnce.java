@@ -1,0 +1,194 @@
+package org.meshaudit.normalize.cert;
+
+import java.math.BigInteger;
+import java.security.InvalidKeyException;
+import java.security.NoSuchAlgorithmException;
+import java.security.NoSuchProviderException;
+import java.security.Principal;
+import java.security.Provider;
+import java.security.PublicKey;
+import java.security.SignatureException;
+import java.security.cert.CertificateEncodingException;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateExpiredException;
+import java.security.cert.CertificateNotYetValidException;
+import java.security.cert.CertificateParsingException;
+import java.security.cert.X509Certificate;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import javax.security.auth.x500.X500Principal;
+
+/**
+ * A JCA certificate that remembers the outcome of verifying its signature under a given public key. Path validation
+ * checks every certificate of every path: the intermediate shared by thousands of leaves would otherwise have its
+ * signature verified once per leaf (an ECDSA P-384 verification each, the largest cost of a scan). Verification is a
+ * pure function of the certificate bytes and the key bytes, so remembering it changes no outcome: a failure is
+ * remembered and rethrown as well. Everything else is delegated to BouncyCastle's certificate.
+ */
+final class VerifiedOnce extends X509Certificate {
+    private static final long serialVersionUID = 1L;
+
+    private final X509Certificate delegate;
+    /** key encoding → null for success, otherwise the failure's message and type. */
+    private final transient Map<Key, Failure> outcomes = new ConcurrentHashMap<>();
+
+    private record Failure(String type, String message) {
+        static final Failure NONE = new Failure("", "");
+    }
+
+    private record Key(byte[] encoded, int hash) {
+        Key(byte[] encoded) {
+            this(encoded, Arrays.hashCode(encoded));
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Key k && k.hash == hash && Arrays.equals(k.encoded, encoded);
+        }
+
+        @Override
+        public int hashCode() {
+            return hash;
+        }
+    }
+
+    @FunctionalInterface
+    private interface Verification {
+        void run() throws CertificateException, NoSuchAlgorithmException, InvalidKeyException,
+                NoSuchProviderException, SignatureException;
+    }
+
+    VerifiedOnce(X509Certificate delegate) {
+        this.delegate = delegate;
+    }
+
+    private void once(PublicKey key, Verification v) throws CertificateException, NoSuchAlgorithmException,
+            InvalidKeyException, NoSuchProviderException, SignatureException {
+        byte[] enc = key.getEncoded();
+        if (enc == null) { // a key without an encoding cannot be remembered by value
+            v.run();
+            return;
+        }
+        Key k = new Key(enc);
+        Failure known = outcomes.get(k);
+        if (known == null) {
+            try {
+                v.run();
+                outcomes.put(k, Failure.NONE);
+                return;
+            } catch (SignatureException | InvalidKeyException | CertificateException e) {
+                known = new Failure(e.getClass().getSimpleName(), e.getMessage());
+                outcomes.put(k, known);
+            }
+        }
+        if (known != Failure.NONE) {
+            switch (known.type()) {
+                case "InvalidKeyException" -> throw new InvalidKeyException(known.message());
+                case "CertificateException" -> throw new CertificateException(known.message());
+                default -> throw new SignatureException(known.message());
+            }
+        }
+    }
+
+    @Override
+    public void verify(PublicKey key) throws CertificateException, NoSuchAlgorithmException, InvalidKeyException,
+            NoSuchProviderException, SignatureException {
+        once(key, () -> delegate.verify(key));
+    }
+
+    @Override
+    public void verify(PublicKey key, String sigProvider) throws CertificateException, NoSuchAlgorithmException,
+            InvalidKeyException, NoSuchProviderException, SignatureException {
+        once(key, () -> delegate.verify(key, sigProvider));
+    }
+
+    @Override
+    public void verify(PublicKey key, Provider sigProvider) throws CertificateException, NoSuchAlgorithmException,
+            InvalidKeyException, SignatureException {
+        try {
+            once(key, () -> delegate.verify(key, sigProvider));
+        } catch (NoSuchProviderException e) {
+            throw new SignatureException(e.getMessage(), e);
+        }
+    }
+
+    // ---- delegated ----------------------------------------------------------------------------------------------
+
+    @Override
+    public void checkValidity() throws CertificateExpiredException, CertificateNotYetValidException {
+        delegate.checkValidity();
+    }
+
+    @Override
+    public void checkValidity(Date date) throws CertificateExpiredException, CertificateNotYetValidException {
+        delegate.checkValidity(date);
+    }
+
+    @Override public int getVersion() { return delegate.getVersion(); }
+    @Override public BigInteger getSerialNumber() { return delegate.getSerialNumber(); }
+    @SuppressWarnings("deprecation")
+    @Override public Principal getIssuerDN() { return delegate.getIssuerDN(); }
+    @SuppressWarnings("deprecation")
+    @Override public Principal getSubjectDN() { return delegate.getSubjectDN(); }
+    @Override public X500Principal getIssuerX500Principal() { return delegate.getIssuerX500Principal(); }
+    @Override public X500Principal getSubjectX500Principal() { return delegate.getSubjectX500Principal(); }
+    @Override public Date getNotBefore() { return delegate.getNotBefore(); }
+    @Override public Date getNotAfter() { return delegate.getNotAfter(); }
+
+    @Override
+    public byte[] getTBSCertificate() throws CertificateEncodingException {
+        return delegate.getTBSCertificate();
+    }
+
+    @Override public byte[] getSignature() { return delegate.getSignature(); }
+    @Override public String getSigAlgName() { return delegate.getSigAlgName(); }
+    @Override public String getSigAlgOID() { return delegate.getSigAlgOID(); }
+    @Override public byte[] getSigAlgParams() { return delegate.getSigAlgParams(); }
+    @Override public boolean[] getIssuerUniqueID() { return delegate.getIssuerUniqueID(); }
+    @Override public boolean[] getSubjectUniqueID() { return delegate.getSubjectUniqueID(); }
+    @Override public boolean[] getKeyUsage() { return delegate.getKeyUsage(); }
+
+    @Override
+    public List<String> getExtendedKeyUsage() throws CertificateParsingException {
+        return delegate.getExtendedKeyUsage();
+    }
+
+    @Override public int getBasicConstraints() { return delegate.getBasicConstraints(); }
+
+    @Override
+    public Collection<List<?>> getSubjectAlternativeNames() throws CertificateParsingException {
+        return delegate.getSubjectAlternativeNames();
+    }
+
+    @Override
+    public Collection<List<?>> getIssuerAlternativeNames() throws CertificateParsingException {
+        return delegate.getIssuerAlternativeNames();
+    }
+
+    @Override
+    public byte[] getEncoded() throws CertificateEncodingException {
+        return delegate.getEncoded();
+    }
+
+    @Override public PublicKey getPublicKey() { return delegate.getPublicKey(); }
+    @Override public boolean hasUnsupportedCriticalExtension() { return delegate.hasUnsupportedCriticalExtension(); }
+    @Override public Set<String> getCriticalExtensionOIDs() { return delegate.getCriticalExtensionOIDs(); }
+    @Override public Set<String> getNonCriticalExtensionOIDs() { return delegate.getNonCriticalExtensionOIDs(); }
+    @Override public byte[] getExtensionValue(String oid) { return delegate.getExtensionValue(oid); }
+    @Override public String toString() { return delegate.toString(); }
+
+    @Override
+    public boolean equals(Object o) {
+        return o == this || (o instanceof VerifiedOnce v ? delegate.equals(v.delegate) : delegate.equals(o));
+    }
+
+    @Override
+    public int hashCode() {
+        return delegate.hashCode();
+    }
+}

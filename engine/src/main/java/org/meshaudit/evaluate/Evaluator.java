@@ -139,6 +139,9 @@ public final class Evaluator {
             throw new EngineException(findings.misuse().get(0));
         }
         List<Result> results = new ArrayList<>();
+        // one evidence map per subject, shared by every result that adds nothing to it (most PASS results): a
+        // workload port judged by ten rules would otherwise carry ten copies
+        Map<Subject, Map<String, Object>> evidence = new java.util.IdentityHashMap<>();
         for (RulePack pack : packs) {
             for (RuleMetadata rule : pack.rules()) {
                 if (!only.isEmpty() && !only.contains(rule.id())) {
@@ -151,7 +154,9 @@ public final class Evaluator {
                         if (!type.isInstance(s)) {
                             continue;
                         }
-                        Result r = judge(pack, rule, at, s, findings.get(rule.id(), s), scopes,
+                        Map<String, Object> base = evidence.computeIfAbsent(s,
+                                x -> java.util.Collections.unmodifiableMap(new LinkedHashMap<>(x.evidence())));
+                        Result r = judge(pack, rule, at, s, base, findings.get(rule.id(), s), scopes,
                                 imposedErrors.get(s.getRef()));
                         perSubject.merge(s.getRef(), r, Evaluator::worse);
                     }
@@ -178,7 +183,8 @@ public final class Evaluator {
         }
     }
 
-    private static Result judge(RulePack pack, RuleMetadata rule, AppliesTo at, Subject s, Findings.Outcome o,
+    private static Result judge(RulePack pack, RuleMetadata rule, AppliesTo at, Subject s,
+                                Map<String, Object> baseEvidence, Findings.Outcome o,
                                 Map<String, Set<String>> scopes, String imposedError) {
         Set<String> traits = new TreeSet<>(s.getTraits());
         for (var scope : scopes.entrySet()) {
@@ -192,7 +198,7 @@ public final class Evaluator {
         Status status;
         String message;
         Set<String> tags = new TreeSet<>();
-        Map<String, Object> evidence = new LinkedHashMap<>(s.evidence());
+        Map<String, Object> evidence = baseEvidence;
         String excluded = first(at.excludes(), traits, true);
         String missing = first(at.requires(), traits, false);
         if (excluded != null) {
@@ -221,7 +227,8 @@ public final class Evaluator {
             status = Status.PASS;
             message = rule.title();
         }
-        if (o != null) {
+        if (o != null && !o.evidence.isEmpty()) {
+            evidence = new LinkedHashMap<>(baseEvidence);
             evidence.putAll(o.evidence);
         }
         Severity severity = rule.severity();

@@ -53,12 +53,21 @@ final class ObjectProjector {
     private ObjectProjector() {
     }
 
+    /** Body kept for objects whose body is not retained (shared: nothing writes to a snapshot's nodes). */
+    private static final ObjectNode EMPTY = JsonNodeFactory.instance.objectNode();
+
     static Projection project(JsonNode node, String source) throws InvalidObjectException {
+        return project(node, source, new Interner());
+    }
+
+    /** @param interner canonical strings and maps shared by the objects of one snapshot */
+    static Projection project(JsonNode node, String source, Interner interner) throws InvalidObjectException {
+        Interner in = interner;
         if (node == null || !node.isObject()) {
             throw new InvalidObjectException("document is not a Kubernetes object (not a mapping)");
         }
-        String apiVersion = text(node.get("apiVersion"));
-        String kind = text(node.get("kind"));
+        String apiVersion = in.string(text(node.get("apiVersion")));
+        String kind = in.string(text(node.get("kind")));
         if (apiVersion.isEmpty() || kind.isEmpty()) {
             throw new InvalidObjectException("document is not a Kubernetes object (no apiVersion/kind)");
         }
@@ -70,16 +79,18 @@ final class ObjectProjector {
         if (name.isEmpty()) {
             throw new InvalidObjectException(kind + " has no metadata.name");
         }
-        String namespace = text(metadata.get("namespace"));
+        String namespace = in.string(text(metadata.get("namespace")));
         if (CLUSTER_SCOPED.contains(kind)) {
             namespace = "";
         } else if (namespace.isEmpty()) {
             namespace = "default";
         }
-        Map<String, String> labels = stringMap(metadata.get("labels"), kind + " " + name + " labels");
-        Map<String, String> annotations = stringMap(metadata.get("annotations"), kind + " " + name + " annotations");
+        Map<String, String> labels = stringMap(metadata.get("labels"), kind + " " + name + " labels", in);
+        Map<String, String> annotations = stringMap(metadata.get("annotations"), kind + " " + name + " annotations",
+                in);
         String uid = text(metadata.get("uid"));
-        String created = text(metadata.get("creationTimestamp"));
+        String created = in.string(text(metadata.get("creationTimestamp")));
+        source = in.string(source);
 
         JsonNode payload = payload(kind, name, node);
         KubeObject meta = new KubeObject(apiVersion, kind, namespace, name, uid, created, labels, annotations,
@@ -87,8 +98,8 @@ final class ObjectProjector {
 
         if (kind.equals("Pod") && apiVersion.equals("v1")) {
             boolean admitted = !uid.isEmpty() || node.has("status");
-            PodTemplate t = template(labels, annotations, node.get("spec"), kind + " " + name);
-            return new Projection(meta, new Workload(withoutSpec(meta), t, owners(metadata), admitted));
+            PodTemplate t = template(labels, annotations, node.get("spec"), kind + " " + name, in);
+            return new Projection(meta, new Workload(withoutSpec(meta), t, owners(metadata, in), admitted));
         }
         if (CONTROLLERS.contains(kind) && (apiVersion.startsWith("apps/") || apiVersion.startsWith("batch/")
                 || apiVersion.equals("v1"))) {
@@ -98,22 +109,24 @@ final class ObjectProjector {
                 throw new InvalidObjectException(kind + " " + name + " has no pod template");
             }
             JsonNode tmeta = tmpl.get("metadata");
-            Map<String, String> tl = stringMap(tmeta == null ? null : tmeta.get("labels"), kind + " " + name + " template labels");
-            Map<String, String> ta = stringMap(tmeta == null ? null : tmeta.get("annotations"), kind + " " + name + " template annotations");
-            PodTemplate t = template(tl, ta, tmpl.get("spec"), kind + " " + name);
-            return new Projection(meta, new Workload(withoutSpec(meta), t, owners(metadata), false));
+            Map<String, String> tl = stringMap(tmeta == null ? null : tmeta.get("labels"),
+                    kind + " " + name + " template labels", in);
+            Map<String, String> ta = stringMap(tmeta == null ? null : tmeta.get("annotations"),
+                    kind + " " + name + " template annotations", in);
+            PodTemplate t = template(tl, ta, tmpl.get("spec"), kind + " " + name, in);
+            return new Projection(meta, new Workload(withoutSpec(meta), t, owners(metadata, in), false));
         }
         return new Projection(meta, null);
     }
 
     private static KubeObject withoutSpec(KubeObject m) {
         return new KubeObject(m.apiVersion(), m.kind(), m.namespace(), m.name(), m.uid(), m.creationTimestamp(),
-                m.labels(), m.annotations(), JsonNodeFactory.instance.objectNode(), m.source());
+                m.labels(), m.annotations(), EMPTY, m.source());
     }
 
     /** What is kept of an object's body: spec for most kinds; nothing for Secrets; mesh keys only for ConfigMaps. */
     private static JsonNode payload(String kind, String name, JsonNode node) {
-        ObjectNode empty = JsonNodeFactory.instance.objectNode();
+        ObjectNode empty = EMPTY;
         switch (kind) {
             case "Secret":
                 return empty; // never retain secret data
@@ -144,14 +157,14 @@ final class ObjectProjector {
     }
 
     private static PodTemplate template(Map<String, String> labels, Map<String, String> annotations, JsonNode spec,
-                                        String what) throws InvalidObjectException {
+                                        String what, Interner in) throws InvalidObjectException {
         if (spec == null || !spec.isObject()) {
             throw new InvalidObjectException(what + " has no pod spec");
         }
         List<Container> containers = new ArrayList<>();
-        containers(spec.get("containers"), false, containers, what);
-        containers(spec.get("initContainers"), true, containers, what);
-        String sa = text(spec.get("serviceAccountName"));
+        containers(spec.get("containers"), false, containers, what, in);
+        containers(spec.get("initContainers"), true, containers, what, in);
+        String sa = in.string(text(spec.get("serviceAccountName")));
         if (sa.isEmpty()) {
             sa = text(spec.get("serviceAccount"));
         }
@@ -159,7 +172,7 @@ final class ObjectProjector {
                 sa.isEmpty() ? "default" : sa, List.copyOf(containers));
     }
 
-    private static void containers(JsonNode list, boolean init, List<Container> out, String what)
+    private static void containers(JsonNode list, boolean init, List<Container> out, String what, Interner in)
             throws InvalidObjectException {
         if (list == null || list.isNull()) {
             return;
@@ -168,7 +181,7 @@ final class ObjectProjector {
             throw new InvalidObjectException(what + ": containers is not a list");
         }
         for (JsonNode c : list) {
-            String name = text(c.get("name"));
+            String name = in.string(text(c.get("name")));
             List<ContainerPort> ports = new ArrayList<>();
             JsonNode pl = c.get("ports");
             if (pl != null && pl.isArray()) {
@@ -179,7 +192,8 @@ final class ObjectProjector {
                                 + (num == null ? "(missing)" : num.toString()));
                     }
                     String proto = text(p.get("protocol"));
-                    ports.add(new ContainerPort(text(p.get("name")), num.asInt(), proto.isEmpty() ? "TCP" : proto));
+                    ports.add(new ContainerPort(in.string(text(p.get("name"))), num.asInt(),
+                            proto.isEmpty() ? "TCP" : in.string(proto)));
                 }
             }
             boolean always = "Always".equals(text(c.get("restartPolicy")));
@@ -187,14 +201,14 @@ final class ObjectProjector {
         }
     }
 
-    private static List<OwnerRef> owners(JsonNode metadata) {
+    private static List<OwnerRef> owners(JsonNode metadata, Interner in) {
         JsonNode refs = metadata.get("ownerReferences");
         if (refs == null || !refs.isArray()) {
             return List.of();
         }
         List<OwnerRef> out = new ArrayList<>();
         for (JsonNode r : refs) {
-            out.add(new OwnerRef(text(r.get("kind")), text(r.get("name")), text(r.get("uid"))));
+            out.add(new OwnerRef(in.string(text(r.get("kind"))), in.string(text(r.get("name"))), text(r.get("uid"))));
         }
         return List.copyOf(out);
     }
@@ -217,7 +231,7 @@ final class ObjectProjector {
         return n.asString();
     }
 
-    private static Map<String, String> stringMap(JsonNode n, String what) throws InvalidObjectException {
+    private static Map<String, String> stringMap(JsonNode n, String what, Interner in) throws InvalidObjectException {
         if (n == null || n.isNull()) {
             return Collections.emptySortedMap();
         }
@@ -227,8 +241,9 @@ final class ObjectProjector {
         TreeMap<String, String> out = new TreeMap<>();
         for (var e : n.properties()) {
             JsonNode v = e.getValue();
-            out.put(e.getKey(), v == null || v.isNull() ? "" : v.isContainer() ? v.toString() : v.asString());
+            out.put(in.string(e.getKey()), in.string(v == null || v.isNull() ? "" : v.isContainer() ? v.toString()
+                    : v.asString()));
         }
-        return Collections.unmodifiableSortedMap(out);
+        return in.map(out);
     }
 }

@@ -23,6 +23,8 @@ import tools.jackson.databind.JsonNode;
 /** Accumulates what collectors read. Collectors hand it raw object trees; it projects and drops them. */
 public final class SnapshotBuilder {
     private final List<String> sources = new ArrayList<>();
+    /** One copy of each repeated string and label map across the snapshot's objects. */
+    private final Interner interner = new Interner();
     private final List<KubeObject> objects = new ArrayList<>();
     private final List<Workload> workloads = new ArrayList<>();
     private final List<CollectionIssue> issues = new ArrayList<>();
@@ -118,7 +120,7 @@ public final class SnapshotBuilder {
     private Pending project(JsonNode node, String source) {
         ObjectProjector.Projection projection;
         try {
-            projection = ObjectProjector.project(node, source);
+            projection = ObjectProjector.project(node, source, interner);
         } catch (ObjectProjector.InvalidObjectException e) {
             return new Pending(null, source, e.getMessage(), List.of(), List.of(), null);
         }
@@ -185,6 +187,7 @@ public final class SnapshotBuilder {
     }
 
     public Snapshot build() {
+        interner.clear();
         String description = sources.isEmpty() ? "none" : String.join("; ", sources);
         String hex = HexFormat.of().formatHex(digest.digest());
         return new Snapshot(description, objects, workloads, issues, kinds, "sha256:" + hex, coverage, certificates,

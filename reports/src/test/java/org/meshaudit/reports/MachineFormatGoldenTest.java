@@ -65,9 +65,15 @@ class MachineFormatGoldenTest {
     void chunkedPolicyReports() throws IOException {
         Map<String, String> m = new LinkedHashMap<>();
         for (PolicyReports.Api api : List.of(PolicyReports.Api.WGPOLICY, PolicyReports.Api.OPENREPORTS)) {
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            PolicyReportRenderer.write(new PolicyReports(api, 16 * 1024, 5).build(Scenarios.hostile()), out);
-            m.put(api.name().toLowerCase(java.util.Locale.ROOT) + ".yaml", out.toString(StandardCharsets.UTF_8));
+            PolicyReports reports = new PolicyReports(api, 16 * 1024, 5);
+            ByteArrayOutputStream streamed = new ByteArrayOutputStream();
+            reports.write(Scenarios.hostile(), streamed);
+            m.put(api.name().toLowerCase(java.util.Locale.ROOT) + ".yaml", streamed.toString(StandardCharsets.UTF_8));
+            // the documents --apply-reports publishes are the same
+            ByteArrayOutputStream built = new ByteArrayOutputStream();
+            PolicyReportRenderer.write(reports.build(Scenarios.hostile()), built);
+            org.junit.jupiter.api.Assertions.assertEquals(streamed.toString(StandardCharsets.UTF_8),
+                    built.toString(StandardCharsets.UTF_8), "build() and write() agree");
         }
         Golden.check("formats/chunked", m);
     }

@@ -59,6 +59,24 @@ class RendererGoldenTest {
         assertTrue(new String(Golden.pdfText(pdf).get("page-01.txt")).contains("sha256:<DIGEST>"));
     }
 
+    /** The counts the renderers report while writing (the benchmark's rows/s and pages) match the files. */
+    @Test
+    void renderersCountRowsAndPagesTheyWrite() throws IOException {
+        java.util.Map<String, Long> counts = new java.util.TreeMap<>();
+        org.meshaudit.api.RenderStats stats = (what, n) -> counts.merge(what, n, Long::sum);
+        new XlsxRenderer().render(demo, org.meshaudit.api.RunFacts.NONE, new ByteArrayOutputStream(), stats);
+        new PdfRenderer().render(demo, org.meshaudit.api.RunFacts.NONE, new ByteArrayOutputStream(), stats);
+        long rows = 0;
+        for (var e : Golden.xlsxCsv(xlsx).entrySet()) {
+            long n = e.getValue().lines().count() - 1; // header
+            String sheet = e.getKey().replace(".csv", "");
+            assertEquals(n, counts.get("rows." + sheet), sheet);
+            rows += n;
+        }
+        assertEquals(rows, counts.get("rows"));
+        assertEquals(Long.parseLong(Golden.pdfText(pdf).get("pages.txt").strip()), counts.get("pages"));
+    }
+
     @Test
     void pdfTextIsStableAcrossRuns() throws IOException {
         assertEquals(Golden.pdfText(pdf), Golden.pdfText(render(new PdfRenderer(), demo)));

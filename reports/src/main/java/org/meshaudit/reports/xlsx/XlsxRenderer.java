@@ -8,7 +8,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.poi.xssf.streaming.SXSSFWorkbook;
+import org.meshaudit.api.RenderStats;
 import org.meshaudit.api.Renderer;
+import org.meshaudit.api.RunFacts;
 import org.meshaudit.api.Severity;
 import org.meshaudit.api.Status;
 import org.meshaudit.facts.SubjectRef;
@@ -62,6 +64,12 @@ public final class XlsxRenderer implements Renderer {
 
     @Override
     public void render(AuditReport report, OutputStream out) throws IOException {
+        render(report, RunFacts.NONE, out, RenderStats.NONE);
+    }
+
+    /** Renders and counts the data rows written, per sheet ({@code rows.SHEET}) and in all ({@code rows}). */
+    @Override
+    public void render(AuditReport report, RunFacts run, OutputStream out, RenderStats stats) throws IOException {
         ReportIndex index = new ReportIndex(report);
         SXSSFWorkbook wb = new SXSSFWorkbook(null, WINDOW, false, false);
         try {
@@ -83,6 +91,13 @@ public final class XlsxRenderer implements Renderer {
             collection(wb, styles, report);
             t = trace("small sheets", t);
             wb.setActiveSheet(0);
+            long rows = 0;
+            for (org.apache.poi.ss.usermodel.Sheet sheet : wb) {
+                long n = sheet.getLastRowNum(); // row 0 is the header: the last row's index is the data rows written
+                stats.count(RenderStats.ROWS + "." + sheet.getSheetName(), n);
+                rows += n;
+            }
+            stats.count(RenderStats.ROWS, rows);
             wb.write(out);
             trace("write", t);
         } finally {

@@ -46,6 +46,22 @@ class RendererGoldenTest {
         Golden.check("demo/xlsx", Golden.xlsxCsv(xlsx));
     }
 
+    /** Waivers (active, expired, stale, not yet valid) and a history trend. */
+    @Test
+    void lifecycleMatchesGolden() throws IOException {
+        AuditReport r = Scenarios.lifecycle();
+        Golden.check("lifecycle/pdf", Golden.pdfText(render(new PdfRenderer(), r)));
+        Golden.check("lifecycle/xlsx", Golden.xlsxCsv(render(new XlsxRenderer(), r)));
+    }
+
+    /** A merged fleet report: the cluster of every result, workload and waiver. */
+    @Test
+    void fleetMatchesGolden() throws IOException {
+        AuditReport r = Scenarios.fleet();
+        Golden.check("fleet/pdf", Golden.pdfText(render(new PdfRenderer(), r)));
+        Golden.check("fleet/xlsx", Golden.xlsxCsv(render(new XlsxRenderer(), r)));
+    }
+
     @Test
     void renderersAreRegistered() {
         List<String> formats = ServiceLoader.load(Renderer.class).stream().map(p -> p.get().format()).sorted().toList();

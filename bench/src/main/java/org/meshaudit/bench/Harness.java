@@ -93,6 +93,8 @@ public final class Harness {
             Map<String, Long> counts = new LinkedHashMap<>();
             RenderStats stats = (what, n) -> counts.merge(what, n, Long::sum);
             resetPeaks();
+            long gc0 = gcMillis();
+            long cpu0 = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
             long r0 = System.nanoTime();
             Path f = tmp.resolve("audit." + r.extension());
             String error = null;
@@ -103,6 +105,8 @@ public final class Harness {
                 renderErrors.put(r.format(), error); // a renderer that fails is recorded, not fatal
             }
             double seconds = (System.nanoTime() - r0) / 1e9;
+            double cpu = (ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - cpu0) / 1e9;
+            double gc = (gcMillis() - gc0) / 1e3;
             double heap = peakHeapMb();
             peakHeapMb = Math.max(peakHeapMb, heap);
             stages.put("render." + r.format(), seconds);
@@ -110,6 +114,8 @@ public final class Harness {
             Files.delete(f);
             Map<String, Object> e = new LinkedHashMap<>();
             e.put("seconds", round(seconds));
+            e.put("cpuSeconds", round(cpu)); // the rendering thread's CPU: what a loaded box does not inflate
+            e.put("gcSeconds", round(gc)); // collector time while it ran: a renderer at the heap cap shows here
             e.put("bytes", renderBytes.get(r.format()));
             e.put("peakHeapMb", round(heap));
             Long rows = counts.get(RenderStats.ROWS);
@@ -117,10 +123,12 @@ public final class Harness {
             if (rows != null) {
                 e.put("rows", rows);
                 e.put("rowsPerSecond", Math.round(rows / seconds));
+                e.put("rowsPerCpuSecond", Math.round(rows / cpu));
             }
             if (pages != null) {
                 e.put("pages", pages);
                 e.put("pagesPerSecond", round(pages / seconds));
+                e.put("pagesPerCpuSecond", round(pages / cpu));
             }
             counts.forEach((k, v) -> {
                 if (k.startsWith(RenderStats.ROWS + ".")) {
@@ -131,7 +139,8 @@ public final class Harness {
                 e.put("error", error);
             }
             renderers.put(r.format(), e);
-            System.err.printf(Locale.ROOT, "  render.%-12s %8.3f s  heap peak %.0f MB%s%s%s%n", r.format(), seconds, heap,
+            System.err.printf(Locale.ROOT, "  render.%-12s %8.3f s  cpu %.3f s  gc %.3f s  heap peak %.0f MB%s%s%s%n",
+                    r.format(), seconds, cpu, gc, heap,
                     rows == null ? "" : String.format(Locale.ROOT, "  %,d rows = %,.0f rows/s", rows, rows / seconds),
                     pages == null ? "" : String.format(Locale.ROOT, "  %,d pages = %,.1f pages/s", pages, pages / seconds),
                     error == null ? "" : "  FAILED: " + error);
@@ -157,11 +166,13 @@ public final class Harness {
         if (xlsx != null && xlsx.get("rowsPerSecond") instanceof Long rate) {
             ratios.put("xlsxRowsPerSecond", rate);
             ratios.put("xlsxRowsPerSecondVs30k", round(rate / 30_000.0)); // issue 6: >= 1 (performance.md 0: 40k)
+            ratios.put("xlsxRowsPerCpuSecond", xlsx.get("rowsPerCpuSecond"));
         }
         Map<String, Object> pdf = renderers.get("pdf");
         if (pdf != null && pdf.get("pagesPerSecond") instanceof Double rate) {
             ratios.put("pdfPagesPerSecond", rate);
             ratios.put("pdfPagesPerSecondVs300", round(rate / 300.0)); // performance.md 0: >= 300 pages/s
+            ratios.put("pdfPagesPerCpuSecond", pdf.get("pagesPerCpuSecond"));
         }
         if (floor) {
             System.gc();
@@ -391,6 +402,15 @@ public final class Harness {
         }
     }
 
+    /** Collection time of every collector so far. */
+    static long gcMillis() {
+        long sum = 0;
+        for (var gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+            sum += Math.max(0, gc.getCollectionTime());
+        }
+        return sum;
+    }
+
     /** Sum of the heap pools' peaks since the last reset (an upper bound of the true peak). */
     static double peakHeapMb() {
         long sum = 0;
@@ -416,13 +436,15 @@ public final class Harness {
         ((Map<?, ?>) doc.get("stages")).forEach((k, v) -> System.out.printf(Locale.ROOT, "  %-24s %8.3f%n", k, v));
         System.out.printf(Locale.ROOT, "  %-24s %8.1f MB (engine %.1f MB)%n", "peak heap", doc.get("peakHeapMb"),
                 doc.get("enginePeakHeapMb"));
-        System.out.println("renderers                   seconds   peak heap MB   counted");
+        System.out.println("renderers                   seconds    cpu s     gc s  peak heap MB   counted");
         ((Map<?, ?>) doc.get("renderers")).forEach((k, v) -> {
             Map<?, ?> e = (Map<?, ?>) v;
-            String counted = e.containsKey("rows") ? String.format(Locale.ROOT, "%,d rows, %,d rows/s", e.get("rows"),
-                    e.get("rowsPerSecond")) : e.containsKey("pages") ? String.format(Locale.ROOT, "%,d pages, %.1f pages/s",
-                    e.get("pages"), e.get("pagesPerSecond")) : "";
-            System.out.printf(Locale.ROOT, "  %-24s %8.3f %12.1f   %s%s%n", k, e.get("seconds"), e.get("peakHeapMb"), counted,
+            String counted = e.containsKey("rows") ? String.format(Locale.ROOT, "%,d rows, %,d rows/s (%,d per CPU-s)",
+                    e.get("rows"), e.get("rowsPerSecond"), e.get("rowsPerCpuSecond"))
+                    : e.containsKey("pages") ? String.format(Locale.ROOT, "%,d pages, %.1f pages/s (%.1f per CPU-s)",
+                    e.get("pages"), e.get("pagesPerSecond"), e.get("pagesPerCpuSecond")) : "";
+            System.out.printf(Locale.ROOT, "  %-24s %8.3f %8.3f %8.3f %12.1f   %s%s%n", k, e.get("seconds"),
+                    e.get("cpuSeconds"), e.get("gcSeconds"), e.get("peakHeapMb"), counted,
                     e.containsKey("error") ? "  FAILED " + e.get("error") : "");
         });
         System.out.println("floor");

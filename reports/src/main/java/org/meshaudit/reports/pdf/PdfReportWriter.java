@@ -59,8 +59,11 @@ import org.meshaudit.reports.common.WaiverRows;
 /** Lays out one PDF. Used twice per report by {@link PdfRenderer}. */
 final class PdfReportWriter {
 
-    /** What the first pass learnt: the page of each section anchor and the page count. */
-    record Layout(Map<String, Integer> pages, int pageCount) {
+    /**
+     * What the first pass learnt: the page of each section anchor, the page count, and the report digest (the SHA-256
+     * of the whole canonical JSON: computed once, not once per pass).
+     */
+    record Layout(Map<String, Integer> pages, int pageCount, String digest) {
     }
 
     /** A table of contents entry. */
@@ -97,6 +100,7 @@ final class PdfReportWriter {
     private final Layout previous;
     private final Map<String, Integer> pages = new LinkedHashMap<>();
     private final List<TocEntry> toc = new ArrayList<>();
+    private String digest;
     private Document doc;
     private PdfWriter writer;
     private PdfOutline currentChapter;
@@ -156,7 +160,7 @@ final class PdfReportWriter {
             method();
             int count = writer.getPageNumber();
             doc.close();
-            return new Layout(pages, count);
+            return new Layout(pages, count, digest);
         } catch (DocumentException e) {
             throw new IOException("PDF layout failed: " + e.getMessage(), e);
         }
@@ -479,7 +483,7 @@ final class PdfReportWriter {
             kv(t, "History", trend.size() + " runs from " + trend.get(0).asOf() + " to "
                     + trend.get(trend.size() - 1).asOf() + " (section 1)");
         }
-        String digest = ReportDigest.sha256(report);
+        digest = previous != null ? previous.digest() : ReportDigest.sha256(report);
         kv(t, "Report digest", List.of(digest == null ? "not available" : digest,
                 "SHA-256 of audit.json, the canonical evidence this PDF was rendered from"));
         doc.add(t);

@@ -12,13 +12,15 @@ package org.meshaudit.reports.pdf;
  * @param waiverBlocks    at most this many waivers are shown as full blocks, above as a register table
  * @param waiverResults   results named per waiver block (the Waivers sheet of audit.xlsx has them all)
  * @param waivedRows      WAIVED results listed in the accepted-risks table
+ * @param namespaceRows   namespaces listed in the posture by namespace; above, the total and the namespaces with
+ *                        ports that do not enforce mTLS, most first (capped)
  */
 public record PdfLimits(int findingBlocks, int postureRows, int certificateRows, int collectionRows,
-                        int waiverBlocks, int waiverResults, int waivedRows) {
-    public static final PdfLimits DEFAULT = new PdfLimits(300, 2_000, 1_000, 2_000, 100, 20, 2_000);
+                        int waiverBlocks, int waiverResults, int waivedRows, int namespaceRows) {
+    public static final PdfLimits DEFAULT = new PdfLimits(300, 2_000, 1_000, 2_000, 100, 20, 2_000, 500);
 
-    /** Limits without the waiver caps (defaults for those). */
+    /** Limits without the waiver and namespace caps (defaults for those). */
     public PdfLimits(int findingBlocks, int postureRows, int certificateRows, int collectionRows) {
-        this(findingBlocks, postureRows, certificateRows, collectionRows, 100, 20, 2_000);
+        this(findingBlocks, postureRows, certificateRows, collectionRows, 100, 20, 2_000, 500);
     }
 }

@@ -465,7 +465,8 @@ final class PdfReportWriter {
             List<String> inputs = new ArrayList<>();
             for (InputRef in : ReportIndex.nn(m.inputs())) {
                 inputs.add(in.cluster() + ": run " + in.runId() + ", as of " + in.asOf() + ", " + in.source() + ", "
-                        + (in.complete() ? "complete" : "INCOMPLETE") + ", report " + in.sha256());
+                        + (in.complete() ? "complete" : "INCOMPLETE") + ", meshaudit " + in.toolVersion()
+                        + ", input digest " + in.inputDigest() + ", report " + in.sha256());
             }
             if (!inputs.isEmpty()) {
                 kv(t, "Fleet (merged reports)", inputs);
@@ -1197,8 +1198,40 @@ final class PdfReportWriter {
                 "Workloads", "Meshed", "Ports", "mTLS enforced", "Not enforced", "Not evaluated");
         nt.setComplete(false);
         int rows = 0;
-        for (var e : byNs.entrySet()) {
+        List<Map.Entry<String, long[]>> nsRows = new ArrayList<>(byNs.entrySet());
+        if (nsRows.size() > limits.namespaceRows()) {
+            // too many to list: the namespaces with ports that do not enforce mTLS (or were not evaluated), worst first
+            long[] total = new long[5];
+            for (var e : nsRows) {
+                for (int i = 0; i < 5; i++) {
+                    total[i] += e.getValue()[i];
+                }
+            }
+            nsRows.removeIf(e -> e.getValue()[2] - e.getValue()[3] == 0);
+            int gaps = nsRows.size();
+            nsRows.sort(Comparator.comparingLong((Map.Entry<String, long[]> e) -> e.getValue()[3] - e.getValue()[2])
+                    .thenComparing(Map.Entry::getKey));
+            if (nsRows.size() > limits.namespaceRows()) {
+                nsRows = nsRows.subList(0, limits.namespaceRows());
+            }
+            note(fmt(byNs.size()) + " namespaces are more than this PDF lists (" + fmt(limits.namespaceRows()) + "): "
+                    + fmt(gaps) + " have workload ports that do not enforce mTLS or were not evaluated; "
+                    + (nsRows.size() < gaps ? "the " + fmt(nsRows.size()) + " with the most such ports are" : "they are")
+                    + " listed below, most first, after the total over all namespaces. Every namespace and port is in "
+                    + "the Posture sheet of audit.xlsx.");
+            nsRows.add(0, Map.entry("\u0001", total));
+        }
+        for (var e : nsRows) {
             long[] c = e.getValue();
+            if (e.getKey().equals("\u0001")) {
+                nt.addCell(label("All " + fmt(byNs.size()) + " namespaces"));
+                for (long v : new long[] {c[0], c[1], c[2], c[3], c[2] - c[3] - c[4], c[4]}) {
+                    PdfPCell n = num(v);
+                    n.setBackgroundColor(SHADE);
+                    nt.addCell(n);
+                }
+                continue;
+            }
             String key = e.getKey();
             int cut = key.indexOf('\u0000');
             String ns = cut < 0 ? key : key.substring(cut + 1);

@@ -23,7 +23,9 @@ import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.meshaudit.api.AuditEngine;
 import org.meshaudit.api.AuditRequest;
+import org.meshaudit.api.RenderStats;
 import org.meshaudit.api.Renderer;
+import org.meshaudit.api.RunFacts;
 import org.meshaudit.api.StageListener;
 import org.meshaudit.api.Status;
 import org.meshaudit.report.AuditReport;
@@ -79,25 +81,73 @@ public final class Harness {
                 Generator.AS_OF, Set.of(), "baseline", null, List.of(), Set.of(), false, null);
         AuditReport report = new AuditEngine().run(request, listener);
         stages.put("engineTotal", (System.nanoTime() - t0) / 1e9);
+        double enginePeakHeapMb = peakHeapMb();
+        double peakHeapMb = enginePeakHeapMb;
         Map<String, Long> renderBytes = new LinkedHashMap<>();
         Map<String, String> renderErrors = new LinkedHashMap<>();
+        // per renderer: seconds, bytes, what the renderer counted while writing (RenderStats: XLSX rows, PDF pages),
+        // the rates derived from them, and the heap peak while it ran (pools reset before each renderer)
+        Map<String, Map<String, Object>> renderers = new LinkedHashMap<>();
         Path tmp = Files.createTempDirectory("meshaudit-bench");
         for (Renderer r : ServiceLoader.load(Renderer.class)) {
+            Map<String, Long> counts = new LinkedHashMap<>();
+            RenderStats stats = (what, n) -> counts.merge(what, n, Long::sum);
+            resetPeaks();
+            long gc0 = gcMillis();
+            long cpu0 = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
             long r0 = System.nanoTime();
             Path f = tmp.resolve("audit." + r.extension());
+            String error = null;
             try (OutputStream os = new java.io.BufferedOutputStream(Files.newOutputStream(f), 1 << 16)) {
-                r.render(report, os);
+                r.render(report, RunFacts.NONE, os, stats);
             } catch (IOException | RuntimeException | LinkageError | OutOfMemoryError e) {
-                renderErrors.put(r.format(), e.toString()); // a renderer that fails is recorded, not fatal
+                error = e.toString();
+                renderErrors.put(r.format(), error); // a renderer that fails is recorded, not fatal
             }
-            stages.put("render." + r.format(), (System.nanoTime() - r0) / 1e9);
+            double seconds = (System.nanoTime() - r0) / 1e9;
+            double cpu = (ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - cpu0) / 1e9;
+            double gc = (gcMillis() - gc0) / 1e3;
+            double heap = peakHeapMb();
+            peakHeapMb = Math.max(peakHeapMb, heap);
+            stages.put("render." + r.format(), seconds);
             renderBytes.put(r.format(), Files.size(f));
             Files.delete(f);
+            Map<String, Object> e = new LinkedHashMap<>();
+            e.put("seconds", round(seconds));
+            e.put("cpuSeconds", round(cpu)); // the rendering thread's CPU: what a loaded box does not inflate
+            e.put("gcSeconds", round(gc)); // collector time while it ran: a renderer at the heap cap shows here
+            e.put("bytes", renderBytes.get(r.format()));
+            e.put("peakHeapMb", round(heap));
+            Long rows = counts.get(RenderStats.ROWS);
+            Long pages = counts.get(RenderStats.PAGES);
+            if (rows != null) {
+                e.put("rows", rows);
+                e.put("rowsPerSecond", Math.round(rows / seconds));
+                e.put("rowsPerCpuSecond", Math.round(rows / cpu));
+            }
+            if (pages != null) {
+                e.put("pages", pages);
+                e.put("pagesPerSecond", round(pages / seconds));
+                e.put("pagesPerCpuSecond", round(pages / cpu));
+            }
+            counts.forEach((k, v) -> {
+                if (k.startsWith(RenderStats.ROWS + ".")) {
+                    e.put(k, v);
+                }
+            });
+            if (error != null) {
+                e.put("error", error);
+            }
+            renderers.put(r.format(), e);
+            System.err.printf(Locale.ROOT, "  render.%-12s %8.3f s  cpu %.3f s  gc %.3f s  heap peak %.0f MB%s%s%s%n",
+                    r.format(), seconds, cpu, gc, heap,
+                    rows == null ? "" : String.format(Locale.ROOT, "  %,d rows = %,.0f rows/s", rows, rows / seconds),
+                    pages == null ? "" : String.format(Locale.ROOT, "  %,d pages = %,.1f pages/s", pages, pages / seconds),
+                    error == null ? "" : "  FAILED: " + error);
         }
         Files.delete(tmp);
         double total = ManagementFactory.getRuntimeMXBean().getUptime() / 1e3;
         stages.put("total", total);
-        double peakHeapMb = peakHeapMb();
         int resultCount = report.results().size();
         Map<String, Object> truth = groundTruth(gt, report.results());
         report = null; // let the floor run without our heap
@@ -112,6 +162,18 @@ public final class Harness {
         }
         Map<String, Object> floorOut = new LinkedHashMap<>();
         Map<String, Object> ratios = new LinkedHashMap<>();
+        Map<String, Object> xlsx = renderers.get("xlsx");
+        if (xlsx != null && xlsx.get("rowsPerSecond") instanceof Long rate) {
+            ratios.put("xlsxRowsPerSecond", rate);
+            ratios.put("xlsxRowsPerSecondVs30k", round(rate / 30_000.0)); // issue 6: >= 1 (performance.md 0: 40k)
+            ratios.put("xlsxRowsPerCpuSecond", xlsx.get("rowsPerCpuSecond"));
+        }
+        Map<String, Object> pdf = renderers.get("pdf");
+        if (pdf != null && pdf.get("pagesPerSecond") instanceof Double rate) {
+            ratios.put("pdfPagesPerSecond", rate);
+            ratios.put("pdfPagesPerSecondVs300", round(rate / 300.0)); // performance.md 0: >= 300 pages/s
+            ratios.put("pdfPagesPerCpuSecond", pdf.get("pagesPerCpuSecond"));
+        }
         if (floor) {
             System.gc();
             // ------------------------------------------------------------ floor: Jackson over the same JSON
@@ -184,7 +246,9 @@ public final class Harness {
         doc.put("results", resultCount);
         doc.put("renderBytes", renderBytes);
         doc.put("renderErrors", renderErrors);
+        doc.put("renderers", renderers);
         doc.put("peakHeapMb", round(peakHeapMb));
+        doc.put("enginePeakHeapMb", round(enginePeakHeapMb));
         doc.put("floor", floorOut);
         doc.put("ratios", ratios);
         doc.put("groundTruth", truth);
@@ -344,6 +408,15 @@ public final class Harness {
         }
     }
 
+    /** Collection time of every collector so far. */
+    static long gcMillis() {
+        long sum = 0;
+        for (var gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+            sum += Math.max(0, gc.getCollectionTime());
+        }
+        return sum;
+    }
+
     /** Sum of the heap pools' peaks since the last reset (an upper bound of the true peak). */
     static double peakHeapMb() {
         long sum = 0;
@@ -367,7 +440,19 @@ public final class Harness {
                 ((Map<?, ?>) doc.get("jvm")).get("version"), ((Map<?, ?>) doc.get("jvm")).get("maxHeapMb"));
         System.out.println("stage                       seconds");
         ((Map<?, ?>) doc.get("stages")).forEach((k, v) -> System.out.printf(Locale.ROOT, "  %-24s %8.3f%n", k, v));
-        System.out.printf(Locale.ROOT, "  %-24s %8.1f MB%n", "peak heap", doc.get("peakHeapMb"));
+        System.out.printf(Locale.ROOT, "  %-24s %8.1f MB (engine %.1f MB)%n", "peak heap", doc.get("peakHeapMb"),
+                doc.get("enginePeakHeapMb"));
+        System.out.println("renderers                   seconds    cpu s     gc s  peak heap MB   counted");
+        ((Map<?, ?>) doc.get("renderers")).forEach((k, v) -> {
+            Map<?, ?> e = (Map<?, ?>) v;
+            String counted = e.containsKey("rows") ? String.format(Locale.ROOT, "%,d rows, %,d rows/s (%,d per CPU-s)",
+                    e.get("rows"), e.get("rowsPerSecond"), e.get("rowsPerCpuSecond"))
+                    : e.containsKey("pages") ? String.format(Locale.ROOT, "%,d pages, %.1f pages/s (%.1f per CPU-s)",
+                    e.get("pages"), e.get("pagesPerSecond"), e.get("pagesPerCpuSecond")) : "";
+            System.out.printf(Locale.ROOT, "  %-24s %8.3f %8.3f %8.3f %12.1f   %s%s%n", k, e.get("seconds"),
+                    e.get("cpuSeconds"), e.get("gcSeconds"), e.get("peakHeapMb"), counted,
+                    e.containsKey("error") ? "  FAILED " + e.get("error") : "");
+        });
         System.out.println("floor");
         ((Map<?, ?>) doc.get("floor")).forEach((k, v) -> System.out.printf(Locale.ROOT, "  %-24s %s%n", k, v));
         System.out.println("ratios");

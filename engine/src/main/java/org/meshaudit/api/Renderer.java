@@ -25,4 +25,12 @@ public interface Renderer {
     default void render(AuditReport report, RunFacts run, OutputStream out) throws IOException {
         render(report, out);
     }
+
+    /**
+     * Renders and reports what was written (rows, pages) to {@code stats}, counted while writing; by default nothing
+     * is counted.
+     */
+    default void render(AuditReport report, RunFacts run, OutputStream out, RenderStats stats) throws IOException {
+        render(report, run, out);
+    }
 }

@@ -9,7 +9,7 @@ import org.meshaudit.report.ReportJson;
 import org.meshaudit.reports.pdf.PdfRenderer;
 import org.meshaudit.reports.xlsx.XlsxRenderer;
 
-/** Developer helper: {@code RenderFile audit.json OUTDIR [scenario|hostile]} renders PDF and XLSX. */
+/** Developer helper: {@code RenderFile audit.json OUTDIR [scenario|hostile|lifecycle|fleet]} renders PDF and XLSX. */
 public final class RenderFile {
     private RenderFile() {
     }
@@ -18,6 +18,8 @@ public final class RenderFile {
         AuditReport r = switch (args[0]) {
             case "scenario" -> Scenarios.demo();
             case "hostile" -> Scenarios.hostile();
+            case "lifecycle" -> Scenarios.lifecycle();
+            case "fleet" -> Scenarios.fleet();
             default -> ReportJson.read(Path.of(args[0]));
         };
         Path dir = Files.createDirectories(Path.of(args[1]));

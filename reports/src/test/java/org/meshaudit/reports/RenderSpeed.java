@@ -13,7 +13,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import org.meshaudit.api.RenderStats;
 import org.meshaudit.api.Renderer;
+import org.meshaudit.api.RunFacts;
 import org.meshaudit.api.Severity;
 import org.meshaudit.api.Status;
 import org.meshaudit.facts.SubjectRef;
@@ -35,7 +37,8 @@ import org.meshaudit.reports.xlsx.XlsxRenderer;
 /**
  * Speed and heap of the auditor renderers on a large synthetic report; a plain main for the benchmark, never a timed
  * unit test. {@code RenderSpeed [results=300000] [failShare=0.1] [outDir]}; run with e.g. {@code -Xmx512m}.
- * Prints rows written per second (XLSX: all sheets' data rows) and the peak heap used while rendering.
+ * Prints rows written per second (XLSX: all sheets' data rows) and pages (PDF), as the renderers count them while
+ * writing ({@link RenderStats}), and the peak heap used while rendering.
  */
 public final class RenderSpeed {
     private RenderSpeed() {
@@ -46,7 +49,6 @@ public final class RenderSpeed {
         double failShare = args.length > 1 ? Double.parseDouble(args[1]) : 0.1;
         Path dir = Files.createDirectories(Path.of(args.length > 2 ? args[2] : System.getProperty("java.io.tmpdir")));
         AuditReport r = synthetic(n, failShare);
-        long rows = xlsxRows(r);
         System.gc();
         long base = used();
         System.out.printf(Locale.ROOT, "report: %,d results, %,d workload ports, %,d failures; model heap ~%,d MB%n",
@@ -56,33 +58,24 @@ public final class RenderSpeed {
             Path file = dir.resolve("speed." + x.extension());
             java.lang.management.ThreadMXBean tm = ManagementFactory.getThreadMXBean();
             long c0 = tm.getCurrentThreadCpuTime();
+            Map<String, Long> counts = new LinkedHashMap<>();
             long t0 = System.nanoTime();
             try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16)) {
-                x.render(r, out);
+                x.render(r, RunFacts.NONE, out, (what, k) -> counts.merge(what, k, Long::sum)); // counted by the renderer
             }
             double s = (System.nanoTime() - t0) / 1e9;
             double cpu = (tm.getCurrentThreadCpuTime() - c0) / 1e9;
             long peak = peak();
+            long rows = counts.getOrDefault(RenderStats.ROWS, 0L);
+            long pages = counts.getOrDefault(RenderStats.PAGES, 0L);
             String rate = x.format().equals("xlsx")
                     ? String.format(Locale.ROOT, "%,d rows in %.2f s wall = %,.0f rows/s; render thread CPU %.2f s = %,.0f rows per CPU-s",
                     rows, s, rows / s, cpu, rows / cpu)
-                    : String.format(Locale.ROOT, "%.2f s wall, render thread CPU %.2f s", s, cpu);
+                    : String.format(Locale.ROOT, "%,d pages in %.2f s wall = %,.0f pages/s, render thread CPU %.2f s",
+                    pages, s, pages / s, cpu);
             System.out.printf(Locale.ROOT, "%s: %s; file %,d KB; peak heap %,d MB (%,d MB above the model)%n",
                     x.format(), rate, Files.size(file) >> 10, peak >> 20, Math.max(0, peak - base) >> 20);
         }
-    }
-
-    /** Data rows the XLSX writes: Evidence (every result) + Findings + Requirements + Posture + small sheets. */
-    static long xlsxRows(AuditReport r) {
-        long ports = 0;
-        for (WorkloadEntry w : r.posture().workloads()) {
-            ports += Math.max(1, w.ports().size());
-        }
-        long reqs = 0;
-        for (FrameworkView f : r.frameworks()) {
-            reqs += f.requirements().size();
-        }
-        return r.results().size() + r.summary().byStatus().get("FAIL") + r.summary().byStatus().get("ERROR") + ports + reqs;
     }
 
     static AuditReport synthetic(int n, double failShare) {

@@ -46,6 +46,22 @@ class RendererGoldenTest {
         Golden.check("demo/xlsx", Golden.xlsxCsv(xlsx));
     }
 
+    /** Waivers (active, expired, stale, not yet valid) and a history trend. */
+    @Test
+    void lifecycleMatchesGolden() throws IOException {
+        AuditReport r = Scenarios.lifecycle();
+        Golden.check("lifecycle/pdf", Golden.pdfText(render(new PdfRenderer(), r)));
+        Golden.check("lifecycle/xlsx", Golden.xlsxCsv(render(new XlsxRenderer(), r)));
+    }
+
+    /** A merged fleet report: the cluster of every result, workload and waiver. */
+    @Test
+    void fleetMatchesGolden() throws IOException {
+        AuditReport r = Scenarios.fleet();
+        Golden.check("fleet/pdf", Golden.pdfText(render(new PdfRenderer(), r)));
+        Golden.check("fleet/xlsx", Golden.xlsxCsv(render(new XlsxRenderer(), r)));
+    }
+
     @Test
     void renderersAreRegistered() {
         List<String> formats = ServiceLoader.load(Renderer.class).stream().map(p -> p.get().format()).sorted().toList();
@@ -57,6 +73,24 @@ class RendererGoldenTest {
         String expected = "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(ReportJson.toBytes(demo)));
         assertEquals(expected, ReportDigest.sha256(demo));
         assertTrue(new String(Golden.pdfText(pdf).get("page-01.txt")).contains("sha256:<DIGEST>"));
+    }
+
+    /** The counts the renderers report while writing (the benchmark's rows/s and pages) match the files. */
+    @Test
+    void renderersCountRowsAndPagesTheyWrite() throws IOException {
+        java.util.Map<String, Long> counts = new java.util.TreeMap<>();
+        org.meshaudit.api.RenderStats stats = (what, n) -> counts.merge(what, n, Long::sum);
+        new XlsxRenderer().render(demo, org.meshaudit.api.RunFacts.NONE, new ByteArrayOutputStream(), stats);
+        new PdfRenderer().render(demo, org.meshaudit.api.RunFacts.NONE, new ByteArrayOutputStream(), stats);
+        long rows = 0;
+        for (var e : Golden.xlsxCsv(xlsx).entrySet()) {
+            long n = e.getValue().lines().count() - 1; // header
+            String sheet = e.getKey().replace(".csv", "");
+            assertEquals(n, counts.get("rows." + sheet), sheet);
+            rows += n;
+        }
+        assertEquals(rows, counts.get("rows"));
+        assertEquals(Long.parseLong(Golden.pdfText(pdf).get("pages.txt").strip()), counts.get("pages"));
     }
 
     @Test

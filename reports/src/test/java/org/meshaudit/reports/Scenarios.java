@@ -53,6 +53,112 @@ public final class Scenarios {
         return MAPPER.convertValue(t, AuditReport.class);
     }
 
+    /**
+     * The demo as a run with a waivers file and a history: an active waiver (two WAIVED results), an expired one and a
+     * not-yet-valid one (their FAIL results stand), a stale one (matches nothing), and a trend of three runs.
+     */
+    public static AuditReport lifecycle() {
+        return MAPPER.convertValue(lifecycleTree(), AuditReport.class);
+    }
+
+    /** Two clusters merged into one fleet report ({@code meshaudit merge}): the demo as prod-eu, the lifecycle run as prod-us. */
+    public static AuditReport fleet() {
+        return org.meshaudit.lifecycle.ReportMerge.merge(List.of(
+                new org.meshaudit.lifecycle.ReportMerge.Input(complete(demoTree()), "prod-eu", "sha256:" + "11".repeat(32)),
+                new org.meshaudit.lifecycle.ReportMerge.Input(complete(lifecycleTree()), "prod-us",
+                        "sha256:" + "22".repeat(32))));
+    }
+
+    /** The tree with every scope list a scan writes (the demo leaves some out), read into the model. */
+    @SuppressWarnings("unchecked")
+    private static AuditReport complete(Map<String, Object> tree) {
+        for (Object f : (List<Object>) tree.get("frameworks")) {
+            Map<String, Object> scope = (Map<String, Object>) ((Map<String, Object>) f).get("scope");
+            scope.putIfAbsent("workloads", List.of());
+            scope.putIfAbsent("unmeshedWorkloads", List.of());
+            String prefix = "zero-trust".equals(((Map<String, Object>) f).get("id")) ? "zt" : "pci";
+            for (Object q : (List<Object>) ((Map<String, Object>) f).get("requirements")) {
+                Map<String, Object> req = (Map<String, Object>) q;
+                List<String> ids = new ArrayList<>();
+                for (Object o : (List<Object>) tree.get("results")) {
+                    Map<String, Object> r = (Map<String, Object>) o;
+                    if (!"NOT_APPLICABLE".equals(r.get("status"))
+                            && ((List<String>) r.get("controls")).contains(prefix + ":" + req.get("id"))) {
+                        ids.add((String) r.get("id"));
+                    }
+                }
+                req.putIfAbsent("resultIds", ids);
+            }
+        }
+        return MAPPER.convertValue(tree, AuditReport.class);
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> lifecycleTree() {
+        Map<String, Object> t = demoTree();
+        List<Object> results = (List<Object>) t.get("results");
+        Map<String, Object> w14 = map("id", "W-2026-014", "owner", "storefront-team", "expires", "2027-03-31",
+                "justification", "storefront web is fronted by the gateway's external authorization until STORE-31 lands",
+                "ticket", "STORE-31", "approvedBy", "ciso");
+        for (Object o : results) {
+            Map<String, Object> r = (Map<String, Object>) o;
+            if ("WAIVED".equals(r.get("status"))) {
+                r.put("waiver", w14);
+            }
+        }
+        Map<String, Object> extra = result("a00000000000000b", "MTLS-002", "WAIVED", "high",
+                subject("apps/v1", "Deployment", "storefront", "web", "8080"),
+                "port 8080 is PERMISSIVE, set at WORKLOAD level by PeerAuthentication/storefront/web",
+                map("port", 8080, "mode", "PERMISSIVE"), List.of("zt:800-207/T2", "pci:4.2.1", "pci:1.2.6", "nist:SC-8(1)"),
+                "Set the workload PeerAuthentication to STRICT.");
+        extra.put("waiver", w14);
+        results.add(extra);
+        t.put("waivers", List.of(
+                map("id", "W-2026-014", "status", "active", "rules", List.of("AUTHZ-001", "MTLS-002"),
+                        "subject", "namespace=storefront name=web", "owner", "storefront-team", "approvedBy", "ciso",
+                        "ticket", "STORE-31", "justification", w14.get("justification"), "created", "2026-01-15",
+                        "expires", "2027-03-31", "resultIds", List.of("a00000000000000a", "a00000000000000b"),
+                        "source", "waivers.yaml:2"),
+                map("id", "W-2025-003", "status", "expired", "rules", List.of("NET-001"),
+                        "subject", "kind=Namespace name=analytics", "owner", "platform",
+                        "justification", "analytics namespace being decommissioned", "expires", "2026-06-30",
+                        "resultIds", List.of("a000000000000004"),
+                        "note", "expired before the as-of time; its results stay FAIL", "source", "waivers.yaml:13"),
+                map("id", "W-2026-020", "status", "stale", "rules", List.of("MTLS-002"),
+                        "subject", "namespace=storefront labels=app=frontend", "owner", "web", "justification", "temporary",
+                        "expires", "2027-01-31", "resultIds", List.of(),
+                        "note", "matches no FAIL result: remove it or fix its selector", "source", "waivers.yaml:20"),
+                map("id", "W-2027-001", "status", "not-yet-valid", "rules", List.of("AUTHZ-001"),
+                        "subject", "namespace=checkout", "owner", "payments-platform", "ticket", "PAY-901",
+                        "justification", "checkout moves behind the mesh gateway in Q1", "created", "2027-01-01",
+                        "expires", "2027-06-30", "resultIds", List.of("a000000000000003"), "source", "waivers.yaml:26")));
+        Map<String, Object> summary = (Map<String, Object>) t.get("summary");
+        summary.put("results", results.size());
+        ((Map<String, Object>) summary.get("byStatus")).put("WAIVED", 2);
+        summary.put("waivers", map("active", 1, "expired", 1, "not-yet-valid", 1, "stale", 1));
+        Map<String, Object> options = (Map<String, Object>) ((Map<String, Object>) t.get("metadata")).get("options");
+        options.put("waivers", "waivers.yaml");
+        options.put("history", "history");
+        t.put("trend", List.of(
+                trend("2026-11-01T00:00:00Z", "run-aaaaaaaaaaaa", 0.2, 1, 5, 2, 2, 1, 1, 0, 0, 0, false),
+                trend("2026-11-15T00:00:00Z", "run-bbbbbbbbbbbb", 0.4, 2, 5, 1, 1, 2, 1, 1, 1, 1, false),
+                trend(AS_OF, "run-0123456789ab", 0.4, 2, 5, 1, 1, 1, 1, 1, 2, 1, false)));
+        return t;
+    }
+
+    static Map<String, Object> trend(String asOf, String runId, double share, int enforced, int ports, int critical,
+                                     int high, int medium, int low, int info, int waived, int errors, boolean complete) {
+        Map<String, Object> open = new LinkedHashMap<>();
+        open.put("critical", critical);
+        open.put("high", high);
+        open.put("medium", medium);
+        open.put("low", low);
+        open.put("info", info);
+        return map("asOf", asOf, "runId", runId, "mtlsEnforcedShare", share, "mtlsEnforcedPorts", enforced,
+                "workloadPorts", ports, "openFindings", open, "waived", waived, "errors", errors,
+                "earliestCertificateExpiry", "2026-11-01T00:00:00Z", "complete", complete);
+    }
+
     public static List<String> hostileNames() {
         return List.of(
                 "=cmd|' /C calc'!A0",

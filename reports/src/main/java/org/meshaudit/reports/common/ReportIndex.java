@@ -49,7 +49,41 @@ public final class ReportIndex {
         }
     }
 
+    /**
+     * One cluster of a merged fleet report: its results per status, FAIL per severity and its workload ports.
+     *
+     * @param ports    workload ports of the cluster's posture
+     * @param enforced of which mTLS is enforced
+     */
+    public record ClusterTally(String cluster, Map<Status, Integer> counts, Map<Severity, Integer> failures,
+                               int[] ports) {
+        public int count(Status s) {
+            return counts.getOrDefault(s, 0);
+        }
+
+        public int failures(Severity s) {
+            return failures.getOrDefault(s, 0);
+        }
+
+        public int workloadPorts() {
+            return ports[0];
+        }
+
+        public int enforcedPorts() {
+            return ports[1];
+        }
+
+        public int results() {
+            int n = 0;
+            for (int c : counts.values()) {
+                n += c;
+            }
+            return n;
+        }
+    }
+
     private final AuditReport report;
+    private final Map<String, ClusterTally> clusters = new TreeMap<>();
     private final Map<String, RequirementRef> byControl = new LinkedHashMap<>();
     private final List<RequirementRef> requirements = new ArrayList<>();
     private final List<Result> failures = new ArrayList<>();
@@ -79,11 +113,55 @@ public final class ReportIndex {
             RuleTally t = rules.computeIfAbsent(r.ruleId(),
                     k -> new RuleTally(k, r.title(), r.severity(), new EnumMap<>(Status.class)));
             t.counts().merge(r.status(), 1, Integer::sum);
+            if (r.cluster() != null) {
+                ClusterTally c = cluster(r.cluster());
+                c.counts().merge(r.status(), 1, Integer::sum);
+                if (r.status() == Status.FAIL && r.severity() != null) {
+                    c.failures().merge(r.severity(), 1, Integer::sum);
+                }
+            }
+        }
+        if (report.metadata() != null) {
+            for (var in : nn(report.metadata().inputs())) {
+                cluster(in.cluster());
+            }
+        }
+        if (!clusters.isEmpty() && report.posture() != null) {
+            for (WorkloadEntry w : nn(report.posture().workloads())) {
+                if (w.cluster() != null) {
+                    ClusterTally c = cluster(w.cluster());
+                    for (PortEntry p : nn(w.ports())) {
+                        c.ports()[0]++;
+                        c.ports()[1] += enforced(w, p) ? 1 : 0;
+                    }
+                }
+            }
         }
         failures.sort(FINDING_ORDER);
         errors.sort(FINDING_ORDER);
         waived.sort(FINDING_ORDER);
         manual.sort(FINDING_ORDER);
+    }
+
+    private ClusterTally cluster(String name) {
+        return clusters.computeIfAbsent(name == null ? "" : name, k -> new ClusterTally(k, new EnumMap<>(Status.class),
+                new EnumMap<>(Severity.class), new int[2]));
+    }
+
+    /** True for a merged fleet report ({@code metadata.inputs[]}, or results that name their cluster). */
+    public boolean fleet() {
+        return !clusters.isEmpty();
+    }
+
+    /** The clusters of a fleet report in name order; empty for a single-cluster report. */
+    public Map<String, ClusterTally> clusters() {
+        return clusters;
+    }
+
+    /** {@code cluster: Kind/namespace/name:port} in a fleet report, else the subject key; unsafe characters escaped. */
+    public static String subjectKey(Result r) {
+        String key = subjectKey(r.subject());
+        return r.cluster() == null ? key : SafeText.clean(r.cluster()) + ": " + key;
     }
 
     public static <T> List<T> nn(List<T> l) {

@@ -3,10 +3,8 @@ package org.meshaudit.reports.oscal;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.TreeSet;
 import org.meshaudit.api.Renderer;
 import org.meshaudit.api.Status;
@@ -22,8 +20,6 @@ import org.meshaudit.reports.common.Outputs;
 import org.meshaudit.reports.common.ReportIndex;
 import org.meshaudit.reports.common.SafeText;
 import tools.jackson.core.JsonGenerator;
-import tools.jackson.databind.node.ArrayNode;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * {@code audit.oscal.json}: NIST OSCAL 1.1.2 assessment-results. One result for the run with
@@ -36,7 +32,8 @@ import tools.jackson.databind.node.ObjectNode;
  *       passed or does not apply, {@code not-satisfied} when it failed, could not be evaluated (ERROR: never a
  *       PASS) or needs an assessor (MANUAL), linked to its observations and risks.</li>
  * </ul>
- * UUIDs are name-based (v5) from the run id and the result ids, so the same report gives the same document. Control
+ * UUIDs are name-based (v5) from the run id and the result ids, so the same report gives the same document. The
+ * document is streamed (one observation, risk or finding at a time), so its size does not bound the heap. Control
  * keys ({@code pci:4.2.1}) become OSCAL tokens ({@code pci-4.2.1}); the original key is kept in a prop.
  */
 public final class OscalRenderer implements Renderer {
@@ -59,190 +56,344 @@ public final class OscalRenderer implements Renderer {
         String runId = md == null || md.runId() == null ? "run" : md.runId();
         String asOf = md == null || md.asOf() == null ? "1970-01-01T00:00:00Z" : md.asOf();
         ReportIndex index = new ReportIndex(report);
-
-        ObjectNode root = Outputs.object();
-        ObjectNode ar = root.putObject("assessment-results");
-        ar.put("uuid", Outputs.uuid5(runId + ":assessment-results"));
-        ObjectNode meta = ar.putObject("metadata");
-        meta.put("title", "meshaudit assessment results " + runId);
-        meta.put("last-modified", asOf);
-        meta.put("version", md == null || md.toolVersion() == null ? "0" : md.toolVersion());
-        meta.put("oscal-version", OSCAL_VERSION);
-        ArrayNode metaProps = meta.putArray("props");
-        prop(metaProps, "run-id", runId);
-        if (md != null) {
-            prop(metaProps, "profile", md.profile());
-            prop(metaProps, "input-digest", md.inputDigest());
-        }
+        List<Result> results = ReportIndex.nn(report.results());
         String planUuid = Outputs.uuid5(runId + ":plan");
-        ar.putObject("import-ap").put("href", "#" + planUuid);
 
-        ObjectNode result = ar.putArray("results").addObject();
-        result.put("uuid", Outputs.uuid5(runId + ":result"));
-        result.put("title", "meshaudit run " + runId);
-        result.put("description", text("Automated audit of " + (md == null ? "the input" : SafeText.clean(md.source()))
-                + (md != null && !md.complete() ? ". The run is INCOMPLETE: " + SafeText.clean(String.join("; ",
-                ReportIndex.nn(md.incompleteReasons()))) : ".")));
-        result.put("start", asOf);
-        result.put("end", asOf);
-        ArrayNode rprops = result.putArray("props");
-        prop(rprops, "complete", md == null ? "false" : Boolean.toString(md.complete()));
-
-        // reviewed controls: every requirement of every framework in the report
-        ObjectNode sel = result.putObject("reviewed-controls").putArray("control-selections").addObject();
-        sel.put("description", "Requirements of the frameworks selected for the run");
-        ArrayNode include = sel.putArray("include-controls");
-        TreeSet<String> seen = new TreeSet<>();
-        for (ReportIndex.RequirementRef ref : index.requirements()) {
-            String id = token(ReportIndex.prefix(ref.framework().id()) + ":" + ref.requirement().id());
-            if (seen.add(id)) {
-                include.addObject().put("control-id", id);
+        // Written as it is generated (one observation, risk or finding at a time), so the memory used does not grow
+        // with the number of results; the field order is the document's contract (see the goldens).
+        try (JsonGenerator g = Outputs.generator(out)) {
+            g.writeStartObject();
+            g.writeName("assessment-results");
+            g.writeStartObject();
+            g.writeStringProperty("uuid", Outputs.uuid5(runId + ":assessment-results"));
+            g.writeName("metadata");
+            g.writeStartObject();
+            g.writeStringProperty("title", "meshaudit assessment results " + runId);
+            g.writeStringProperty("last-modified", asOf);
+            g.writeStringProperty("version", md == null || md.toolVersion() == null ? "0" : md.toolVersion());
+            g.writeStringProperty("oscal-version", OSCAL_VERSION);
+            Props metaProps = new Props();
+            metaProps.add("run-id", runId);
+            if (md != null) {
+                metaProps.add("profile", md.profile());
+                metaProps.add("input-digest", md.inputDigest());
             }
-        }
-        if (seen.isEmpty()) {
-            result.remove("reviewed-controls");
-            result.putObject("reviewed-controls").putArray("control-selections").addObject().putObject("include-all");
-        }
+            metaProps.write(g, true);
+            g.writeEndObject();
+            g.writeName("import-ap");
+            g.writeStartObject();
+            g.writeStringProperty("href", "#" + planUuid);
+            g.writeEndObject();
 
-        Map<String, String> observationOf = new LinkedHashMap<>();
-        Map<String, String> riskOf = new LinkedHashMap<>();
-        ArrayNode observations = Outputs.NODES.arrayNode();
-        ArrayNode risks = Outputs.NODES.arrayNode();
-        for (Result r : ReportIndex.nn(report.results())) {
-            String ou = Outputs.uuid5(runId + ":observation:" + r.id());
-            observationOf.put(r.id(), ou);
-            observations.add(observation(r, ou, asOf));
-            if (r.status() == Status.FAIL || r.status() == Status.WAIVED) {
-                String ru = Outputs.uuid5(runId + ":risk:" + r.id());
-                riskOf.put(r.id(), ru);
-                risks.add(risk(r, ru, ou, runId));
-            }
-        }
-        if (!observations.isEmpty()) {
-            result.set("observations", observations);
-        }
-        if (!risks.isEmpty()) {
-            result.set("risks", risks);
-        }
-        ArrayNode findings = Outputs.NODES.arrayNode();
-        for (ReportIndex.RequirementRef ref : index.requirements()) {
-            findings.add(finding(ref.framework(), ref.requirement(), runId, observationOf, riskOf));
-        }
-        if (!findings.isEmpty()) {
-            result.set("findings", findings);
-        }
+            g.writeName("results");
+            g.writeStartArray();
+            g.writeStartObject();
+            g.writeStringProperty("uuid", Outputs.uuid5(runId + ":result"));
+            g.writeStringProperty("title", "meshaudit run " + runId);
+            g.writeStringProperty("description", text("Automated audit of " + (md == null ? "the input"
+                    : SafeText.clean(md.source())) + (md != null && !md.complete() ? ". The run is INCOMPLETE: "
+                    + SafeText.clean(String.join("; ", ReportIndex.nn(md.incompleteReasons()))) : ".")));
+            g.writeStringProperty("start", asOf);
+            g.writeStringProperty("end", asOf);
+            Props rprops = new Props();
+            rprops.add("complete", md == null ? "false" : Boolean.toString(md.complete()));
+            rprops.write(g, true);
 
-        ArrayNode resources = ar.putObject("back-matter").putArray("resources");
-        ObjectNode plan = resources.addObject();
-        plan.put("uuid", planUuid);
-        plan.put("title", "meshaudit assessment plan: rule packs and options of run " + runId);
-        plan.put("description", "The rule packs (with their sha256) and the options that decided the verdicts; the"
-                + " canonical evidence is audit.json.");
-        if (md != null) {
-            for (PackInfo p : ReportIndex.nn(md.packs())) {
-                ObjectNode res = resources.addObject();
-                res.put("uuid", Outputs.uuid5(runId + ":pack:" + p.id()));
-                res.put("title", "rule pack " + SafeText.clean(p.id()) + " " + SafeText.clean(p.version()));
-                ArrayNode pp = res.putArray("props");
-                prop(pp, "rules", Integer.toString(p.rules()));
-                prop(pp, "origin", p.origin());
-                if (p.sha256() != null) {
-                    ObjectNode link = res.putArray("rlinks").addObject();
-                    link.put("href", "#" + Outputs.uuid5(runId + ":pack:" + p.id()));
-                    link.putArray("hashes").addObject().put("algorithm", "SHA-256")
-                            .put("value", p.sha256().replaceFirst("^sha256:", ""));
+            // reviewed controls: every requirement of every framework in the report
+            TreeSet<String> seen = new TreeSet<>();
+            List<String> include = new ArrayList<>();
+            for (ReportIndex.RequirementRef ref : index.requirements()) {
+                String id = token(ReportIndex.prefix(ref.framework().id()) + ":" + ref.requirement().id());
+                if (seen.add(id)) {
+                    include.add(id);
                 }
             }
-        }
-        ObjectNode evidence = resources.addObject();
-        evidence.put("uuid", Outputs.uuid5(runId + ":audit.json"));
-        evidence.put("title", "meshaudit AuditReport (canonical evidence)");
-        evidence.putArray("rlinks").addObject().put("href", "audit.json").put("media-type", "application/json");
+            g.writeName("reviewed-controls");
+            g.writeStartObject();
+            g.writeName("control-selections");
+            g.writeStartArray();
+            g.writeStartObject();
+            if (include.isEmpty()) {
+                g.writeName("include-all");
+                g.writeStartObject();
+                g.writeEndObject();
+            } else {
+                g.writeStringProperty("description", "Requirements of the frameworks selected for the run");
+                g.writeName("include-controls");
+                g.writeStartArray();
+                for (String id : include) {
+                    g.writeStartObject();
+                    g.writeStringProperty("control-id", id);
+                    g.writeEndObject();
+                }
+                g.writeEndArray();
+            }
+            g.writeEndObject();
+            g.writeEndArray();
+            g.writeEndObject();
 
-        try (JsonGenerator g = Outputs.generator(out)) {
-            g.writeTree(root);
+            if (!results.isEmpty()) {
+                g.writeName("observations");
+                g.writeStartArray();
+                for (Result r : results) {
+                    observation(g, r, Outputs.uuid5(runId + ":observation:" + r.id()), asOf);
+                }
+                g.writeEndArray();
+            }
+            boolean anyRisk = false;
+            for (Result r : results) {
+                if (risky(r)) {
+                    if (!anyRisk) {
+                        g.writeName("risks");
+                        g.writeStartArray();
+                        anyRisk = true;
+                    }
+                    risk(g, r, Outputs.uuid5(runId + ":risk:" + r.id()),
+                            Outputs.uuid5(runId + ":observation:" + r.id()), runId);
+                }
+            }
+            if (anyRisk) {
+                g.writeEndArray();
+            }
+            if (!index.requirements().isEmpty()) {
+                ResultIds ids = new ResultIds(results);
+                g.writeName("findings");
+                g.writeStartArray();
+                for (ReportIndex.RequirementRef ref : index.requirements()) {
+                    finding(g, ref.framework(), ref.requirement(), runId, ids);
+                }
+                g.writeEndArray();
+            }
+            g.writeEndObject();
+            g.writeEndArray();
+
+            g.writeName("back-matter");
+            g.writeStartObject();
+            g.writeName("resources");
+            g.writeStartArray();
+            g.writeStartObject();
+            g.writeStringProperty("uuid", planUuid);
+            g.writeStringProperty("title", "meshaudit assessment plan: rule packs and options of run " + runId);
+            g.writeStringProperty("description", "The rule packs (with their sha256) and the options that decided the"
+                    + " verdicts; the canonical evidence is audit.json.");
+            g.writeEndObject();
+            if (md != null) {
+                for (PackInfo p : ReportIndex.nn(md.packs())) {
+                    g.writeStartObject();
+                    g.writeStringProperty("uuid", Outputs.uuid5(runId + ":pack:" + p.id()));
+                    g.writeStringProperty("title", "rule pack " + SafeText.clean(p.id()) + " " + SafeText.clean(p.version()));
+                    Props pp = new Props();
+                    pp.add("rules", Integer.toString(p.rules()));
+                    pp.add("origin", p.origin());
+                    pp.write(g, true);
+                    if (p.sha256() != null) {
+                        g.writeName("rlinks");
+                        g.writeStartArray();
+                        g.writeStartObject();
+                        g.writeStringProperty("href", "#" + Outputs.uuid5(runId + ":pack:" + p.id()));
+                        g.writeName("hashes");
+                        g.writeStartArray();
+                        g.writeStartObject();
+                        g.writeStringProperty("algorithm", "SHA-256");
+                        g.writeStringProperty("value", p.sha256().replaceFirst("^sha256:", ""));
+                        g.writeEndObject();
+                        g.writeEndArray();
+                        g.writeEndObject();
+                        g.writeEndArray();
+                    }
+                    g.writeEndObject();
+                }
+            }
+            g.writeStartObject();
+            g.writeStringProperty("uuid", Outputs.uuid5(runId + ":audit.json"));
+            g.writeStringProperty("title", "meshaudit AuditReport (canonical evidence)");
+            g.writeName("rlinks");
+            g.writeStartArray();
+            g.writeStartObject();
+            g.writeStringProperty("href", "audit.json");
+            g.writeStringProperty("media-type", "application/json");
+            g.writeEndObject();
+            g.writeEndArray();
+            g.writeEndObject();
+            g.writeEndArray();
+            g.writeEndObject();
+
+            g.writeEndObject();
+            g.writeEndObject();
         }
         out.write('\n');
     }
 
-    private static ObjectNode observation(Result r, String uuid, String asOf) {
-        ObjectNode o = Outputs.object();
-        o.put("uuid", uuid);
-        o.put("title", text(r.ruleId() + " " + ReportIndex.subjectKey(r.subject())));
-        o.put("description", text(SafeText.clip(r.message() == null ? r.ruleId() : r.message(), 4000)));
-        ArrayNode props = o.putArray("props");
-        prop(props, "result-id", r.id());
-        prop(props, "rule-id", r.ruleId());
-        prop(props, "rule-version", r.ruleVersion());
-        prop(props, "status", r.status().name());
-        prop(props, "severity", Outputs.label(r.severity()));
-        for (String c : ReportIndex.nn(r.controls())) {
-            prop(props, "control-key", c);
+    /** A FAIL (open risk) or WAIVED result (approved deviation). */
+    private static boolean risky(Result r) {
+        return r.status() == Status.FAIL || r.status() == Status.WAIVED;
+    }
+
+    /**
+     * Which result ids the report has, and whether one of them is a risk: the report's results sorted by id (one
+     * reference each, no copies), searched per requirement.
+     */
+    private static final class ResultIds {
+        private static final java.util.Comparator<String> ORDER = java.util.Comparator.nullsFirst(
+                java.util.Comparator.naturalOrder());
+        private final Result[] byId;
+
+        ResultIds(List<Result> results) {
+            byId = results.toArray(new Result[0]);
+            java.util.Arrays.sort(byId, java.util.Comparator.comparing(Result::id, ORDER));
         }
-        o.putArray("methods").add("TEST");
+
+        private int first(String id) {
+            int lo = 0;
+            int hi = byId.length;
+            while (lo < hi) {
+                int mid = (lo + hi) >>> 1;
+                if (ORDER.compare(byId[mid].id(), id) < 0) {
+                    lo = mid + 1;
+                } else {
+                    hi = mid;
+                }
+            }
+            return lo < byId.length && java.util.Objects.equals(byId[lo].id(), id) ? lo : -1;
+        }
+
+        boolean contains(String id) {
+            return first(id) >= 0;
+        }
+
+        boolean risk(String id) {
+            for (int i = first(id); i >= 0 && i < byId.length && java.util.Objects.equals(byId[i].id(), id); i++) {
+                if (risky(byId[i])) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+
+    /** OSCAL props collected before they are written (an empty list is left out where the document omits it). */
+    private static final class Props {
+        private final List<String[]> items = new ArrayList<>();
+
+        /** Adds a prop when the value is non-blank; OSCAL prop values have no leading or trailing whitespace. */
+        void add(String name, String value) {
+            if (value == null || value.isBlank()) {
+                return;
+            }
+            items.add(new String[] {token(name).replace("_", "-").replaceFirst("^-", "x-"), text(value)});
+        }
+
+        /** Writes {@code "props": [...]}; when empty only if {@code always}. */
+        void write(JsonGenerator g, boolean always) {
+            if (items.isEmpty() && !always) {
+                return;
+            }
+            g.writeName("props");
+            g.writeStartArray();
+            for (String[] p : items) {
+                g.writeStartObject();
+                g.writeStringProperty("name", p[0]);
+                g.writeStringProperty("ns", NS);
+                g.writeStringProperty("value", p[1]);
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+        }
+    }
+
+    private static void observation(JsonGenerator g, Result r, String uuid, String asOf) {
+        g.writeStartObject();
+        g.writeStringProperty("uuid", uuid);
+        g.writeStringProperty("title", text(r.ruleId() + " " + ReportIndex.subjectKey(r.subject())));
+        g.writeStringProperty("description", text(SafeText.clip(r.message() == null ? r.ruleId() : r.message(), 4000)));
+        Props props = new Props();
+        props.add("result-id", r.id());
+        props.add("rule-id", r.ruleId());
+        props.add("rule-version", r.ruleVersion());
+        props.add("status", r.status().name());
+        props.add("severity", Outputs.label(r.severity()));
+        for (String c : ReportIndex.nn(r.controls())) {
+            props.add("control-key", c);
+        }
+        props.write(g, false);
+        g.writeName("methods");
+        g.writeStartArray();
+        g.writeString("TEST");
+        g.writeEndArray();
         SubjectRef s = r.subject();
         if (s != null) {
-            ObjectNode sub = o.putArray("subjects").addObject();
-            sub.put("subject-uuid", Outputs.uuid5("subject:" + s.key()));
-            sub.put("type", "inventory-item");
-            sub.put("title", text(ReportIndex.subjectKey(s)));
-            ArrayNode sp = sub.putArray("props");
-            prop(sp, "api-version", s.apiVersion());
-            prop(sp, "kind", s.kind());
-            prop(sp, "namespace", s.namespace());
-            prop(sp, "name", s.name());
-            prop(sp, "uid", s.uid());
-            prop(sp, "port", s.port());
-            if (sp.isEmpty()) {
-                sub.remove("props");
-            }
+            g.writeName("subjects");
+            g.writeStartArray();
+            g.writeStartObject();
+            g.writeStringProperty("subject-uuid", Outputs.uuid5("subject:" + s.key()));
+            g.writeStringProperty("type", "inventory-item");
+            g.writeStringProperty("title", text(ReportIndex.subjectKey(s)));
+            Props sp = new Props();
+            sp.add("api-version", s.apiVersion());
+            sp.add("kind", s.kind());
+            sp.add("namespace", s.namespace());
+            sp.add("name", s.name());
+            sp.add("uid", s.uid());
+            sp.add("port", s.port());
+            sp.write(g, false);
+            g.writeEndObject();
+            g.writeEndArray();
         }
-        ObjectNode ev = o.putArray("relevant-evidence").addObject();
-        ev.put("description", text("Observed by rule " + r.ruleId() + " " + (r.ruleVersion() == null ? "" : r.ruleVersion())
-                + "; full values in audit.json, result " + r.id()));
-        ArrayNode evp = ev.putArray("props");
-        Flatten.evidence("", r.evidence()).forEach((k, v) -> prop(evp, "evidence." + k, v));
-        if (evp.isEmpty()) {
-            ev.remove("props");
-        }
-        o.put("collected", asOf);
-        if (props.isEmpty()) {
-            o.remove("props");
-        }
-        return o;
+        g.writeName("relevant-evidence");
+        g.writeStartArray();
+        g.writeStartObject();
+        g.writeStringProperty("description", text("Observed by rule " + r.ruleId() + " "
+                + (r.ruleVersion() == null ? "" : r.ruleVersion()) + "; full values in audit.json, result " + r.id()));
+        Props evp = new Props();
+        Flatten.evidence("", r.evidence()).forEach((k, v) -> evp.add("evidence." + k, v));
+        evp.write(g, false);
+        g.writeEndObject();
+        g.writeEndArray();
+        g.writeStringProperty("collected", asOf);
+        g.writeEndObject();
     }
 
-    private static ObjectNode risk(Result r, String uuid, String observation, String runId) {
-        ObjectNode k = Outputs.object();
-        k.put("uuid", uuid);
+    private static void risk(JsonGenerator g, Result r, String uuid, String observation, String runId) {
+        g.writeStartObject();
+        g.writeStringProperty("uuid", uuid);
         boolean waived = r.status() == Status.WAIVED;
-        k.put("title", text((waived ? "Accepted risk: " : "") + r.ruleId() + " "
-                + (r.title() == null ? "" : SafeText.clean(r.title())) + " not met by " + ReportIndex.subjectKey(r.subject())));
-        k.put("description", text(SafeText.clip(r.message() == null ? r.ruleId() : r.message(), 4000)));
-        k.put("statement", text("Severity " + Outputs.label(r.severity()) + ". " + (waived
+        g.writeStringProperty("title", text((waived ? "Accepted risk: " : "") + r.ruleId() + " "
+                + (r.title() == null ? "" : SafeText.clean(r.title())) + " not met by "
+                + ReportIndex.subjectKey(r.subject())));
+        g.writeStringProperty("description", text(SafeText.clip(r.message() == null ? r.ruleId() : r.message(), 4000)));
+        g.writeStringProperty("statement", text("Severity " + Outputs.label(r.severity()) + ". " + (waived
                 ? "A FAIL covered by an unexpired waiver; the deviation is recorded in audit.json."
                 : "The subject does not meet the secure state the rule checks.")));
-        ArrayNode props = k.putArray("props");
-        prop(props, "result-id", r.id());
-        prop(props, "severity", Outputs.label(r.severity()));
-        k.put("status", waived ? "deviation-approved" : "open");
+        Props props = new Props();
+        props.add("result-id", r.id());
+        props.add("severity", Outputs.label(r.severity()));
+        props.write(g, true);
+        g.writeStringProperty("status", waived ? "deviation-approved" : "open");
         if (r.remediation() != null) {
-            ObjectNode rem = k.putArray("remediations").addObject();
-            rem.put("uuid", Outputs.uuid5(runId + ":remediation:" + r.id()));
-            rem.put("lifecycle", "recommendation");
-            rem.put("title", text("Remediate " + r.ruleId()));
-            rem.put("description", text(SafeText.clip(r.remediation(), 4000)));
+            g.writeName("remediations");
+            g.writeStartArray();
+            g.writeStartObject();
+            g.writeStringProperty("uuid", Outputs.uuid5(runId + ":remediation:" + r.id()));
+            g.writeStringProperty("lifecycle", "recommendation");
+            g.writeStringProperty("title", text("Remediate " + r.ruleId()));
+            g.writeStringProperty("description", text(SafeText.clip(r.remediation(), 4000)));
+            g.writeEndObject();
+            g.writeEndArray();
         }
-        k.putArray("related-observations").addObject().put("observation-uuid", observation);
-        return k;
+        g.writeName("related-observations");
+        g.writeStartArray();
+        g.writeStartObject();
+        g.writeStringProperty("observation-uuid", observation);
+        g.writeEndObject();
+        g.writeEndArray();
+        g.writeEndObject();
     }
 
-    private static ObjectNode finding(FrameworkView f, Requirement q, String runId, Map<String, String> observationOf,
-                                      Map<String, String> riskOf) {
+    private static void finding(JsonGenerator g, FrameworkView f, Requirement q, String runId, ResultIds known) {
         String key = ReportIndex.prefix(f.id()) + ":" + q.id();
-        ObjectNode n = Outputs.object();
-        n.put("uuid", Outputs.uuid5(runId + ":finding:" + key));
-        n.put("title", text(ReportIndex.frameworkName(f.id()) + " " + SafeText.clean(q.id())
+        g.writeStartObject();
+        g.writeStringProperty("uuid", Outputs.uuid5(runId + ":finding:" + key));
+        g.writeStringProperty("title", text(ReportIndex.frameworkName(f.id()) + " " + SafeText.clean(q.id())
                 + (q.title() == null ? "" : " " + SafeText.clean(q.title()))));
         String state = switch (q.status()) {
             case PASS, NOT_APPLICABLE -> "satisfied";
@@ -261,40 +412,59 @@ public final class OscalRenderer implements Renderer {
             case NOT_APPLICABLE -> "Not applicable" + (q.note() == null ? "." : ": " + SafeText.clean(q.note()));
             case WAIVED -> "Waived.";
         };
-        n.put("description", text(remarks));
-        ArrayNode props = n.putArray("props");
-        prop(props, "control-key", key);
-        prop(props, "framework", f.id());
-        prop(props, "requirement-status", q.status().name());
-        prop(props, "kind", q.kind());
-        ObjectNode t = n.putObject("target");
-        t.put("type", "objective-id");
-        t.put("target-id", token(key));
-        t.put("title", text(SafeText.clean(q.id()) + (q.title() == null ? "" : " " + SafeText.clean(q.title()))));
-        ObjectNode st = t.putObject("status");
-        st.put("state", state);
-        st.put("reason", reason);
-        st.put("remarks", remarks);
+        g.writeStringProperty("description", text(remarks));
+        Props props = new Props();
+        props.add("control-key", key);
+        props.add("framework", f.id());
+        props.add("requirement-status", q.status().name());
+        props.add("kind", q.kind());
+        props.write(g, true);
+        g.writeName("target");
+        g.writeStartObject();
+        g.writeStringProperty("type", "objective-id");
+        g.writeStringProperty("target-id", token(key));
+        g.writeStringProperty("title", text(SafeText.clean(q.id()) + (q.title() == null ? "" : " " + SafeText.clean(q.title()))));
+        g.writeName("status");
+        g.writeStartObject();
+        g.writeStringProperty("state", state);
+        g.writeStringProperty("reason", reason);
+        g.writeStringProperty("remarks", remarks);
+        g.writeEndObject();
+        g.writeEndObject();
         List<String> ids = ReportIndex.nn(q.resultIds());
-        List<String> obs = new ArrayList<>();
-        List<String> rk = new ArrayList<>();
+        boolean open = false;
         for (String id : ids) {
-            if (observationOf.containsKey(id)) {
-                obs.add(observationOf.get(id));
+            if (known.contains(id)) {
+                if (!open) {
+                    g.writeName("related-observations");
+                    g.writeStartArray();
+                    open = true;
+                }
+                g.writeStartObject();
+                g.writeStringProperty("observation-uuid", Outputs.uuid5(runId + ":observation:" + id));
+                g.writeEndObject();
             }
-            if (riskOf.containsKey(id)) {
-                rk.add(riskOf.get(id));
+        }
+        if (open) {
+            g.writeEndArray();
+        }
+        open = false;
+        for (String id : ids) {
+            if (known.risk(id)) {
+                if (!open) {
+                    g.writeName("related-risks");
+                    g.writeStartArray();
+                    open = true;
+                }
+                g.writeStartObject();
+                g.writeStringProperty("risk-uuid", Outputs.uuid5(runId + ":risk:" + id));
+                g.writeEndObject();
             }
         }
-        if (!obs.isEmpty()) {
-            ArrayNode a = n.putArray("related-observations");
-            obs.forEach(o -> a.addObject().put("observation-uuid", o));
+        if (open) {
+            g.writeEndArray();
         }
-        if (!rk.isEmpty()) {
-            ArrayNode a = n.putArray("related-risks");
-            rk.forEach(o -> a.addObject().put("risk-uuid", o));
-        }
-        return n;
+        g.writeEndObject();
     }
 
     /** OSCAL token ({@code ^(\p{L}|_)(\p{L}|\p{N}|[.\-_])*$}) from a control key: {@code hipaa:164.312(e)(1)} to {@code hipaa-164.312.e.1}. */
@@ -311,17 +481,6 @@ public final class OscalRenderer implements Renderer {
             s = "_" + s;
         }
         return s;
-    }
-
-    /** Adds a prop when the value is non-blank; OSCAL prop values have no leading or trailing whitespace. */
-    static void prop(ArrayNode props, String name, String value) {
-        if (value == null || value.isBlank()) {
-            return;
-        }
-        ObjectNode p = props.addObject();
-        p.put("name", token(name).replace("_", "-").replaceFirst("^-", "x-"));
-        p.put("ns", NS);
-        p.put("value", text(value));
     }
 
     /** Cleaned, single-line, trimmed text that OSCAL string fields accept (non-empty, no edge whitespace). */

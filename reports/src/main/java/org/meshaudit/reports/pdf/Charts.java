@@ -139,6 +139,72 @@ final class Charts {
         return Image.getInstance(t);
     }
 
+    /** One column of a column chart: an x-axis label and its stacked segments, bottom first. */
+    record Column(String label, List<Bar> segments) {
+    }
+
+    /**
+     * Vertical stacked columns over time (one per run), with the total above each column when there is room and a
+     * legend below. {@code share}: values are shares of 1 and the axis runs to 100 %.
+     */
+    static Image columns(PdfWriter writer, String title, List<Column> cols, List<Bar> legend, boolean share)
+            throws DocumentException {
+        PdfTemplate t = writer.getDirectContent().createTemplate(W, H);
+        title(t, title);
+        double max = share ? 1 : 0;
+        for (Column c : cols) {
+            double total = 0;
+            for (Bar b : c.segments()) {
+                total += Math.max(0, b.value());
+            }
+            max = Math.max(max, total);
+        }
+        if (cols.isEmpty() || max == 0) {
+            empty(t, "nothing to show");
+            return Image.getInstance(t);
+        }
+        float legendH = legend.isEmpty() ? 0 : 14 * ((legend.size() + 2) / 3);
+        float left = 8;
+        float bottom = legendH + 16;
+        float top = H - 30;
+        float slot = (W - left - 8) / cols.size();
+        float bw = Math.min(26, slot * 0.62f);
+        int every = Math.max(1, (int) Math.ceil(cols.size() / ((W - left) / 30f))); // x labels that fit
+        t.setColorStroke(new Color(0x99, 0x99, 0x99));
+        t.setLineWidth(0.5f);
+        t.moveTo(left, bottom);
+        t.lineTo(W - 4, bottom);
+        t.stroke();
+        for (int i = 0; i < cols.size(); i++) {
+            Column c = cols.get(i);
+            float cx = left + slot * i + slot / 2;
+            float y = bottom;
+            double total = 0;
+            for (Bar b : c.segments()) {
+                if (b.value() <= 0) {
+                    continue;
+                }
+                float h = (float) (b.value() / max * (top - bottom));
+                t.setColorFill(b.colour());
+                t.rectangle(cx - bw / 2, y, bw, Math.max(h, 0.8f));
+                t.fill();
+                y += h;
+                total += b.value();
+            }
+            String label = share ? pct(total) : count(total);
+            if (PdfFonts.BOLD.getWidthPoint(label, 6.5f) <= slot + 2 || i == cols.size() - 1) {
+                text(t, PdfFonts.BOLD, 6.5f, PdfFonts.INK, label, cx, y + 3, Element.ALIGN_CENTER);
+            }
+            if (i % every == 0 || i == cols.size() - 1) {
+                text(t, PdfFonts.REGULAR, 6.5f, PdfFonts.INK, c.label(), cx, bottom - 9, Element.ALIGN_CENTER);
+            }
+        }
+        if (!legend.isEmpty()) {
+            legend(t, legend, legendH);
+        }
+        return Image.getInstance(t);
+    }
+
     private static void legend(PdfTemplate t, List<Bar> legend, float legendH) {
         float colW = W / 3;
         for (int i = 0; i < legend.size(); i++) {

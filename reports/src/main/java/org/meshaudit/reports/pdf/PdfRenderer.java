@@ -3,7 +3,9 @@ package org.meshaudit.reports.pdf;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.Map;
+import org.meshaudit.api.RenderStats;
 import org.meshaudit.api.Renderer;
+import org.meshaudit.api.RunFacts;
 import org.meshaudit.report.AuditReport;
 
 /**
@@ -34,8 +36,15 @@ public final class PdfRenderer implements Renderer {
 
     @Override
     public void render(AuditReport report, OutputStream out) throws IOException {
+        render(report, RunFacts.NONE, out, RenderStats.NONE);
+    }
+
+    /** Renders and counts the pages written ({@code pages}). */
+    @Override
+    public void render(AuditReport report, RunFacts run, OutputStream out, RenderStats stats) throws IOException {
         PdfReportWriter.Layout first = new PdfReportWriter(report, limits, null).write(OutputStream.nullOutputStream());
-        new PdfReportWriter(report, limits, first).write(out);
+        PdfReportWriter.Layout written = new PdfReportWriter(report, limits, first).write(out);
+        stats.count(RenderStats.PAGES, written.pageCount());
     }
 
     /** Section anchors and pages of a report, for tests. */

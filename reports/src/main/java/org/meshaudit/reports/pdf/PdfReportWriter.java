@@ -22,12 +22,14 @@ import java.awt.Color;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 import org.meshaudit.api.Severity;
 import org.meshaudit.api.Status;
@@ -35,12 +37,16 @@ import org.meshaudit.facts.SubjectRef;
 import org.meshaudit.model.CollectionIssue;
 import org.meshaudit.report.AuditReport;
 import org.meshaudit.report.FrameworkView;
+import org.meshaudit.report.InputRef;
 import org.meshaudit.report.Metadata;
 import org.meshaudit.report.PackInfo;
 import org.meshaudit.report.PortEntry;
 import org.meshaudit.report.Requirement;
 import org.meshaudit.report.Result;
 import org.meshaudit.report.Summary;
+import org.meshaudit.report.TrendPoint;
+import org.meshaudit.report.WaiverEntry;
+import org.meshaudit.report.WaiverRef;
 import org.meshaudit.report.WorkloadEntry;
 import org.meshaudit.reports.common.CertificateRows;
 import org.meshaudit.reports.common.EvidenceText;
@@ -48,12 +54,16 @@ import org.meshaudit.reports.common.ReportDigest;
 import org.meshaudit.reports.common.ReportIndex;
 import org.meshaudit.reports.common.ReportIndex.RequirementRef;
 import org.meshaudit.reports.common.ReportIndex.RuleTally;
+import org.meshaudit.reports.common.WaiverRows;
 
 /** Lays out one PDF. Used twice per report by {@link PdfRenderer}. */
 final class PdfReportWriter {
 
-    /** What the first pass learnt: the page of each section anchor and the page count. */
-    record Layout(Map<String, Integer> pages, int pageCount) {
+    /**
+     * What the first pass learnt: the page of each section anchor, the page count, and the report digest (the SHA-256
+     * of the whole canonical JSON: computed once, not once per pass).
+     */
+    record Layout(Map<String, Integer> pages, int pageCount, String digest) {
     }
 
     /** A table of contents entry. */
@@ -81,10 +91,16 @@ final class PdfReportWriter {
 
     private final AuditReport report;
     private final ReportIndex index;
+    private final List<WaiverRows.Waiver> waiverList;
+    /** FAIL results a waiver names but does not waive (expired, not yet valid): result id to the waivers. */
+    private final Map<String, List<WaiverRows.Waiver>> notApplied = new HashMap<>();
+    /** The finding number (#) chapter 3 gives the results in {@link #notApplied}. */
+    private final Map<String, Integer> findingNumber = new HashMap<>();
     private final PdfLimits limits;
     private final Layout previous;
     private final Map<String, Integer> pages = new LinkedHashMap<>();
     private final List<TocEntry> toc = new ArrayList<>();
+    private String digest;
     private Document doc;
     private PdfWriter writer;
     private PdfOutline currentChapter;
@@ -94,6 +110,25 @@ final class PdfReportWriter {
     PdfReportWriter(AuditReport report, PdfLimits limits, Layout previous) {
         this.report = report;
         this.index = new ReportIndex(report);
+        this.waiverList = WaiverRows.of(report, index);
+        for (WaiverRows.Waiver w : waiverList) {
+            for (Result r : w.results()) {
+                if (WaiverRows.notApplied(w, r)) {
+                    notApplied.computeIfAbsent(r.id(), k -> new ArrayList<>()).add(w);
+                }
+            }
+        }
+        if (!notApplied.isEmpty()) {
+            int n = 0; // the order of chapter 3: failures by severity, then errors
+            for (int i = Severity.values().length - 1; i >= 0; i--) {
+                for (Result r : index.failures(Severity.values()[i])) {
+                    n++;
+                    if (notApplied.containsKey(r.id())) {
+                        findingNumber.putIfAbsent(r.id(), n);
+                    }
+                }
+            }
+        }
         this.limits = limits;
         this.previous = previous;
         planToc();
@@ -125,7 +160,7 @@ final class PdfReportWriter {
             method();
             int count = writer.getPageNumber();
             doc.close();
-            return new Layout(pages, count);
+            return new Layout(pages, count, digest);
         } catch (DocumentException e) {
             throw new IOException("PDF layout failed: " + e.getMessage(), e);
         }
@@ -176,6 +211,13 @@ final class PdfReportWriter {
 
     private void planToc() {
         toc.add(new TocEntry(1, "summary", "1 Executive summary"));
+        int sub = 0;
+        if (index.fleet()) {
+            toc.add(new TocEntry(2, "fleet", "1." + ++sub + " Clusters of the fleet"));
+        }
+        if (!ReportIndex.nn(report.trend()).isEmpty()) {
+            toc.add(new TocEntry(2, "trend", "1." + ++sub + " Trend over the last runs"));
+        }
         toc.add(new TocEntry(1, "frameworks", "2 Frameworks and requirements"));
         int i = 0;
         for (FrameworkView f : ReportIndex.nn(report.frameworks())) {
@@ -186,6 +228,10 @@ final class PdfReportWriter {
         toc.add(new TocEntry(1, "posture", "4 Effective mTLS posture"));
         toc.add(new TocEntry(1, "certificates", "5 Certificate inventory"));
         toc.add(new TocEntry(1, "waivers", "6 Waivers and accepted risks"));
+        if (!waiverList.isEmpty()) {
+            toc.add(new TocEntry(2, "waiver-register", "6.1 Waiver register"));
+            toc.add(new TocEntry(2, "waived-results", "6.2 Accepted risks: WAIVED results"));
+        }
         toc.add(new TocEntry(1, "collection", "7 Collection coverage and issues"));
         toc.add(new TocEntry(1, "method", "8 Method and scope"));
     }
@@ -327,6 +373,11 @@ final class PdfReportWriter {
         return c;
     }
 
+    /** {@code 1 result}, {@code 2 results}. */
+    private static String results(long n) {
+        return fmt(n) + (n == 1 ? " result" : " results");
+    }
+
     private static String fmt(long n) {
         return String.format(Locale.ROOT, "%,d", n);
     }
@@ -411,8 +462,29 @@ final class PdfReportWriter {
             if (m.options() != null && !m.options().isEmpty()) {
                 kv(t, "Options", EvidenceText.format(m.options()));
             }
+            List<String> inputs = new ArrayList<>();
+            for (InputRef in : ReportIndex.nn(m.inputs())) {
+                inputs.add(in.cluster() + ": run " + in.runId() + ", as of " + in.asOf() + ", " + in.source() + ", "
+                        + (in.complete() ? "complete" : "INCOMPLETE") + ", meshaudit " + in.toolVersion()
+                        + ", input digest " + in.inputDigest() + ", report " + in.sha256());
+            }
+            if (!inputs.isEmpty()) {
+                kv(t, "Fleet (merged reports)", inputs);
+            }
         }
-        String digest = ReportDigest.sha256(report);
+        Summary s = report.summary();
+        if (report.waivers() != null || s != null && s.waivers() != null) {
+            kv(t, "Waivers", waiverCounts() + "; " + results(index.waived().size()) + " WAIVED (section 6)");
+        } else if (!index.waived().isEmpty()) {
+            kv(t, "Waivers", results(index.waived().size()) + " WAIVED; no waivers file is recorded in this report "
+                    + "(section 6)");
+        }
+        List<TrendPoint> trend = ReportIndex.nn(report.trend());
+        if (!trend.isEmpty()) {
+            kv(t, "History", trend.size() + " runs from " + trend.get(0).asOf() + " to "
+                    + trend.get(trend.size() - 1).asOf() + " (section 1)");
+        }
+        digest = previous != null ? previous.digest() : ReportDigest.sha256(report);
         kv(t, "Report digest", List.of(digest == null ? "not available" : digest,
                 "SHA-256 of audit.json, the canonical evidence this PDF was rendered from"));
         doc.add(t);
@@ -481,7 +553,12 @@ final class PdfReportWriter {
                 + (s == null ? "" : fmt(s.mtlsEnforcedPorts()) + " of " + fmt(s.workloadPorts())
                 + " workload ports (" + Charts.pct(s.mtlsEnforcedShare()) + ") enforce mTLS. ")
                 + (errors == 0 ? "Every check could be evaluated. " : fmt(errors) + " checks could not be evaluated (ERROR). ")
-                + (m != null && m.complete() ? "The run is complete." : "The run is INCOMPLETE (see section 7)."));
+                + (m != null && m.complete() ? "The run is complete." : "The run is INCOMPLETE (see section 7).")
+                + (index.fleet() ? " This is a fleet report merged from " + fmt(index.clusters().size())
+                + " clusters (section 1.1); every result names its cluster." : ""));
+        if (report.waivers() != null || !index.waived().isEmpty()) {
+            para(waiverSentence());
+        }
 
         PdfPTable tiles = new PdfPTable(4);
         tiles.setWidthPercentage(100);
@@ -536,6 +613,186 @@ final class PdfReportWriter {
                 note((failing.size() - 25) + " more rules with failures are listed in section 3.");
             }
         }
+        if (index.fleet()) {
+            fleetOverview();
+        }
+        if (!ReportIndex.nn(report.trend()).isEmpty()) {
+            trend();
+        }
+    }
+
+    /** An instant as {@code yyyy-MM-dd HH:mm} (UTC), or the text as written when it is not one. */
+    private static String utc(String instant) {
+        try {
+            return DAY.format(java.time.Instant.parse(instant));
+        } catch (RuntimeException e) {
+            return instant;
+        }
+    }
+
+    /** The waivers in one paragraph: what applied, what did not, what to clean up. */
+    private String waiverSentence() {
+        Map<String, Integer> c = waiverStatusCounts();
+        int waived = index.waived().size();
+        int standing = notApplied.size();
+        if (report.waivers() == null) {
+            return "Waivers: " + results(waived) + (waived == 1 ? " is" : " are") + " WAIVED (accepted risks, not "
+                    + "counted as FAIL in the roll-up); the report records no waivers file. Details in section 6.";
+        }
+        StringBuilder b = new StringBuilder("Waivers: ");
+        b.append(fmt(waived)).append(waived == 1 ? " result is" : " results are").append(" WAIVED under ")
+                .append(c.get("active")).append(" active waiver").append(c.get("active") == 1 ? "" : "s")
+                .append(" (accepted risks, not counted as FAIL in the roll-up).");
+        int late = c.get("expired") + c.get("not-yet-valid");
+        if (late > 0) {
+            b.append(' ').append(c.get("expired")).append(" expired and ").append(c.get("not-yet-valid"))
+                    .append(" not-yet-valid waiver").append(late == 1 ? "" : "s").append(" did not apply: the ")
+                    .append(fmt(standing)).append(" FAIL result").append(standing == 1 ? " they name stands" : "s they name stand")
+                    .append(" in section 3.");
+        }
+        if (c.get("stale") > 0) {
+            b.append(' ').append(c.get("stale")).append(" stale waiver").append(c.get("stale") == 1 ? " matches" : "s match")
+                    .append(" no FAIL and should be removed.");
+        }
+        return b.append(" Details in section 6.").toString();
+    }
+
+    /** Waivers per status as the report counts them (summary.waivers), else as listed. */
+    private Map<String, Integer> waiverStatusCounts() {
+        Summary s = report.summary();
+        Map<String, Integer> c = new LinkedHashMap<>(WaiverRows.byStatus(waiverList));
+        if (s != null && s.waivers() != null) {
+            for (String k : WaiverRows.STATUSES) {
+                c.put(k, s.waivers().getOrDefault(k, 0));
+            }
+        }
+        return c;
+    }
+
+    private String waiverCounts() {
+        StringBuilder b = new StringBuilder();
+        for (var e : waiverStatusCounts().entrySet()) {
+            b.append(b.isEmpty() ? "" : ", ").append(e.getValue()).append(' ').append(e.getKey().replace('-', ' '));
+        }
+        return b.toString();
+    }
+
+    private void fleetOverview() throws DocumentException {
+        section("fleet", "Clusters of the fleet", false);
+        note("This report merges the reports of several clusters (meshaudit merge). Results, workloads and waivers "
+                + "keep their cluster; result ids are derived from cluster and original id. Each input is identified "
+                + "by its run id and the SHA-256 of the report file it came from.");
+        Map<String, InputRef> inputs = new LinkedHashMap<>();
+        if (report.metadata() != null) {
+            for (InputRef in : ReportIndex.nn(report.metadata().inputs())) {
+                inputs.put(in.cluster(), in);
+            }
+        }
+        PdfPTable t = table(new float[]{1.45f, 1.75f, 1.1f, 0.75f, 0.55f, 0.55f, 0.55f, 0.75f, 0.85f, 0.6f, 1.3f},
+                "Cluster", "Run / as of", "Run", "Results", "FAIL", "Crit.", "High", "ERROR", "WAIVED", "PASS",
+                "mTLS-enforced ports");
+        t.setComplete(false);
+        int rows = 0;
+        for (ReportIndex.ClusterTally c : index.clusters().values()) {
+            InputRef in = inputs.get(c.cluster());
+            t.addCell(cell(c.cluster(), PdfFonts.bold(TABLE_FONT)));
+            t.addCell(safeCell(PdfFonts.lines(in == null ? List.of("—") : List.of(in.runId(), in.asOf()), 200),
+                    PdfFonts.font(TABLE_FONT)));
+            PdfPCell complete = cell(in == null ? "—" : in.complete() ? "complete" : "INCOMPLETE",
+                    PdfFonts.bold(TABLE_FONT, Color.WHITE));
+            if (in != null) {
+                complete.setBackgroundColor(in.complete() ? STATUS.get(Status.PASS) : STATUS.get(Status.ERROR));
+            }
+            t.addCell(complete);
+            t.addCell(num(c.results()));
+            PdfPCell f = num(c.count(Status.FAIL));
+            if (c.count(Status.FAIL) > 0) {
+                f.setBackgroundColor(STATUS_TINT.get(Status.FAIL));
+            }
+            t.addCell(f);
+            t.addCell(num(c.failures(Severity.CRITICAL)));
+            t.addCell(num(c.failures(Severity.HIGH)));
+            PdfPCell e = num(c.count(Status.ERROR));
+            if (c.count(Status.ERROR) > 0) {
+                e.setBackgroundColor(STATUS_TINT.get(Status.ERROR));
+            }
+            t.addCell(e);
+            t.addCell(num(c.count(Status.WAIVED)));
+            t.addCell(num(c.count(Status.PASS)));
+            t.addCell(cell(fmt(c.enforcedPorts()) + " of " + fmt(c.workloadPorts()) + (c.workloadPorts() == 0 ? ""
+                    : " (" + Charts.pct((double) c.enforcedPorts() / c.workloadPorts()) + ")")));
+            flushIfLarge(t, ++rows);
+        }
+        finishTable(t);
+    }
+
+    private void trend() throws DocumentException {
+        List<TrendPoint> trend = report.trend();
+        section("trend", "Trend over the last runs", false);
+        note("The last " + trend.size() + " runs kept in the history (scan --history), oldest first; this run is the "
+                + "last. Open findings are FAIL results not waived; a run that was incomplete may undercount them.");
+        PdfPTable charts = new PdfPTable(2);
+        charts.setWidthPercentage(100);
+        charts.setSpacingAfter(6);
+        charts.setKeepTogether(true);
+        List<Charts.Column> open = new ArrayList<>();
+        List<Charts.Column> share = new ArrayList<>();
+        for (TrendPoint p : trend) {
+            Map<String, Integer> o = p.openFindings() == null ? Map.of() : p.openFindings();
+            List<Charts.Bar> segs = new ArrayList<>();
+            for (int i = Severity.values().length - 1; i >= 0; i--) {
+                Severity v = Severity.values()[i];
+                segs.add(new Charts.Bar(v.label(), o.getOrDefault(v.label(), 0), SEVERITY.get(v)));
+            }
+            String day = p.asOf() == null ? "?" : p.asOf().length() >= 10 ? p.asOf().substring(5, 10) : p.asOf();
+            open.add(new Charts.Column(day, segs));
+            share.add(new Charts.Column(day, List.of(new Charts.Bar("enforced", p.mtlsEnforcedShare(), STATUS.get(Status.PASS)))));
+        }
+        List<Charts.Bar> legend = new ArrayList<>();
+        for (int i = Severity.values().length - 1; i >= 0; i--) {
+            legend.add(new Charts.Bar(Severity.values()[i].label(), 0, SEVERITY.get(Severity.values()[i])));
+        }
+        charts.addCell(chartCell(Charts.columns(writer, "Open findings per run (FAIL by severity)", open, legend, false)));
+        charts.addCell(chartCell(Charts.columns(writer, "Workload ports with enforced mTLS per run", share,
+                List.of(new Charts.Bar("share of workload ports with enforced mTLS", 0, STATUS.get(Status.PASS))), true)));
+        doc.add(charts);
+        PdfPTable t = table(new float[]{1.25f, 1.35f, 0.6f, 0.45f, 0.45f, 0.45f, 0.45f, 0.45f, 0.75f, 0.7f, 1.25f, 1.2f},
+                "As of (UTC)", "Run id", "Open FAIL", "Crit.", "High", "Med.", "Low", "Info", "WAIVED", "ERROR",
+                "mTLS-enforced ports", "Earliest cert. expiry (UTC)");
+        TrendPoint prev = null;
+        for (TrendPoint p : trend) {
+            Map<String, Integer> o = p.openFindings() == null ? Map.of() : p.openFindings();
+            int total = 0;
+            for (int v : o.values()) {
+                total += v;
+            }
+            t.addCell(safeCell(PdfFonts.lines(List.of(utc(p.asOf()), p.complete() ? "" : "incomplete run"), 200),
+                    PdfFonts.font(TABLE_FONT)));
+            t.addCell(cell(p.runId()));
+            PdfPCell tc = num(total);
+            if (prev != null) {
+                int before = 0;
+                for (int v : (prev.openFindings() == null ? Map.<String, Integer>of() : prev.openFindings()).values()) {
+                    before += v;
+                }
+                if (total != before) {
+                    tc = cell(fmt(total) + (total > before ? " ▲" : " ▼"));
+                    tc.setHorizontalAlignment(Element.ALIGN_RIGHT);
+                    tc.setBackgroundColor(STATUS_TINT.get(total > before ? Status.FAIL : Status.PASS));
+                }
+            }
+            t.addCell(tc);
+            for (int i = Severity.values().length - 1; i >= 0; i--) {
+                t.addCell(num(o.getOrDefault(Severity.values()[i].label(), 0)));
+            }
+            t.addCell(num(p.waived()));
+            t.addCell(num(p.errors()));
+            t.addCell(cell(fmt(p.mtlsEnforcedPorts()) + " of " + fmt(p.workloadPorts()) + " ("
+                    + Charts.pct(p.mtlsEnforcedShare()) + ")"));
+            t.addCell(cell(p.earliestCertificateExpiry() == null ? "—" : utc(p.earliestCertificateExpiry())));
+            prev = p;
+        }
+        doc.add(t);
     }
 
     private static void tile(PdfPTable t, String label, String value, Color colour) {
@@ -768,6 +1025,9 @@ final class PdfReportWriter {
             t.addCell(h);
             t.setHeaderRows(1);
             SubjectRef s = r.subject();
+            if (r.cluster() != null) {
+                findingRow(t, "Cluster", r.cluster());
+            }
             findingRow(t, "Subject", s == null ? List.of() : List.of(s.key(), s.uid() == null || s.uid().isEmpty() ? "" : "uid " + s.uid()));
             findingRow(t, "Observed", r.message());
             findingRow(t, "Expected", r.title());
@@ -780,10 +1040,25 @@ final class PdfReportWriter {
             if (r.remediation() != null && !r.remediation().isEmpty()) {
                 findingRow(t, "Remediation", r.remediation());
             }
+            if (notApplied.containsKey(r.id())) {
+                findingRow(t, "Waiver", notAppliedLines(r));
+            }
             findingRow(t, "Rule / result", r.ruleId() + " " + r.ruleVersion() + " (" + r.pack() + "), result " + r.id());
             doc.add(t);
         }
         return n;
+    }
+
+    /** Why a waiver that names this FAIL did not waive it. */
+    private List<String> notAppliedLines(Result r) {
+        List<String> out = new ArrayList<>();
+        for (WaiverRows.Waiver w : notApplied.getOrDefault(r.id(), List.of())) {
+            WaiverEntry e = w.entry();
+            out.add("Waiver " + e.id() + " is " + w.status().replace('-', ' ') + " ("
+                    + ("expired".equals(w.status()) ? "expired " + e.expires() : "valid from " + e.created())
+                    + (e.source() == null ? "" : ", " + e.source()) + "): not applied, this FAIL stands.");
+        }
+        return out;
     }
 
     private static void findingRow(PdfPTable t, String k, String v) {
@@ -837,8 +1112,15 @@ final class PdfReportWriter {
             for (int k = i; k < j; k++) {
                 Result r = list.get(k);
                 t.addCell(num(++n));
-                t.addCell(cell(ReportIndex.subjectKey(r.subject())));
-                t.addCell(cell(r.message()));
+                t.addCell(cell(ReportIndex.subjectKey(r)));
+                if (notApplied.containsKey(r.id())) {
+                    List<String> lines = new ArrayList<>();
+                    lines.add(r.message() == null ? "" : r.message());
+                    lines.addAll(notAppliedLines(r));
+                    t.addCell(safeCell(PdfFonts.lines(lines, 1500), PdfFonts.font(TABLE_FONT)));
+                } else {
+                    t.addCell(cell(r.message()));
+                }
                 t.addCell(cell(EvidenceText.format(r.evidence())));
                 flushIfLarge(t, ++rows);
             }
@@ -894,8 +1176,11 @@ final class PdfReportWriter {
         // per namespace
         Map<String, long[]> byNs = new TreeMap<>();
         int portRows = 0;
+        boolean fleet = index.fleet();
         for (WorkloadEntry w : workloads) {
-            long[] c = byNs.computeIfAbsent(w.namespace() == null ? "" : w.namespace(), k -> new long[5]);
+            String ns = w.namespace() == null ? "" : w.namespace();
+            long[] c = byNs.computeIfAbsent(fleet ? Objects.toString(w.cluster(), "") + "\u0000" + ns : ns,
+                    k -> new long[5]);
             c[0]++;
             c[1] += w.dataplane() != null && !"none".equals(w.dataplane()) ? 1 : 0;
             for (PortEntry p : ReportIndex.nn(w.ports())) {
@@ -909,13 +1194,48 @@ final class PdfReportWriter {
             }
         }
         section("posture-ns", "By namespace", false);
-        PdfPTable nt = table(new float[]{2.6f, 1f, 1f, 1f, 1f, 1f, 1f}, "Namespace", "Workloads", "Meshed", "Ports",
-                "mTLS enforced", "Not enforced", "Not evaluated");
+        PdfPTable nt = table(new float[]{2.6f, 1f, 1f, 1f, 1f, 1f, 1f}, fleet ? "Cluster: namespace" : "Namespace",
+                "Workloads", "Meshed", "Ports", "mTLS enforced", "Not enforced", "Not evaluated");
         nt.setComplete(false);
         int rows = 0;
-        for (var e : byNs.entrySet()) {
+        List<Map.Entry<String, long[]>> nsRows = new ArrayList<>(byNs.entrySet());
+        if (nsRows.size() > limits.namespaceRows()) {
+            // too many to list: the namespaces with ports that do not enforce mTLS (or were not evaluated), worst first
+            long[] total = new long[5];
+            for (var e : nsRows) {
+                for (int i = 0; i < 5; i++) {
+                    total[i] += e.getValue()[i];
+                }
+            }
+            nsRows.removeIf(e -> e.getValue()[2] - e.getValue()[3] == 0);
+            int gaps = nsRows.size();
+            nsRows.sort(Comparator.comparingLong((Map.Entry<String, long[]> e) -> e.getValue()[3] - e.getValue()[2])
+                    .thenComparing(Map.Entry::getKey));
+            if (nsRows.size() > limits.namespaceRows()) {
+                nsRows = nsRows.subList(0, limits.namespaceRows());
+            }
+            note(fmt(byNs.size()) + " namespaces are more than this PDF lists (" + fmt(limits.namespaceRows()) + "): "
+                    + fmt(gaps) + " have workload ports that do not enforce mTLS or were not evaluated; "
+                    + (nsRows.size() < gaps ? "the " + fmt(nsRows.size()) + " with the most such ports are" : "they are")
+                    + " listed below, most first, after the total over all namespaces. Every namespace and port is in "
+                    + "the Posture sheet of audit.xlsx.");
+            nsRows.add(0, Map.entry("\u0001", total));
+        }
+        for (var e : nsRows) {
             long[] c = e.getValue();
-            nt.addCell(cell(e.getKey().isEmpty() ? "(cluster)" : e.getKey()));
+            if (e.getKey().equals("\u0001")) {
+                nt.addCell(label("All " + fmt(byNs.size()) + " namespaces"));
+                for (long v : new long[] {c[0], c[1], c[2], c[3], c[2] - c[3] - c[4], c[4]}) {
+                    PdfPCell n = num(v);
+                    n.setBackgroundColor(SHADE);
+                    nt.addCell(n);
+                }
+                continue;
+            }
+            String key = e.getKey();
+            int cut = key.indexOf('\u0000');
+            String ns = cut < 0 ? key : key.substring(cut + 1);
+            nt.addCell(cell((cut < 0 ? "" : key.substring(0, cut) + ": ") + (ns.isEmpty() ? "(cluster-scoped)" : ns)));
             nt.addCell(num(c[0]));
             nt.addCell(num(c[1]));
             nt.addCell(num(c[2]));
@@ -944,7 +1264,8 @@ final class PdfReportWriter {
         int skipped = 0;
         outer:
         for (WorkloadEntry w : workloads) {
-            String wl = (w.namespace() == null || w.namespace().isEmpty() ? "" : w.namespace() + "/") + w.kind() + "/" + w.name();
+            String wl = (w.cluster() == null ? "" : w.cluster() + ": ")
+                    + (w.namespace() == null || w.namespace().isEmpty() ? "" : w.namespace() + "/") + w.kind() + "/" + w.name();
             List<PortEntry> ports = ReportIndex.nn(w.ports());
             if (ports.isEmpty() && all) {
                 t.addCell(cell(wl));
@@ -1047,22 +1368,147 @@ final class PdfReportWriter {
     private void waivers() throws DocumentException {
         chapter("waivers", "Waivers and accepted risks");
         List<Result> waived = index.waived();
-        if (waived.isEmpty()) {
+        if (waiverList.isEmpty()) {
             para("No waivers in this run. No result has the status WAIVED, so every FAIL in this report stands as "
                     + "found; no risk was accepted through the tool.");
             return;
         }
-        para(fmt(waived.size()) + " results are WAIVED: they failed, and a waiver accepted the risk. They do not "
-                + "count as FAIL in the requirement roll-up.");
-        PdfPTable t = table(new float[]{0.9f, 0.9f, 3f, 3.5f}, "Severity", "Rule", "Subject", "Observed / evidence");
+        Object file = report.metadata() == null || report.metadata().options() == null ? null
+                : report.metadata().options().get("waivers");
+        para("A waiver accepts the risk of FAIL results of given rules on subjects matching a selector, for a named "
+                + "owner, until an expiry date. An active waiver turns those results into WAIVED: they stay listed and "
+                + "do not count as FAIL in the requirement roll-up. An expired or not-yet-valid waiver is not applied "
+                + "and its results stay FAIL; a stale waiver matches no FAIL. ERROR is never waived."
+                + (file == null ? "" : " Waivers file: " + EvidenceText.value(file) + "."));
+        if (report.waivers() == null) {
+            para("This report records no waivers file (no waivers[] section), yet " + results(waived.size())
+                    + (waived.size() == 1 ? " is" : " are") + " WAIVED; the waivers below are as those results carry "
+                    + "them, without file, line or status.", PdfFonts.bold(9));
+        } else {
+            para(waiverCounts() + "; " + results(waived.size()) + " WAIVED; " + fmt(notApplied.size())
+                    + " FAIL result" + (notApplied.size() == 1 ? "" : "s") + " named by a waiver that did not apply.",
+                    PdfFonts.bold(9));
+        }
+
+        section("waiver-register", "Waiver register", false);
+        boolean blocks = waiverList.size() <= limits.waiverBlocks();
+        if (blocks) {
+            for (WaiverRows.Waiver w : waiverList) {
+                waiverBlock(w);
+            }
+        } else {
+            note(fmt(waiverList.size()) + " waivers, one row each; the results each names are in the Waivers sheet "
+                    + "of audit.xlsx.");
+            waiverTable();
+        }
+
+        section("waived-results", "Accepted risks: WAIVED results", false);
+        if (waived.isEmpty()) {
+            note("No result is WAIVED: no waiver applied to a FAIL in this run.");
+            return;
+        }
+        note("Every WAIVED result with the waiver that accepted it, most severe first"
+                + (waived.size() > limits.waivedRows() ? "; the first " + fmt(limits.waivedRows()) + " of "
+                + fmt(waived.size()) + " are listed, all are in the Waivers sheet of audit.xlsx." : "."));
+        PdfPTable t = table(new float[]{0.85f, 0.9f, 2.6f, 3.1f, 1.5f}, "Severity", "Rule", "Subject",
+                "Observed / evidence", "Waiver");
         t.setComplete(false);
         int n = 0;
         for (Result r : waived) {
+            if (n >= limits.waivedRows()) {
+                break;
+            }
             t.addCell(severity(r.severity()));
             t.addCell(cell(r.ruleId()));
-            t.addCell(cell(ReportIndex.subjectKey(r.subject())));
+            t.addCell(cell(ReportIndex.subjectKey(r)));
             t.addCell(safeCell(PdfFonts.lines(List.of(r.message() == null ? "" : r.message(),
                     EvidenceText.format(r.evidence())), 600), PdfFonts.font(TABLE_FONT)));
+            WaiverRef ref = r.waiver();
+            t.addCell(safeCell(PdfFonts.lines(ref == null ? List.of("not recorded") : List.of(ref.id(),
+                    "owner " + Objects.toString(ref.owner(), "—"), "expires " + Objects.toString(ref.expires(), "—")),
+                    300), PdfFonts.font(TABLE_FONT)));
+            flushIfLarge(t, ++n);
+        }
+        finishTable(t);
+    }
+
+    private static final Map<String, Status> WAIVER_COLOUR = Map.of("active", Status.WAIVED, "expired", Status.FAIL,
+            "not-yet-valid", Status.MANUAL, "stale", Status.ERROR);
+
+    /** One waiver as a block: heading with id and status, then who, why, until when, where, and what it names. */
+    private void waiverBlock(WaiverRows.Waiver w) throws DocumentException {
+        WaiverEntry e = w.entry();
+        PdfPTable t = new PdfPTable(new float[]{1.1f, 5f});
+        t.setWidthPercentage(100);
+        t.setSplitLate(false);
+        t.setKeepTogether(false);
+        t.setSpacingAfter(7);
+        Color head = STATUS.get(WAIVER_COLOUR.getOrDefault(w.status(), Status.NOT_APPLICABLE));
+        int named = ReportIndex.nn(e.resultIds()).size();
+        PdfPCell h = cell(e.id() + "  " + w.status().replace('-', ' ').toUpperCase(Locale.ROOT) + "  "
+                + (e.cluster() == null ? "" : "cluster " + e.cluster() + "  ") + "· " + fmt(named) + " result"
+                + (named == 1 ? "" : "s") + " named", PdfFonts.bold(8.5f, Color.WHITE));
+        h.setColspan(2);
+        h.setBackgroundColor(head);
+        h.setBorderColor(head);
+        t.addCell(h);
+        t.setHeaderRows(1);
+        findingRow(t, "Status", WaiverRows.meaning(w.status()));
+        if (e.note() != null || w.missing() > 0) {
+            findingRow(t, "Note", List.of(Objects.toString(e.note(), ""), w.missing() == 0 ? ""
+                    : fmt(w.missing()) + " named results are not in this report"));
+        }
+        findingRow(t, "Rules", String.join(", ", ReportIndex.nn(e.rules())));
+        findingRow(t, "Subject", e.subject() == null ? (w.fromResults() ? "not recorded" : "any subject") : e.subject());
+        findingRow(t, "Owner", Objects.toString(e.owner(), "not recorded"));
+        findingRow(t, "Approved by", List.of(Objects.toString(e.approvedBy(), "not recorded"),
+                e.ticket() == null ? "" : "ticket " + e.ticket()));
+        findingRow(t, "Justification", Objects.toString(e.justification(), "not recorded"));
+        findingRow(t, "Valid", (e.created() == null ? "" : "from " + e.created() + " ") + "until "
+                + Objects.toString(e.expires(), "—"));
+        findingRow(t, "Source", e.source() == null ? "the waiver carried by the results (no waivers file entry)"
+                : e.source());
+        List<String> lines = new ArrayList<>();
+        int shown = 0;
+        for (Result r : w.results()) {
+            if (shown++ >= limits.waiverResults()) {
+                lines.add("… " + fmt(w.results().size() - limits.waiverResults()) + " more in the Waivers sheet of "
+                        + "audit.xlsx");
+                break;
+            }
+            Integer no = findingNumber.get(r.id());
+            lines.add(r.status().name() + " " + label(r.severity()) + "  " + r.ruleId() + "  " + ReportIndex.subjectKey(r)
+                    + (no == null ? "" : "  (finding #" + no + ")"));
+        }
+        findingRow(t, "Results", lines.isEmpty() ? List.of("none: it matches no FAIL result") : lines);
+        doc.add(t);
+    }
+
+    private static String label(Severity s) {
+        return s == null ? "" : s.label();
+    }
+
+    /** The register as one table row per waiver, for many waivers. */
+    private void waiverTable() throws DocumentException {
+        PdfPTable t = table(new float[]{1.2f, 0.95f, 1.9f, 1.5f, 2.4f, 1.2f, 1.2f, 0.7f}, "Waiver", "Status",
+                "Rules / subject", "Owner / approver", "Justification", "Valid", "Source", "Results");
+        t.setComplete(false);
+        int n = 0;
+        for (WaiverRows.Waiver w : waiverList) {
+            WaiverEntry e = w.entry();
+            t.addCell(cell((e.cluster() == null ? "" : e.cluster() + ": ") + e.id(), PdfFonts.bold(TABLE_FONT)));
+            PdfPCell st = cell(w.status().replace('-', ' '), PdfFonts.bold(TABLE_FONT, Color.WHITE));
+            st.setBackgroundColor(STATUS.get(WAIVER_COLOUR.getOrDefault(w.status(), Status.NOT_APPLICABLE)));
+            t.addCell(st);
+            t.addCell(safeCell(PdfFonts.lines(List.of(String.join(", ", ReportIndex.nn(e.rules())),
+                    Objects.toString(e.subject(), "any subject")), 400), PdfFonts.font(TABLE_FONT)));
+            t.addCell(safeCell(PdfFonts.lines(List.of(Objects.toString(e.owner(), "—"),
+                    e.approvedBy() == null ? "" : "approved by " + e.approvedBy(),
+                    e.ticket() == null ? "" : "ticket " + e.ticket()), 300), PdfFonts.font(TABLE_FONT)));
+            t.addCell(cell(Objects.toString(e.justification(), "—")));
+            t.addCell(cell((e.created() == null ? "" : e.created() + " → ") + Objects.toString(e.expires(), "—")));
+            t.addCell(cell(Objects.toString(e.source(), "—")));
+            t.addCell(num(ReportIndex.nn(e.resultIds()).size()));
             flushIfLarge(t, ++n);
         }
         finishTable(t);
@@ -1155,8 +1601,24 @@ final class PdfReportWriter {
         para("Profile and options. " + (m == null ? "" : "Threshold profile " + m.profile()
                 + (m.options() == null || m.options().isEmpty() ? "" : "; options " + EvidenceText.format(m.options())) + ". ")
                 + "Rule packs are listed with version and SHA-256 on the cover.");
+        Object waiversFile = m == null || m.options() == null ? null : m.options().get("waivers");
+        para("Waivers. " + (report.waivers() == null ? "No waivers file is recorded in this report"
+                + (index.waived().isEmpty() ? "." : "; section 6 lists the WAIVED results with the waiver each carries, if any.")
+                : "Waivers are read from " + (waiversFile == null ? "the waivers file" : EvidenceText.value(waiversFile))
+                + " and applied after evaluation with the as-of clock: a FAIL whose rule and subject match a waiver in "
+                + "force becomes WAIVED and keeps its severity, message and evidence; ERROR is never waived. Section 6 "
+                + "lists every waiver with its file and line, including those that did not apply."));
+        if (!ReportIndex.nn(report.trend()).isEmpty()) {
+            para("History. The trend (section 1) comes from the run history kept with scan --history: one line per run, "
+                    + "the last " + report.trend().size() + " runs shown; a rerun with the same run id replaces its line.");
+        }
+        if (index.fleet()) {
+            para("Fleet. This report merges " + index.clusters().size() + " cluster reports (meshaudit merge). Summaries "
+                    + "and requirement roll-ups are recomputed over all clusters (a requirement fails if it fails in any "
+                    + "cluster); each input report is identified on the cover by its run id and SHA-256.");
+        }
         para("Limits of this document. This PDF lists every failure and every unevaluated check; passes are "
                 + "summarised per rule, and long tables are capped where stated. audit.xlsx holds every result, port, "
-                + "certificate and collection issue; audit.json is the canonical, complete evidence.");
+                + "certificate, waiver and collection issue; audit.json is the canonical, complete evidence.");
     }
 }

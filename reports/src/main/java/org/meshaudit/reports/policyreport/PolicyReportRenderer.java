@@ -12,7 +12,8 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
 
 /**
  * {@code audit.policyreport.yaml}: {@code wgpolicyk8s.io/v1alpha2} PolicyReport per namespace plus a
- * ClusterPolicyReport, as one multi-document YAML ready for {@code kubectl apply -f}. See {@link PolicyReports}.
+ * ClusterPolicyReport, as one multi-document YAML ready for {@code kubectl apply -f}, streamed one result at a time.
+ * See {@link PolicyReports}.
  */
 public class PolicyReportRenderer implements Renderer {
     static final YAMLMapper YAML = YAMLMapper.builder().build();
@@ -39,7 +40,7 @@ public class PolicyReportRenderer implements Renderer {
 
     @Override
     public void render(AuditReport report, OutputStream out) throws IOException {
-        write(new PolicyReports(api).build(report), out);
+        new PolicyReports(api).write(report, out);
     }
 
     /** Writes the documents as multi-document YAML, each starting with {@code ---}. */

@@ -1,5 +1,8 @@
 package org.meshaudit.reports.policyreport;
 
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -14,7 +17,7 @@ import org.meshaudit.reports.common.Flatten;
 import org.meshaudit.reports.common.Outputs;
 import org.meshaudit.reports.common.ReportIndex;
 import org.meshaudit.reports.common.SafeText;
-import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.core.JsonGenerator;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -87,49 +90,202 @@ public final class PolicyReports {
         return api;
     }
 
-    /** Every report object, cluster report(s) first, then namespaces in name order. Never empty. */
+    /**
+     * Every report object, cluster report(s) first, then namespaces in name order. Never empty. Holds every document
+     * in memory (for {@code --apply-reports}); {@link #write} streams the same documents.
+     */
     public List<ObjectNode> build(AuditReport report) {
-        Map<String, List<ObjectNode>> byNamespace = new TreeMap<>();
-        List<ObjectNode> cluster = new ArrayList<>();
-        long seconds = asOfSeconds(report);
-        for (Result r : ReportIndex.nn(report.results())) {
-            SubjectRef s = r.subject();
-            ObjectNode node = result(r, seconds);
-            if (s == null || s.namespace() == null || s.namespace().isEmpty()) {
-                cluster.add(node);
-            } else {
-                byNamespace.computeIfAbsent(s.namespace(), k -> new ArrayList<>()).add(node);
-            }
-        }
         List<ObjectNode> out = new ArrayList<>();
-        out.addAll(chunks(report, null, cluster, true));
-        for (var e : byNamespace.entrySet()) {
-            out.addAll(chunks(report, e.getKey(), e.getValue(), false));
-        }
+        forEachDocument(report, doc -> {
+            java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+            try (JsonGenerator g = Outputs.JSON.createGenerator(bytes)) {
+                doc.write(g);
+            }
+            out.add((ObjectNode) Outputs.JSON.readTree(bytes.toByteArray()));
+        });
         return out;
     }
 
-    private List<ObjectNode> chunks(AuditReport report, String namespace, List<ObjectNode> results, boolean always) {
-        List<ObjectNode> out = new ArrayList<>();
-        if (results.isEmpty() && !always) {
-            return out;
+    /**
+     * Writes the documents of {@link #build} as multi-document YAML (each starting with {@code ---}), one result at a
+     * time: besides the report itself, memory holds an index of four bytes per result (to group them by namespace)
+     * and never a whole document, so it does not grow with the size of the documents.
+     */
+    public void write(AuditReport report, OutputStream out) throws IOException {
+        OutputStream shield = new FilterOutputStream(out) {
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                out.write(b, off, len);
+            }
+
+            @Override
+            public void close() throws IOException {
+                out.flush();
+            }
+        };
+        try (JsonGenerator g = PolicyReportRenderer.YAML.createGenerator(shield)) {
+            forEachDocument(report, doc -> doc.write(g));
         }
-        List<ObjectNode> current = new ArrayList<>();
+    }
+
+    /** One report object to write: the results {@code [from, to)} of a scope's result indexes. */
+    private final class Document {
+        private final AuditReport report;
+        private final String namespace;
+        private final int chunk;
+        private final IntList indexes;
+        private final int from;
+        private final int to;
+        private final long seconds;
+
+        Document(AuditReport report, String namespace, int chunk, IntList indexes, int from, int to, long seconds) {
+            this.report = report;
+            this.namespace = namespace;
+            this.chunk = chunk;
+            this.indexes = indexes;
+            this.from = from;
+            this.to = to;
+            this.seconds = seconds;
+        }
+
+        void write(JsonGenerator g) {
+            List<Result> results = report.results();
+            g.writeStartObject();
+            g.writeStringProperty("apiVersion", api.apiVersion());
+            g.writeStringProperty("kind", namespace == null ? api.clusterKind : api.kind);
+            g.writeName("metadata");
+            g.writeStartObject();
+            g.writeStringProperty("name", name(namespace, chunk));
+            if (namespace != null) {
+                g.writeStringProperty("namespace", namespace);
+            }
+            g.writeName("labels");
+            g.writeStartObject();
+            g.writeStringProperty(MANAGED_BY, SOURCE);
+            boolean run = report.metadata() != null && report.metadata().runId() != null;
+            if (run) {
+                g.writeStringProperty(RUN_ID, report.metadata().runId());
+            }
+            g.writeEndObject();
+            if (run) {
+                g.writeName("annotations");
+                g.writeStartObject();
+                g.writeStringProperty("meshaudit.org/as-of", String.valueOf(report.metadata().asOf()));
+                g.writeStringProperty("meshaudit.org/complete", Boolean.toString(report.metadata().complete()));
+                g.writeStringProperty("meshaudit.org/tool-version", String.valueOf(report.metadata().toolVersion()));
+                g.writeEndObject();
+            }
+            g.writeEndObject();
+            Map<String, Integer> summary = new LinkedHashMap<>();
+            for (String k : List.of("pass", "fail", "warn", "error", "skip")) {
+                summary.put(k, 0);
+            }
+            for (int i = from; i < to; i++) {
+                summary.merge(Outputs.policyResult(results.get(indexes.get(i)).status()), 1, Integer::sum);
+            }
+            g.writeName("summary");
+            g.writeStartObject();
+            for (var e : summary.entrySet()) {
+                g.writeNumberProperty(e.getKey(), e.getValue().intValue());
+            }
+            g.writeEndObject();
+            g.writeName("results");
+            g.writeStartArray();
+            for (int i = from; i < to; i++) {
+                result(g, results.get(indexes.get(i)), seconds);
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+        }
+    }
+
+    /** Cluster report(s) first, then each namespace in name order, chunked under the size and count budgets. */
+    private void forEachDocument(AuditReport report, java.util.function.Consumer<Document> sink) {
+        Map<String, IntList> byNamespace = new TreeMap<>();
+        IntList cluster = new IntList();
+        long seconds = asOfSeconds(report);
+        List<Result> results = ReportIndex.nn(report.results());
+        for (int i = 0; i < results.size(); i++) {
+            SubjectRef s = results.get(i).subject();
+            if (s == null || s.namespace() == null || s.namespace().isEmpty()) {
+                cluster.add(i);
+            } else {
+                byNamespace.computeIfAbsent(s.namespace(), k -> new IntList()).add(i);
+            }
+        }
+        chunks(report, null, cluster, true, seconds, sink);
+        for (var e : byNamespace.entrySet()) {
+            chunks(report, e.getKey(), e.getValue(), false, seconds, sink);
+        }
+    }
+
+    private void chunks(AuditReport report, String namespace, IntList indexes, boolean always, long seconds,
+                        java.util.function.Consumer<Document> sink) {
+        if (indexes.size() == 0 && !always) {
+            return;
+        }
+        List<Result> results = report.results();
+        CountingStream counter = new CountingStream();
+        int chunk = 0;
+        int start = 0;
         int size = 2048; // envelope: metadata, summary
-        for (ObjectNode r : results) {
-            int s = Outputs.JSON.writeValueAsBytes(r).length + 2;
-            if (!current.isEmpty() && (size + s > maxBytes || current.size() >= maxResults)) {
-                out.add(report(report, namespace, current, out.size()));
-                current = new ArrayList<>();
+        for (int i = 0; i < indexes.size(); i++) {
+            Result r = results.get(indexes.get(i));
+            int s = (int) counter.measure(g -> result(g, r, seconds)) + 2;
+            if (i > start && (size + s > maxBytes || i - start >= maxResults)) {
+                sink.accept(new Document(report, namespace, chunk++, indexes, start, i, seconds));
+                start = i;
                 size = 2048;
             }
-            current.add(r);
             size += s;
         }
-        if (!current.isEmpty() || out.isEmpty()) {
-            out.add(report(report, namespace, current, out.size()));
+        if (start < indexes.size() || chunk == 0) {
+            sink.accept(new Document(report, namespace, chunk, indexes, start, indexes.size(), seconds));
         }
-        return out;
+    }
+
+    /** The bytes a value takes in the JSON form the size budget is measured in (pretty-printed, as etcd gets it). */
+    private static final class CountingStream extends OutputStream {
+        private long count;
+
+        @Override
+        public void write(int b) {
+            count++;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+            count += len;
+        }
+
+        long measure(java.util.function.Consumer<JsonGenerator> value) {
+            count = 0;
+            try (JsonGenerator g = Outputs.JSON.createGenerator(this)) {
+                value.accept(g);
+            }
+            return count;
+        }
+    }
+
+    /** A growable list of ints: the result indexes of one scope, four bytes each. */
+    private static final class IntList {
+        private int[] a = new int[8];
+        private int n;
+
+        void add(int v) {
+            if (n == a.length) {
+                a = java.util.Arrays.copyOf(a, n * 2);
+            }
+            a[n++] = v;
+        }
+
+        int get(int i) {
+            return a[i];
+        }
+
+        int size() {
+            return n;
+        }
     }
 
     /** The name of chunk {@code index} (0-based). */
@@ -138,66 +294,41 @@ public final class PolicyReports {
         return index == 0 ? base : base + "-" + (index + 1);
     }
 
-    private ObjectNode report(AuditReport report, String namespace, List<ObjectNode> results, int index) {
-        ObjectNode n = Outputs.object();
-        n.put("apiVersion", api.apiVersion());
-        n.put("kind", namespace == null ? api.clusterKind : api.kind);
-        ObjectNode md = n.putObject("metadata");
-        md.put("name", name(namespace, index));
-        if (namespace != null) {
-            md.put("namespace", namespace);
-        }
-        ObjectNode labels = md.putObject("labels");
-        labels.put(MANAGED_BY, SOURCE);
-        if (report.metadata() != null && report.metadata().runId() != null) {
-            labels.put(RUN_ID, report.metadata().runId());
-            ObjectNode ann = md.putObject("annotations");
-            ann.put("meshaudit.org/as-of", String.valueOf(report.metadata().asOf()));
-            ann.put("meshaudit.org/complete", Boolean.toString(report.metadata().complete()));
-            ann.put("meshaudit.org/tool-version", String.valueOf(report.metadata().toolVersion()));
-        }
-        Map<String, Integer> summary = new LinkedHashMap<>();
-        for (String k : List.of("pass", "fail", "warn", "error", "skip")) {
-            summary.put(k, 0);
-        }
-        ArrayNode arr = Outputs.NODES.arrayNode();
-        for (ObjectNode r : results) {
-            summary.merge(r.get("result").asString(), 1, Integer::sum);
-            arr.add(r);
-        }
-        ObjectNode sum = n.putObject("summary");
-        summary.forEach(sum::put);
-        n.set("results", arr);
-        return n;
-    }
-
-    ObjectNode result(Result r, long seconds) {
-        ObjectNode n = Outputs.object();
-        n.put("source", SOURCE);
-        n.put("policy", SafeText.clean(r.ruleId()));
-        n.put("rule", SafeText.clip(r.title() == null ? r.ruleId() : r.title(), 253));
-        n.put("category", category(r));
-        n.put("severity", Outputs.label(r.severity()));
-        n.put("result", Outputs.policyResult(r.status()));
-        n.put("scored", true);
-        ObjectNode ts = n.putObject("timestamp");
-        ts.put("seconds", seconds);
-        ts.put("nanos", 0);
-        n.put("message", SafeText.clip(r.message() == null ? "" : r.message(), 1024));
+    /** One result entry of a report. */
+    void result(JsonGenerator g, Result r, long seconds) {
+        g.writeStartObject();
+        g.writeStringProperty("source", SOURCE);
+        g.writeStringProperty("policy", SafeText.clean(r.ruleId()));
+        g.writeStringProperty("rule", SafeText.clip(r.title() == null ? r.ruleId() : r.title(), 253));
+        g.writeStringProperty("category", category(r));
+        g.writeStringProperty("severity", Outputs.label(r.severity()));
+        g.writeStringProperty("result", Outputs.policyResult(r.status()));
+        g.writeBooleanProperty("scored", true);
+        g.writeName("timestamp");
+        g.writeStartObject();
+        g.writeNumberProperty("seconds", seconds);
+        g.writeNumberProperty("nanos", 0);
+        g.writeEndObject();
+        g.writeStringProperty("message", SafeText.clip(r.message() == null ? "" : r.message(), 1024));
         SubjectRef s = r.subject();
         if (s != null) {
-            ObjectNode ref = n.putArray("resources").addObject();
-            ref.put("apiVersion", s.apiVersion());
-            ref.put("kind", s.kind());
+            g.writeName("resources");
+            g.writeStartArray();
+            g.writeStartObject();
+            g.writeStringProperty("apiVersion", s.apiVersion());
+            g.writeStringProperty("kind", s.kind());
             if (s.namespace() != null && !s.namespace().isEmpty()) {
-                ref.put("namespace", s.namespace());
+                g.writeStringProperty("namespace", s.namespace());
             }
-            ref.put("name", s.name());
+            g.writeStringProperty("name", s.name());
             if (s.uid() != null && !s.uid().isEmpty()) {
-                ref.put("uid", s.uid());
+                g.writeStringProperty("uid", s.uid());
             }
+            g.writeEndObject();
+            g.writeEndArray();
         }
-        ObjectNode props = n.putObject("properties");
+        // a map, as the properties object is one: a later key of the same name replaces the value in place
+        Map<String, String> props = new LinkedHashMap<>();
         props.put("meshaudit.status", r.status().name());
         props.put("meshaudit.resultId", r.id());
         props.put("meshaudit.ruleVersion", r.ruleVersion() == null ? "" : r.ruleVersion());
@@ -212,7 +343,13 @@ public final class PolicyReports {
             props.put("meshaudit.remediation", SafeText.clip(r.remediation(), Flatten.MAX_VALUE));
         }
         Flatten.evidence("evidence", r.evidence()).forEach((k, v) -> props.put(SafeText.clip(k, 253), v));
-        return n;
+        g.writeName("properties");
+        g.writeStartObject();
+        for (var e : props.entrySet()) {
+            g.writeStringProperty(e.getKey(), e.getValue());
+        }
+        g.writeEndObject();
+        g.writeEndObject();
     }
 
     /** A category from the rule id's area (controls-catalog.md section 8); the pack for unknown areas. */

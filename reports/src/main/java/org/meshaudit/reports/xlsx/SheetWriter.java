@@ -80,12 +80,13 @@ final class SheetWriter {
         return this;
     }
 
-    /** Text without a cell style: fixed words, enum names, ids we generate (still guarded). */
+    /** Text in the default style: fixed words, enum names, ids we generate (still guarded). */
     SheetWriter fixed(String s) {
         Cell c = row.createCell(col++);
         if (s != null && !s.isEmpty()) {
             c.setCellValue(SafeText.cell(s, MAX_CELL));
         }
+        c.setCellStyle(styles.plain);
         return this;
     }
 
@@ -117,7 +118,9 @@ final class SheetWriter {
     }
 
     SheetWriter bool(boolean b) {
-        row.createCell(col++).setCellValue(b);
+        Cell c = row.createCell(col++);
+        c.setCellValue(b);
+        c.setCellStyle(styles.plain);
         return this;
     }
 
@@ -158,6 +161,10 @@ final class SheetWriter {
         col++;
         return this;
     }
+
+    // Every cell gets an explicit style (the workbook default for plain cells): a cell without one makes SXSSF look
+    // up its column's default style in the sheet's XML column list when the row is flushed, which cost more than
+    // writing the cell. The file is the same (style 0 is not written).
 
     /** Autofilter over header and data; conditional fills are added by the caller through {@link #colour}. */
     void finish() {

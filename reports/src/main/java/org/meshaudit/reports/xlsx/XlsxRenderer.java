@@ -8,29 +8,36 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.poi.xssf.streaming.SXSSFWorkbook;
+import org.meshaudit.api.RenderStats;
 import org.meshaudit.api.Renderer;
+import org.meshaudit.api.RunFacts;
 import org.meshaudit.api.Severity;
 import org.meshaudit.api.Status;
 import org.meshaudit.facts.SubjectRef;
 import org.meshaudit.model.CollectionIssue;
 import org.meshaudit.report.AuditReport;
 import org.meshaudit.report.FrameworkView;
+import org.meshaudit.report.InputRef;
 import org.meshaudit.report.Metadata;
 import org.meshaudit.report.PackInfo;
 import org.meshaudit.report.PortEntry;
 import org.meshaudit.report.Requirement;
 import org.meshaudit.report.Result;
 import org.meshaudit.report.Summary;
+import org.meshaudit.report.TrendPoint;
+import org.meshaudit.report.WaiverEntry;
 import org.meshaudit.report.WorkloadEntry;
 import org.meshaudit.reports.common.CertificateRows;
 import org.meshaudit.reports.common.EvidenceText;
 import org.meshaudit.reports.common.ReportIndex;
 import org.meshaudit.reports.common.ReportIndex.RequirementRef;
+import org.meshaudit.reports.common.WaiverRows;
 import org.meshaudit.reports.xlsx.SheetWriter.Column;
 
 /**
  * {@code audit.xlsx}: the complete evidence as a workbook for auditors. Sheets Summary, Requirements, Findings,
- * Evidence (every result, PASS included), Posture, Certificates, Waivers, Collection. Written with POI's streaming
+ * Evidence (every result, PASS included), Posture, Certificates, Waivers, Collection, and Trend when the report has a
+ * history. A merged fleet report gets a Cluster column on every sheet of results, workloads and waivers. Written with POI's streaming
  * SXSSF writer so that several hundred thousand rows stay inside the heap budget.
  */
 public final class XlsxRenderer implements Renderer {
@@ -42,6 +49,12 @@ public final class XlsxRenderer implements Renderer {
      * Findings sheet are plain text (the Summary says so).
      */
     static final int MAX_LINKS = 10_000;
+    /**
+     * Deflate level of the workbook's parts. The sheets are tens of megabytes of XML; at the default level (6)
+     * compressing them took about half of the renderer's CPU, at level 1 about a fifth, for a file about a third
+     * larger.
+     */
+    static final int DEFLATE_LEVEL = Integer.getInteger("meshaudit.xlsx.deflate", java.util.zip.Deflater.BEST_SPEED);
 
     static final List<String> STATUS_VALUES = List.of("FAIL", "ERROR", "PASS", "WAIVED", "MANUAL", "NOT_APPLICABLE");
     static final List<byte[]> STATUS_FILLS = List.of(rgb(0xF4C7C3), rgb(0xFCE8B2), rgb(0xB7E1CD), rgb(0xD9D2E9),
@@ -62,27 +75,57 @@ public final class XlsxRenderer implements Renderer {
 
     @Override
     public void render(AuditReport report, OutputStream out) throws IOException {
+        render(report, RunFacts.NONE, out, RenderStats.NONE);
+    }
+
+    /** Renders and counts the data rows written, per sheet ({@code rows.SHEET}) and in all ({@code rows}). */
+    @Override
+    public void render(AuditReport report, RunFacts run, OutputStream out, RenderStats stats) throws IOException {
         ReportIndex index = new ReportIndex(report);
-        SXSSFWorkbook wb = new SXSSFWorkbook(null, WINDOW, false, false);
+        List<WaiverRows.Waiver> waivers = WaiverRows.of(report, index);
+        SXSSFWorkbook wb = new SXSSFWorkbook(null, WINDOW, false, false) {
+            @Override
+            protected org.apache.commons.compress.archivers.zip.ZipArchiveOutputStream createArchiveOutputStream(
+                    OutputStream o) {
+                var zip = super.createArchiveOutputStream(o);
+                zip.setLevel(DEFLATE_LEVEL);
+                return zip;
+            }
+
+            @Override
+            protected org.apache.poi.xssf.streaming.SheetDataWriter createSheetDataWriter() throws IOException {
+                return new FastSheetDataWriter(); // no shared strings table: inline strings, as POI's own writer
+            }
+        };
         try {
             XlsxStyles styles = new XlsxStyles(wb);
             int[] links = new int[1];
-            long t = System.nanoTime();
-            summary(wb, styles, index, links);
+            long t = trace("start", System.nanoTime());
+            summary(wb, styles, index, links, waivers);
             t = trace("summary", t);
             requirements(wb, styles, index);
             t = trace("requirements", t);
-            findings(wb, styles, index, links);
+            findings(wb, styles, index, links, waivers);
             t = trace("findings", t);
             evidence(wb, styles, index);
             t = trace("evidence", t);
-            posture(wb, styles, report);
+            posture(wb, styles, report, index.fleet());
             t = trace("posture", t);
             certificates(wb, styles, report);
-            waivers(wb, styles, index);
+            waivers(wb, styles, index, waivers);
             collection(wb, styles, report);
+            if (!ReportIndex.nn(report.trend()).isEmpty()) {
+                trend(wb, styles, report);
+            }
             t = trace("small sheets", t);
             wb.setActiveSheet(0);
+            long rows = 0;
+            for (org.apache.poi.ss.usermodel.Sheet sheet : wb) {
+                long n = sheet.getLastRowNum(); // row 0 is the header: the last row's index is the data rows written
+                stats.count(RenderStats.ROWS + "." + sheet.getSheetName(), n);
+                rows += n;
+            }
+            stats.count(RenderStats.ROWS, rows);
             wb.write(out);
             trace("write", t);
         } finally {
@@ -92,7 +135,8 @@ public final class XlsxRenderer implements Renderer {
 
     // ---------------------------------------------------------------- Summary
 
-    private void summary(SXSSFWorkbook wb, XlsxStyles st, ReportIndex index, int[] links) {
+    private void summary(SXSSFWorkbook wb, XlsxStyles st, ReportIndex index, int[] links,
+                         List<WaiverRows.Waiver> waivers) {
         AuditReport report = index.report();
         SheetWriter w = new SheetWriter(wb, st, "Summary", List.of(
                 new Column("Section", 16), new Column("Item", 34), new Column("Value", 70)));
@@ -145,6 +189,29 @@ public final class XlsxRenderer implements Renderer {
             w.row().fixed("Posture").fixed("Ports not evaluated (error)").num(s.errorPorts());
             w.row().fixed("Collection").fixed("Collection issues").num(s.collectionIssues());
         }
+        if (m != null && !ReportIndex.nn(m.inputs()).isEmpty()) {
+            w.row().fixed("Fleet").fixed("Clusters merged").num(m.inputs().size());
+            for (InputRef in : m.inputs()) {
+                w.row().fixed("Fleet").fixed("Cluster " + in.cluster()).text("run " + in.runId() + ", as of "
+                        + in.asOf() + ", " + in.source() + ", " + (in.complete() ? "complete" : "INCOMPLETE")
+                        + ", tool " + in.toolVersion() + ", input digest " + in.inputDigest() + ", report "
+                        + in.sha256());
+            }
+        }
+        for (ReportIndex.ClusterTally c : index.clusters().values()) {
+            w.row().fixed("Fleet").fixed("Cluster " + c.cluster() + " results").text(clusterLine(c));
+        }
+        if (s != null && s.waivers() != null) {
+            for (String status : WaiverRows.STATUSES) {
+                w.row().fixed("Waivers").fixed("Waivers " + status).num(s.waivers().getOrDefault(status, 0));
+            }
+        }
+        if (s != null && s.waivers() != null || !waivers.isEmpty()) {
+            w.row().fixed("Waivers").fixed("WAIVED results").num(index.waived().size());
+        }
+        for (TrendPoint p : ReportIndex.nn(report.trend())) {
+            w.row().fixed("Trend").fixed(p.asOf() + " (" + p.runId() + ")").text(trendLine(p));
+        }
         for (FrameworkView f : ReportIndex.nn(report.frameworks())) {
             Map<Status, Integer> rs = ReportIndex.requirementStatus(f);
             String name = ReportIndex.frameworkName(f.id()) + " (" + f.id() + ")";
@@ -169,6 +236,12 @@ public final class XlsxRenderer implements Renderer {
                 + "cells link to the Requirements sheet" + (index.failures().size() + index.errors().size() > MAX_LINKS
                 ? " (links for the first " + MAX_LINKS + " rows only)" : ""));
         w.row().fixed("Sheets").fixed("Evidence").text("every result, PASS and NOT_APPLICABLE included");
+        w.row().fixed("Sheets").fixed("Waivers").text("one row per waiver and result it names: who accepted the risk, "
+                + "why, until when, from which file and line; stale, expired and not-yet-valid waivers included");
+        if (!ReportIndex.nn(report.trend()).isEmpty()) {
+            w.row().fixed("Sheets").fixed("Trend").text("the last " + report.trend().size() + " runs of the history, "
+                    + "oldest first, as numbers");
+        }
         w.row().fixed("Sheets").fixed("Canonical evidence").text("audit.json (byte-identical for the same input "
                 + "and as-of time); long texts are shortened here and complete there");
         w.finish();
@@ -214,18 +287,37 @@ public final class XlsxRenderer implements Renderer {
 
     // ---------------------------------------------------------------- Findings
 
-    private void findings(SXSSFWorkbook wb, XlsxStyles st, ReportIndex index, int[] links) {
+    private void findings(SXSSFWorkbook wb, XlsxStyles st, ReportIndex index, int[] links,
+                          List<WaiverRows.Waiver> waivers) {
         List<FrameworkView> fws = ReportIndex.nn(index.report().frameworks());
+        boolean fleet = index.fleet();
         List<Column> cols = new ArrayList<>(List.of(new Column("#", 7), new Column("Severity", 10),
-                new Column("Status", 10), new Column("Rule", 11), new Column("Expected (secure state)", 40),
-                new Column("Namespace", 18), new Column("Kind", 16), new Column("Name", 30), new Column("Port", 8),
-                new Column("Observed", 60), new Column("Evidence", 60), new Column("Remediation", 60)));
+                new Column("Status", 10), new Column("Rule", 11), new Column("Expected (secure state)", 40)));
+        if (fleet) {
+            cols.add(new Column("Cluster", 16));
+        }
+        cols.addAll(List.of(new Column("Namespace", 18), new Column("Kind", 16), new Column("Name", 30),
+                new Column("Port", 8), new Column("Observed", 60), new Column("Evidence", 60),
+                new Column("Remediation", 60)));
         for (FrameworkView f : fws) {
             cols.add(new Column(ReportIndex.frameworkName(f.id()) + " requirements", 24));
         }
         cols.add(new Column("Controls", 40));
         cols.add(new Column("Result id", 18));
         cols.add(new Column("UID", 38));
+        // FAIL results that an expired or not-yet-valid waiver names: the auditor sees why the waiver did not apply
+        Map<String, String> notApplied = new java.util.HashMap<>();
+        for (WaiverRows.Waiver v : waivers) {
+            for (Result r : v.results()) {
+                if (WaiverRows.notApplied(v, r)) {
+                    notApplied.merge(r.id(), waiverLine(v), (a, b) -> a + "; " + b);
+                }
+            }
+        }
+        boolean waiverColumn = index.report().waivers() != null;
+        if (waiverColumn) {
+            cols.add(new Column("Waiver not applied", 50));
+        }
         SheetWriter w = new SheetWriter(wb, st, "Findings", cols);
         List<Result> rows = new ArrayList<>(index.failures());
         rows.addAll(index.errors());
@@ -233,6 +325,9 @@ public final class XlsxRenderer implements Renderer {
         for (Result r : rows) {
             SubjectRef s = r.subject();
             w.row().num(++n).fixed(label(r.severity())).fixed(r.status().name()).text(r.ruleId()).wrap(r.title());
+            if (fleet) {
+                w.text(r.cluster());
+            }
             subject(w, s);
             w.wrap(r.message()).wrap(EvidenceText.format(r.evidence())).wrap(r.remediation());
             List<RequirementRef> reqs = index.requirementsOf(r);
@@ -255,10 +350,21 @@ public final class XlsxRenderer implements Renderer {
                 }
             }
             w.text(String.join(", ", ReportIndex.nn(r.controls()))).fixed(r.id()).text(s == null ? "" : s.uid());
+            if (waiverColumn) {
+                w.wrap(notApplied.get(r.id()));
+            }
         }
         w.finish();
         w.colour(1, SEVERITY_VALUES, SEVERITY_FILLS);
         w.colour(2, STATUS_VALUES, STATUS_FILLS);
+    }
+
+    /** {@code W-1 expired 2026-06-30 (waivers.yaml:11)}. */
+    private static String waiverLine(WaiverRows.Waiver v) {
+        WaiverEntry e = v.entry();
+        return e.id() + " " + v.status() + (e.expires() == null ? "" : ", expires " + e.expires())
+                + (e.created() == null ? "" : ", created " + e.created())
+                + (e.source() == null ? "" : " (" + e.source() + ")");
     }
 
     private static void subject(SheetWriter w, SubjectRef s) {
@@ -276,20 +382,36 @@ public final class XlsxRenderer implements Renderer {
     // ---------------------------------------------------------------- Evidence
 
     private void evidence(SXSSFWorkbook wb, XlsxStyles st, ReportIndex index) {
-        SheetWriter w = new SheetWriter(wb, st, "Evidence", List.of(new Column("Result id", 18),
+        boolean fleet = index.fleet();
+        boolean waiverColumn = index.report().waivers() != null || !index.waived().isEmpty();
+        List<Column> cols = new ArrayList<>(List.of(new Column("Result id", 18),
                 new Column("Status", 16), new Column("Severity", 10), new Column("Rule", 11),
-                new Column("Rule version", 9), new Column("Pack", 12), new Column("Namespace", 18),
+                new Column("Rule version", 9), new Column("Pack", 12)));
+        if (fleet) {
+            cols.add(new Column("Cluster", 16));
+        }
+        cols.addAll(List.of(new Column("Namespace", 18),
                 new Column("Kind", 16), new Column("Name", 30), new Column("Port", 8), new Column("Message", 60),
                 new Column("Evidence", 70), new Column("Controls", 40), new Column("API version", 16),
                 new Column("UID", 38)));
+        if (waiverColumn) {
+            cols.add(new Column("Waiver", 14));
+        }
+        SheetWriter w = new SheetWriter(wb, st, "Evidence", cols);
         for (Result r : ReportIndex.nn(index.report().results())) {
             SubjectRef s = r.subject();
             w.row().fixed(r.id()).fixed(r.status().name()).fixed(label(r.severity())).text(r.ruleId())
                     .text(r.ruleVersion()).text(r.pack());
+            if (fleet) {
+                w.text(r.cluster());
+            }
             subject(w, s);
             w.text(r.message()).text(EvidenceText.format(r.evidence()))
                     .text(String.join(", ", ReportIndex.nn(r.controls())))
                     .text(s == null ? "" : s.apiVersion()).text(s == null ? "" : s.uid());
+            if (waiverColumn && r.waiver() != null) {
+                w.text(r.waiver().id());
+            }
         }
         w.finish();
         w.colour(1, STATUS_VALUES, STATUS_FILLS);
@@ -298,8 +420,12 @@ public final class XlsxRenderer implements Renderer {
 
     // ---------------------------------------------------------------- Posture
 
-    private void posture(SXSSFWorkbook wb, XlsxStyles st, AuditReport report) {
-        SheetWriter w = new SheetWriter(wb, st, "Posture", List.of(new Column("Namespace", 18),
+    private void posture(SXSSFWorkbook wb, XlsxStyles st, AuditReport report, boolean fleet) {
+        List<Column> cols = new ArrayList<>();
+        if (fleet) {
+            cols.add(new Column("Cluster", 16));
+        }
+        cols.addAll(List.of(new Column("Namespace", 18),
                 new Column("Kind", 14), new Column("Name", 30), new Column("Dataplane", 11),
                 new Column("Dataplane source", 11), new Column("Port", 8), new Column("Protocol", 9),
                 new Column("Inbound captured", 10), new Column("Server mode", 20), new Column("mTLS required", 10),
@@ -308,18 +434,20 @@ public final class XlsxRenderer implements Renderer {
                 new Column("Shadowed", 30), new Column("Notes", 40), new Column("Error", 40),
                 new Column("Dataplane reason", 50), new Column("Service account", 20),
                 new Column("Inbound exclusions", 30), new Column("Outbound exclusions", 30), new Column("UID", 38)));
+        SheetWriter w = new SheetWriter(wb, st, "Posture", cols);
+        int shift = fleet ? 1 : 0;
         if (report.posture() != null) {
             for (WorkloadEntry wl : ReportIndex.nn(report.posture().workloads())) {
                 List<PortEntry> ports = ReportIndex.nn(wl.ports());
                 if (ports.isEmpty()) {
-                    workloadStart(w, wl);
+                    workloadStart(w, wl, fleet);
                     w.skip().skip().skip().skip().skip().skip().skip().skip().skip().skip().skip().skip()
                             .text(String.join("; ", ReportIndex.nn(wl.notes()))).text(wl.error());
                     workloadEnd(w, wl);
                     continue;
                 }
                 for (PortEntry p : ports) {
-                    workloadStart(w, wl);
+                    workloadStart(w, wl, fleet);
                     w.port(p.port()).text(p.protocol()).bool(p.inboundCaptured()).text(p.serverMode())
                             .bool(p.mtlsRequired()).bool(ReportIndex.enforced(wl, p)).text(p.decidedAt())
                             .text(String.join(", ", ReportIndex.nn(p.decidedBy()))).text(p.namespaceMode())
@@ -331,11 +459,15 @@ public final class XlsxRenderer implements Renderer {
             }
         }
         w.finish();
-        w.colour(10, List.of("FALSE", "TRUE"), List.of(rgb(0xF4C7C3), rgb(0xB7E1CD)));
+        w.colour(10 + shift, List.of("FALSE", "TRUE"), List.of(rgb(0xF4C7C3), rgb(0xB7E1CD)));
     }
 
-    private static void workloadStart(SheetWriter w, WorkloadEntry wl) {
-        w.row().text(wl.namespace()).text(wl.kind()).text(wl.name()).text(wl.dataplane()).text(wl.dataplaneSource());
+    private static void workloadStart(SheetWriter w, WorkloadEntry wl, boolean fleet) {
+        w.row();
+        if (fleet) {
+            w.text(wl.cluster());
+        }
+        w.text(wl.namespace()).text(wl.kind()).text(wl.name()).text(wl.dataplane()).text(wl.dataplaneSource());
     }
 
     private static void workloadEnd(SheetWriter w, WorkloadEntry wl) {
@@ -378,21 +510,128 @@ public final class XlsxRenderer implements Renderer {
 
     // ---------------------------------------------------------------- Waivers
 
-    private void waivers(SXSSFWorkbook wb, XlsxStyles st, ReportIndex index) {
-        SheetWriter w = new SheetWriter(wb, st, "Waivers", List.of(new Column("Result id", 18),
-                new Column("Severity", 10), new Column("Rule", 11), new Column("Namespace", 18),
-                new Column("Kind", 16), new Column("Name", 30), new Column("Port", 8), new Column("Message", 60),
-                new Column("Evidence", 60)));
-        for (Result r : index.waived()) {
-            w.row().fixed(r.id()).fixed(label(r.severity())).text(r.ruleId());
-            subject(w, r.subject());
-            w.text(r.message()).text(EvidenceText.format(r.evidence()));
+    /**
+     * One row per waiver and result it names (a waiver that names none has one row): the waiver's details repeated on
+     * every row so that the sheet filters by waiver, status, owner, rule or subject.
+     */
+    private void waivers(SXSSFWorkbook wb, XlsxStyles st, ReportIndex index, List<WaiverRows.Waiver> waivers) {
+        boolean fleet = index.fleet();
+        List<Column> cols = new ArrayList<>();
+        if (fleet) {
+            cols.add(new Column("Cluster", 16));
         }
-        if (index.waived().isEmpty()) {
+        cols.addAll(List.of(new Column("Waiver", 14), new Column("Waiver status", 13), new Column("Meaning", 40),
+                new Column("Rules", 18), new Column("Subject selector", 36), new Column("Owner", 18),
+                new Column("Approved by", 14), new Column("Ticket", 12), new Column("Justification", 50),
+                new Column("Created", 11), new Column("Expires", 11), new Column("Source (file:line)", 22),
+                new Column("Note", 40), new Column("Results named", 9), new Column("Result id", 18),
+                new Column("Result status", 13), new Column("Severity", 10), new Column("Rule", 11),
+                new Column("Namespace", 18), new Column("Kind", 16), new Column("Name", 30), new Column("Port", 8),
+                new Column("Message", 60), new Column("Evidence", 60)));
+        SheetWriter w = new SheetWriter(wb, st, "Waivers", cols);
+        for (WaiverRows.Waiver v : waivers) {
+            if (v.results().isEmpty()) {
+                waiverStart(w, v, fleet);
+            }
+            for (Result r : v.results()) {
+                waiverStart(w, v, fleet);
+                w.fixed(r.id()).fixed(r.status().name()).fixed(label(r.severity())).text(r.ruleId());
+                subject(w, r.subject());
+                w.text(r.message()).text(EvidenceText.format(r.evidence()));
+            }
+        }
+        if (waivers.isEmpty()) {
             w.row().fixed("No waivers in this run: no result is WAIVED, so every FAIL is reported as found.");
         }
         w.finish();
-        w.colour(1, SEVERITY_VALUES, SEVERITY_FILLS);
+        int shift = fleet ? 1 : 0;
+        w.colour(1 + shift, WaiverRows.STATUSES, List.of(rgb(0xD9D2E9), rgb(0xF4C7C3), rgb(0xC9DAF8), rgb(0xFCE8B2)));
+        w.colour(15 + shift, STATUS_VALUES, STATUS_FILLS);
+        w.colour(16 + shift, SEVERITY_VALUES, SEVERITY_FILLS);
+    }
+
+    private static void waiverStart(SheetWriter w, WaiverRows.Waiver v, boolean fleet) {
+        WaiverEntry e = v.entry();
+        w.row();
+        if (fleet) {
+            w.text(e.cluster());
+        }
+        String note = e.note();
+        if (v.missing() > 0) {
+            note = (note == null ? "" : note + "; ") + v.missing() + " named results are not in this report";
+        }
+        w.text(e.id()).fixed(v.status()).text(WaiverRows.meaning(v.status()))
+                .text(String.join(", ", ReportIndex.nn(e.rules())))
+                .text(e.subject() == null ? (v.fromResults() ? "" : "any subject") : e.subject())
+                .text(e.owner()).text(e.approvedBy()).text(e.ticket()).wrap(e.justification()).text(e.created())
+                .text(e.expires()).text(e.source()).wrap(note).num(ReportIndex.nn(e.resultIds()).size());
+    }
+
+    // ---------------------------------------------------------------- Trend
+
+    private void trend(SXSSFWorkbook wb, XlsxStyles st, AuditReport report) {
+        SheetWriter w = new SheetWriter(wb, st, "Trend", List.of(new Column("As of (UTC)", 19),
+                new Column("Run id", 18), new Column("Complete", 9), new Column("Open FAIL", 9),
+                new Column("critical", 9), new Column("high", 9), new Column("medium", 9), new Column("low", 9),
+                new Column("info", 9), new Column("WAIVED", 9), new Column("ERROR", 9),
+                new Column("Ports with enforced mTLS", 12), new Column("Workload ports", 10),
+                new Column("Share with enforced mTLS", 12), new Column("Earliest certificate expiry (UTC)", 19)));
+        for (TrendPoint p : report.trend()) {
+            Map<String, Integer> open = p.openFindings() == null ? Map.of() : p.openFindings();
+            int total = 0;
+            for (int v : open.values()) {
+                total += v;
+            }
+            w.row();
+            Instant at = instant(p.asOf());
+            if (at != null) {
+                w.date(at);
+            } else {
+                w.text(p.asOf());
+            }
+            w.fixed(p.runId()).bool(p.complete()).num(total);
+            for (String sev : SEVERITY_VALUES) {
+                w.num(open.getOrDefault(sev, 0));
+            }
+            w.num(p.waived()).num(p.errors()).num(p.mtlsEnforcedPorts()).num(p.workloadPorts())
+                    .percent(p.mtlsEnforcedShare());
+            Instant exp = instant(p.earliestCertificateExpiry());
+            if (exp != null) {
+                w.date(exp);
+            } else {
+                w.text(p.earliestCertificateExpiry());
+            }
+        }
+        w.finish();
+    }
+
+    /** One run of the history in words, for the Summary sheet. */
+    static String trendLine(TrendPoint p) {
+        Map<String, Integer> open = p.openFindings() == null ? Map.of() : p.openFindings();
+        int total = 0;
+        StringBuilder sev = new StringBuilder();
+        for (String s : SEVERITY_VALUES) {
+            int n = open.getOrDefault(s, 0);
+            total += n;
+            sev.append(sev.isEmpty() ? "" : ", ").append(n).append(' ').append(s);
+        }
+        return total + " open FAIL (" + sev + "); " + p.waived() + " WAIVED; " + p.errors() + " ERROR; mTLS enforced on "
+                + p.mtlsEnforcedPorts() + " of " + p.workloadPorts() + " ports (" + String.format(java.util.Locale.ROOT,
+                "%.1f %%", p.mtlsEnforcedShare() * 100) + "); earliest certificate expiry "
+                + (p.earliestCertificateExpiry() == null ? "none" : p.earliestCertificateExpiry()) + "; "
+                + (p.complete() ? "complete" : "INCOMPLETE");
+    }
+
+    /** One cluster of a fleet in words, for the Summary sheet. */
+    static String clusterLine(ReportIndex.ClusterTally c) {
+        StringBuilder sev = new StringBuilder();
+        for (int i = Severity.values().length - 1; i >= 0; i--) {
+            Severity v = Severity.values()[i];
+            sev.append(sev.isEmpty() ? "" : ", ").append(c.failures(v)).append(' ').append(v.label());
+        }
+        return c.results() + " results: " + c.count(Status.FAIL) + " FAIL (" + sev + "), " + c.count(Status.ERROR)
+                + " ERROR, " + c.count(Status.WAIVED) + " WAIVED, " + c.count(Status.PASS) + " PASS; mTLS enforced on "
+                + c.enforcedPorts() + " of " + c.workloadPorts() + " workload ports";
     }
 
     // ---------------------------------------------------------------- Collection
@@ -430,10 +669,15 @@ public final class XlsxRenderer implements Renderer {
 
     private static final boolean TRACE = Boolean.getBoolean("meshaudit.render.trace");
 
+    private static long cpu0;
+
     private static long trace(String what, long t0) {
         long now = System.nanoTime();
         if (TRACE) {
-            System.err.printf(java.util.Locale.ROOT, "xlsx %-14s %6d ms%n", what, (now - t0) / 1_000_000);
+            long cpu = java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
+            System.err.printf(java.util.Locale.ROOT, "xlsx %-14s %6d ms wall %6d ms cpu%n", what, (now - t0) / 1_000_000,
+                    (cpu - cpu0) / 1_000_000);
+            cpu0 = cpu;
         }
         return now;
     }

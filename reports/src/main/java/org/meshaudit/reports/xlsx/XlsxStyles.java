@@ -20,8 +20,11 @@ final class XlsxStyles {
     final CellStyle date;
     final CellStyle link;
     final CellStyle bold;
+    /** The workbook's default style (index 0), set explicitly on plain cells. */
+    final CellStyle plain;
 
     XlsxStyles(SXSSFWorkbook wb) {
+        plain = wb.getCellStyleAt(0);
         Font headerFont = wb.createFont();
         headerFont.setBold(true);
         headerFont.setColor(IndexedColors.WHITE.getIndex());

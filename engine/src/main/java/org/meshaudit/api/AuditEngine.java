@@ -35,6 +35,7 @@ import org.meshaudit.collect.manifest.ParserLimits;
 import org.meshaudit.evaluate.Evaluator;
 import org.meshaudit.evaluate.FrameworkCatalog;
 import org.meshaudit.evaluate.PackLoader;
+import org.meshaudit.evaluate.RuleBaseMode;
 import org.meshaudit.evaluate.RulePack;
 import org.meshaudit.facts.FactSet;
 import org.meshaudit.model.CollectionIssue;
@@ -55,6 +56,7 @@ import tools.jackson.databind.JsonNode;
 /** The pipeline: collect → normalize → evaluate → assess. Renderers then read the returned report. */
 public final class AuditEngine {
     private final ClassLoader packLoader;
+    private final RuleBaseMode ruleBaseMode;
 
     public AuditEngine() {
         this(AuditEngine.class.getClassLoader());
@@ -62,7 +64,18 @@ public final class AuditEngine {
 
     /** @param packLoader class loader searched for packs under {@value PackLoader#CLASSPATH_ROOT} */
     public AuditEngine(ClassLoader packLoader) {
+        this(packLoader, RuleBaseMode.configured());
+    }
+
+    /**
+     * @param packLoader   class loader searched for packs under {@value PackLoader#CLASSPATH_ROOT} and for their
+     *                     precompiled models
+     * @param ruleBaseMode whether precompiled rule models may be used ({@link RuleBaseMode#AUTO}, the default) or
+     *                     every pack's DRL is compiled at runtime
+     */
+    public AuditEngine(ClassLoader packLoader, RuleBaseMode ruleBaseMode) {
         this.packLoader = packLoader;
+        this.ruleBaseMode = ruleBaseMode;
     }
 
     /** Loads and validates the packs a request selects (class path, then {@code policyDirs}). */
@@ -102,9 +115,9 @@ public final class AuditEngine {
         Waivers waivers = Waivers.load(request.waivers(), request.config());
         Set<String> frameworks = selectFrameworks(request, config);
         List<RulePack> packs = active(packs(request), frameworks);
-        // the KieBase (DRL compiled at runtime) is built on a second thread while the input is collected and
+        // the KieBase (precompiled models loaded, or DRL compiled at runtime) is built on a second thread while the input is collected and
         // normalized; its errors still win over collection errors, as when it was built first
-        RuleBaseBuild ruleBase = new RuleBaseBuild(packs, t0);
+        RuleBaseBuild ruleBase = new RuleBaseBuild(packs, ruleBaseMode, packLoader, t0);
         long t1 = System.nanoTime();
         try {
             return run(request, stages, progress, config, waivers, frameworks, packs, ruleBase, t1);
@@ -120,11 +133,11 @@ public final class AuditEngine {
         private final long started;
         private volatile long finished;
 
-        RuleBaseBuild(List<RulePack> packs, long started) {
+        RuleBaseBuild(List<RulePack> packs, RuleBaseMode mode, ClassLoader loader, long started) {
             this.started = started;
             task = new java.util.concurrent.FutureTask<>(() -> {
                 try {
-                    return new Evaluator(packs);
+                    return new Evaluator(packs, mode, loader);
                 } finally {
                     finished = System.nanoTime();
                 }
@@ -256,11 +269,14 @@ public final class AuditEngine {
         }
         List<PackInfo> packInfo = new ArrayList<>();
         for (RulePack p : packs) {
-            packInfo.add(new PackInfo(p.id(), p.version(), p.sha256(), p.origin(), p.rules().size()));
+            packInfo.add(new PackInfo(p.id(), p.version(), p.sha256(), p.origin(), p.rules().size(),
+                    evaluator.note(p.id())));
         }
         String asOf = DateTimeFormatter.ISO_INSTANT.format(request.asOf().truncatedTo(ChronoUnit.SECONDS));
         List<String> fw = catalogs.stream().map(FrameworkCatalog::id).toList();
-        String runId = "run-" + sha(snapshot.inputDigest() + "|" + asOf + "|" + packInfo + "|" + options + "|" + fw
+        // how the rules were compiled (a pack's note) is not part of the run's identity
+        String runId = "run-" + sha(snapshot.inputDigest() + "|" + asOf + "|"
+                + packInfo.stream().map(PackInfo::identity).toList() + "|" + options + "|" + fw
                 + "|" + request.profile()).substring(0, 12);
         Metadata metadata = new Metadata(runId, asOf, "meshaudit", Version.get(), snapshot.source(),
                 snapshot.inputDigest(), request.profile(), fw, packInfo, options, incomplete.isEmpty(), incomplete);

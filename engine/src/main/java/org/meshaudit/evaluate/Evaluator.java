@@ -109,7 +109,9 @@ public final class Evaluator {
         }
         if (!precompiled.isEmpty()) {
             try {
-                kieBases.add(cached("model:", precompiled, () -> load(precompiled, models, loader)));
+                // the model classes belong to the loader: a KieBase is reused only with the same one
+                kieBases.add(cached("model@" + Integer.toHexString(System.identityHashCode(loader)) + ":",
+                        precompiled, () -> load(precompiled, models, loader)));
                 precompiled.forEach(p -> sources.put(p.id(), Source.PRECOMPILED));
             } catch (RuntimeException | LinkageError e) {
                 for (RulePack p : precompiled) {

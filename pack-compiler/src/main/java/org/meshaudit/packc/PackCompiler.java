@@ -98,6 +98,9 @@ public final class PackCompiler {
         ReleaseId releaseId = ks.newReleaseId("org.meshaudit.packs", pack.id(), pack.version());
         kfs.generateAndWritePomXML(releaseId);
         KieBuilder builder = ks.newKieBuilder(kfs).buildAll(ExecutableModelProject.class);
+        builder.getResults().getMessages(Message.Level.WARNING).forEach(m -> System.out.println(
+                "pack-compiler: warning: pack " + pack.id() + ": " + m.getPath() + ":" + m.getLine() + ": "
+                        + m.getText().strip()));
         List<Message> errors = builder.getResults().getMessages(Message.Level.ERROR);
         if (!errors.isEmpty()) {
             StringBuilder b = new StringBuilder("pack " + pack.id() + ": DRL does not compile to the executable model:");

@@ -82,7 +82,13 @@ public final class Harness {
         Map<String, Long> renderBytes = new LinkedHashMap<>();
         Map<String, String> renderErrors = new LinkedHashMap<>();
         Path tmp = Files.createTempDirectory("meshaudit-bench");
+        // -Dbench.render=json,sarif (bench/run: BENCH_RENDER) times only those renderers; default all
+        Set<String> only = System.getProperty("bench.render", "").isBlank() ? Set.of()
+                : Set.of(System.getProperty("bench.render").split(","));
         for (Renderer r : ServiceLoader.load(Renderer.class)) {
+            if (!only.isEmpty() && !only.contains(r.format())) {
+                continue;
+            }
             long r0 = System.nanoTime();
             Path f = tmp.resolve("audit." + r.extension());
             try (OutputStream os = new java.io.BufferedOutputStream(Files.newOutputStream(f), 1 << 16)) {

@@ -111,13 +111,14 @@ public final class AuditEngine {
     /** The pipeline, reporting stage timings to {@code stages} and live-collection progress to {@code progress}. */
     public AuditReport run(AuditRequest request, StageListener stages, Progress progress) {
         long t0 = System.nanoTime();
+        long cpu0 = threadCpu();
         AuditConfig config = request.config() == null ? AuditConfig.empty() : AuditConfig.read(request.config());
         Waivers waivers = Waivers.load(request.waivers(), request.config());
         Set<String> frameworks = selectFrameworks(request, config);
         List<RulePack> packs = active(packs(request), frameworks);
         // the KieBase (precompiled models loaded, or DRL compiled at runtime) is built on a second thread while the input is collected and
         // normalized; its errors still win over collection errors, as when it was built first
-        RuleBaseBuild ruleBase = new RuleBaseBuild(packs, ruleBaseMode, packLoader, t0);
+        RuleBaseBuild ruleBase = new RuleBaseBuild(packs, ruleBaseMode, packLoader, t0, threadCpu() - cpu0);
         long t1 = System.nanoTime();
         try {
             return run(request, stages, progress, config, waivers, frameworks, packs, ruleBase, t1);
@@ -127,19 +128,29 @@ public final class AuditEngine {
         }
     }
 
+    /** CPU time of the current thread in nanoseconds, 0 where the JVM cannot tell. */
+    private static long threadCpu() {
+        java.lang.management.ThreadMXBean t = java.lang.management.ManagementFactory.getThreadMXBean();
+        return t.isCurrentThreadCpuTimeSupported() ? t.getCurrentThreadCpuTime() : 0;
+    }
+
     /** Builds the {@link Evaluator} on a daemon thread; {@link #get} joins it and reports the rulebase stage. */
     private static final class RuleBaseBuild {
         private final java.util.concurrent.FutureTask<Evaluator> task;
         private final long started;
         private volatile long finished;
+        private volatile long cpu;
 
-        RuleBaseBuild(List<RulePack> packs, RuleBaseMode mode, ClassLoader loader, long started) {
+        /** @param setupCpu CPU time the calling thread spent on it before (loading the packs) */
+        RuleBaseBuild(List<RulePack> packs, RuleBaseMode mode, ClassLoader loader, long started, long setupCpu) {
             this.started = started;
             task = new java.util.concurrent.FutureTask<>(() -> {
+                long c0 = threadCpu();
                 try {
                     return new Evaluator(packs, mode, loader);
                 } finally {
                     finished = System.nanoTime();
+                    cpu = setupCpu + threadCpu() - c0;
                 }
             });
             Thread t = new Thread(task, "meshaudit-rulebase");
@@ -168,6 +179,11 @@ public final class AuditEngine {
         /** Wall time from the start of the run to the end of the build (call after {@link #get}). */
         long nanos() {
             return finished - started;
+        }
+
+        /** CPU time spent on it: loading the packs, then the build thread (call after {@link #get}). */
+        long cpuNanos() {
+            return cpu;
         }
 
         /** If the build failed, throws its error (after waiting for it); otherwise returns. */
@@ -224,6 +240,8 @@ public final class AuditEngine {
         subjects.addAll(certs.subjects());
         Evaluator evaluator = ruleBase.get();
         stages.finished(StageListener.RULEBASE, ruleBase.nanos(),
+                packs.stream().mapToLong(p -> p.rules().size()).sum());
+        stages.finished(StageListener.RULEBASE_CPU, ruleBase.cpuNanos(),
                 packs.stream().mapToLong(p -> p.rules().size()).sum());
         List<Result> evaluated = new ArrayList<>(evaluator.evaluate(subjects, scopes, request.rules(),
                 facts.coverageErrors()));

@@ -155,10 +155,7 @@ public final class Evaluator {
         for (RulePack p : packs) {
             digest.append(p.sha256());
             for (RuleMetadata r : p.rules()) {
-                // the virtual folder follows the DRL's own package, as Drools expects
-                String path = "src/main/resources/" + drlPackage(p.drl().get(r.id())).replace('.', '/') + "/"
-                        + r.id().toLowerCase().replace('-', '_') + ".drl";
-                kfs.write(path, p.drl().get(r.id()));
+                kfs.write(drlResourcePath(r.id(), p.drl().get(r.id())), p.drl().get(r.id()));
             }
         }
         ReleaseId releaseId = ks.newReleaseId("org.meshaudit.packs", "selected",
@@ -330,9 +327,19 @@ public final class Evaluator {
     private static final java.util.regex.Pattern PACKAGE =
             java.util.regex.Pattern.compile("(?m)^\\s*package\\s+([\\w.]+)\\s*;?");
 
-    static String drlPackage(String drl) {
+    /** The DRL's {@code package} ({@code org.meshaudit.rules} when it declares none). */
+    public static String drlPackage(String drl) {
         java.util.regex.Matcher m = PACKAGE.matcher(drl);
         return m.find() ? m.group(1) : "org.meshaudit.rules";
+    }
+
+    /**
+     * Where a rule's DRL goes in a KieFileSystem: a folder that follows the DRL's own package, as Drools expects
+     * (also used by pack-compiler, so that both builds see the same resources).
+     */
+    public static String drlResourcePath(String ruleId, String drl) {
+        return "src/main/resources/" + drlPackage(drl).replace('.', '/') + "/"
+                + ruleId.toLowerCase(java.util.Locale.ROOT).replace('-', '_') + ".drl";
     }
 
     /** A severity_when key is a trait or DRL tag, or several joined with '+' that must all hold. */

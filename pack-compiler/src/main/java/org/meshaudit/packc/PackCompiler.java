@@ -11,8 +11,6 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.TreeSet;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.drools.compiler.kie.builder.impl.InternalKieModule;
 import org.drools.model.codegen.ExecutableModelProject;
 import org.kie.api.KieServices;
@@ -21,6 +19,7 @@ import org.kie.api.builder.KieFileSystem;
 import org.kie.api.builder.Message;
 import org.kie.api.builder.ReleaseId;
 import org.meshaudit.api.Version;
+import org.meshaudit.evaluate.Evaluator;
 import org.meshaudit.evaluate.PackLoader;
 import org.meshaudit.evaluate.PrecompiledModel;
 import org.meshaudit.evaluate.RuleMetadata;
@@ -89,10 +88,8 @@ public final class PackCompiler {
         TreeSet<String> packages = new TreeSet<>();
         for (RuleMetadata r : pack.rules()) {
             String drl = pack.drl().get(r.id());
-            String pkg = drlPackage(drl);
-            packages.add(pkg);
-            kfs.write("src/main/resources/" + pkg.replace('.', '/') + "/" + r.id().toLowerCase().replace('-', '_')
-                    + ".drl", drl);
+            packages.add(Evaluator.drlPackage(drl));
+            kfs.write(Evaluator.drlResourcePath(r.id(), drl), drl);
         }
         // the release id seeds the generated class names: one per pack keeps two packs' classes apart
         ReleaseId releaseId = ks.newReleaseId("org.meshaudit.packs", pack.id(), pack.version());
@@ -152,14 +149,6 @@ public final class PackCompiler {
         System.out.printf("pack-compiler: pack %s (%d rules, %s): %d model classes in %.1f s%n", pack.id(),
                 pack.rules().size(), pack.sha256().substring(0, 19), written.size(), (System.nanoTime() - t0) / 1e9);
         return 0;
-    }
-
-    private static final Pattern PACKAGE = Pattern.compile("(?m)^\\s*package\\s+([\\w.]+)\\s*;?");
-
-    /** The DRL's package, as the engine reads it (org.meshaudit.rules when there is none). */
-    static String drlPackage(String drl) {
-        Matcher m = PACKAGE.matcher(drl);
-        return m.find() ? m.group(1) : "org.meshaudit.rules";
     }
 
     /**

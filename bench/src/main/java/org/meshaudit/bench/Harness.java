@@ -89,7 +89,13 @@ public final class Harness {
         // the rates derived from them, and the heap peak while it ran (pools reset before each renderer)
         Map<String, Map<String, Object>> renderers = new LinkedHashMap<>();
         Path tmp = Files.createTempDirectory("meshaudit-bench");
+        // -Dbench.render=json,sarif (bench/run: BENCH_RENDER) times only those renderers; default all
+        Set<String> only = System.getProperty("bench.render", "").isBlank() ? Set.of()
+                : Set.of(System.getProperty("bench.render").split(","));
         for (Renderer r : ServiceLoader.load(Renderer.class)) {
+            if (!only.isEmpty() && !only.contains(r.format())) {
+                continue;
+            }
             Map<String, Long> counts = new LinkedHashMap<>();
             RenderStats stats = (what, n) -> counts.merge(what, n, Long::sum);
             resetPeaks();

@@ -24,7 +24,7 @@ import picocli.CommandLine.Option;
                 + "2 usage or configuration error; 3 incomplete run (wins over 1); 4 internal error."})
 public final class Main implements Runnable {
 
-    @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT, description = "Print stack traces of errors.")
+    @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT, description = "Print stack traces of errors; scan also prints the time of each pipeline stage.")
     boolean verbose;
 
     InputStream stdin = System.in;

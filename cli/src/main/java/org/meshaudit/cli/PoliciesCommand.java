@@ -94,7 +94,8 @@ public final class PoliciesCommand implements Runnable {
             } else {
                 dirs.forEach(d -> packs.add(PackLoader.fromDirectory(d)));
             }
-            new Evaluator(packs); // compiles the DRL and checks every rule's @ruleId
+            // compiles the DRL (never the precompiled models: the DRL is what a pack is) and checks every @ruleId
+            new Evaluator(packs, org.meshaudit.evaluate.RuleBaseMode.DRL, Evaluator.class.getClassLoader());
             for (RulePack p : packs) {
                 spec.commandLine().getOut().printf("ok  %s %s: %d rules, %s%n", p.id(), p.version(), p.rules().size(), p.sha256());
             }

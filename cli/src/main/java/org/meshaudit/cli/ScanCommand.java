@@ -131,7 +131,14 @@ public final class ScanCommand implements Callable<Integer> {
                     ? org.meshaudit.probe.ProbeOptions.Services.ALL
                     : org.meshaudit.probe.ProbeOptions.Services.MTLS_REQUIRED, output.output));
         }
-        AuditReport report = new AuditEngine().run(request,
+        org.meshaudit.api.StageListener stages = org.meshaudit.api.StageListener.NONE;
+        if (main.verbose) {
+            err.printf(java.util.Locale.ROOT, "meshaudit: %-9s %6.2f s%n", "jvm",
+                    java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime() / 1e3);
+            stages = (stage, nanos, items) -> err.printf(java.util.Locale.ROOT, "meshaudit: %-9s %6.2f s  (%d)%n",
+                    stage, nanos / 1e9, items);
+        }
+        AuditReport report = new AuditEngine().run(request, stages,
                 new TerminalProgress(err, TerminalProgress.isTerminal(), quiet));
         output.run = new RunFacts(Duration.ofNanos(System.nanoTime() - started));
         History.Update trend = null;

@@ -35,6 +35,7 @@ import org.meshaudit.collect.manifest.ParserLimits;
 import org.meshaudit.evaluate.Evaluator;
 import org.meshaudit.evaluate.FrameworkCatalog;
 import org.meshaudit.evaluate.PackLoader;
+import org.meshaudit.evaluate.RuleBaseMode;
 import org.meshaudit.evaluate.RulePack;
 import org.meshaudit.facts.FactSet;
 import org.meshaudit.model.CollectionIssue;
@@ -55,6 +56,7 @@ import tools.jackson.databind.JsonNode;
 /** The pipeline: collect → normalize → evaluate → assess. Renderers then read the returned report. */
 public final class AuditEngine {
     private final ClassLoader packLoader;
+    private final RuleBaseMode ruleBaseMode;
 
     public AuditEngine() {
         this(AuditEngine.class.getClassLoader());
@@ -62,7 +64,18 @@ public final class AuditEngine {
 
     /** @param packLoader class loader searched for packs under {@value PackLoader#CLASSPATH_ROOT} */
     public AuditEngine(ClassLoader packLoader) {
+        this(packLoader, RuleBaseMode.configured());
+    }
+
+    /**
+     * @param packLoader   class loader searched for packs under {@value PackLoader#CLASSPATH_ROOT} and for their
+     *                     precompiled models
+     * @param ruleBaseMode whether precompiled rule models may be used ({@link RuleBaseMode#AUTO}, the default) or
+     *                     every pack's DRL is compiled at runtime
+     */
+    public AuditEngine(ClassLoader packLoader, RuleBaseMode ruleBaseMode) {
         this.packLoader = packLoader;
+        this.ruleBaseMode = ruleBaseMode;
     }
 
     /** Loads and validates the packs a request selects (class path, then {@code policyDirs}). */
@@ -98,13 +111,14 @@ public final class AuditEngine {
     /** The pipeline, reporting stage timings to {@code stages} and live-collection progress to {@code progress}. */
     public AuditReport run(AuditRequest request, StageListener stages, Progress progress) {
         long t0 = System.nanoTime();
+        long cpu0 = threadCpu();
         AuditConfig config = request.config() == null ? AuditConfig.empty() : AuditConfig.read(request.config());
         Waivers waivers = Waivers.load(request.waivers(), request.config());
         Set<String> frameworks = selectFrameworks(request, config);
         List<RulePack> packs = active(packs(request), frameworks);
-        // the KieBase (DRL compiled at runtime) is built on a second thread while the input is collected and
+        // the KieBase (precompiled models loaded, or DRL compiled at runtime) is built on a second thread while the input is collected and
         // normalized; its errors still win over collection errors, as when it was built first
-        RuleBaseBuild ruleBase = new RuleBaseBuild(packs, t0);
+        RuleBaseBuild ruleBase = new RuleBaseBuild(packs, ruleBaseMode, packLoader, t0, threadCpu() - cpu0);
         long t1 = System.nanoTime();
         try {
             return run(request, stages, progress, config, waivers, frameworks, packs, ruleBase, t1);
@@ -114,19 +128,29 @@ public final class AuditEngine {
         }
     }
 
+    /** CPU time of the current thread in nanoseconds, 0 where the JVM cannot tell. */
+    private static long threadCpu() {
+        java.lang.management.ThreadMXBean t = java.lang.management.ManagementFactory.getThreadMXBean();
+        return t.isCurrentThreadCpuTimeSupported() ? t.getCurrentThreadCpuTime() : 0;
+    }
+
     /** Builds the {@link Evaluator} on a daemon thread; {@link #get} joins it and reports the rulebase stage. */
     private static final class RuleBaseBuild {
         private final java.util.concurrent.FutureTask<Evaluator> task;
         private final long started;
         private volatile long finished;
+        private volatile long cpu;
 
-        RuleBaseBuild(List<RulePack> packs, long started) {
+        /** @param setupCpu CPU time the calling thread spent on it before (loading the packs) */
+        RuleBaseBuild(List<RulePack> packs, RuleBaseMode mode, ClassLoader loader, long started, long setupCpu) {
             this.started = started;
             task = new java.util.concurrent.FutureTask<>(() -> {
+                long c0 = threadCpu();
                 try {
-                    return new Evaluator(packs);
+                    return new Evaluator(packs, mode, loader);
                 } finally {
                     finished = System.nanoTime();
+                    cpu = setupCpu + threadCpu() - c0;
                 }
             });
             Thread t = new Thread(task, "meshaudit-rulebase");
@@ -155,6 +179,11 @@ public final class AuditEngine {
         /** Wall time from the start of the run to the end of the build (call after {@link #get}). */
         long nanos() {
             return finished - started;
+        }
+
+        /** CPU time spent on it: loading the packs, then the build thread (call after {@link #get}). */
+        long cpuNanos() {
+            return cpu;
         }
 
         /** If the build failed, throws its error (after waiting for it); otherwise returns. */
@@ -213,6 +242,8 @@ public final class AuditEngine {
         Evaluator evaluator = ruleBase.get();
         stages.finished(StageListener.RULEBASE, ruleBase.nanos(),
                 packs.stream().mapToLong(p -> p.rules().size()).sum());
+        stages.finished(StageListener.RULEBASE_CPU, ruleBase.cpuNanos(),
+                packs.stream().mapToLong(p -> p.rules().size()).sum());
         List<Result> evaluated = new ArrayList<>(evaluator.evaluate(subjects, scopes, request.rules(),
                 facts.coverageErrors()));
         evaluated.addAll(absentCrdResults(snapshot, packs, evaluated, request.rules()));
@@ -261,11 +292,14 @@ public final class AuditEngine {
         }
         List<PackInfo> packInfo = new ArrayList<>();
         for (RulePack p : packs) {
-            packInfo.add(new PackInfo(p.id(), p.version(), p.sha256(), p.origin(), p.rules().size()));
+            packInfo.add(new PackInfo(p.id(), p.version(), p.sha256(), p.origin(), p.rules().size(),
+                    evaluator.note(p.id())));
         }
         String asOf = DateTimeFormatter.ISO_INSTANT.format(request.asOf().truncatedTo(ChronoUnit.SECONDS));
         List<String> fw = catalogs.stream().map(FrameworkCatalog::id).toList();
-        String runId = "run-" + sha(snapshot.inputDigest() + "|" + asOf + "|" + packInfo + "|" + options + "|" + fw
+        // how the rules were compiled (a pack's note) is not part of the run's identity
+        String runId = "run-" + sha(snapshot.inputDigest() + "|" + asOf + "|"
+                + packInfo.stream().map(PackInfo::identity).toList() + "|" + options + "|" + fw
                 + "|" + request.profile()).substring(0, 12);
         Metadata metadata = new Metadata(runId, asOf, "meshaudit", Version.get(), snapshot.source(),
                 snapshot.inputDigest(), request.profile(), fw, packInfo, options, incomplete.isEmpty(), incomplete);

@@ -30,39 +30,122 @@ import org.meshaudit.facts.SubjectRef;
 import org.meshaudit.report.Result;
 
 /**
- * Builds one Drools KieBase from the selected packs and turns a fact set into results: DRL records failures; this
+ * Gets the Drools rule base of the selected packs and turns a fact set into results: DRL records failures; this
  * class derives PASS, NOT_APPLICABLE (from {@code applies_to}), ERROR (from unreadable facts) and severity.
+ *
+ * <p>Rule base: packs whose precompiled executable model matches their sources ({@link PrecompiledModel}, the shipped
+ * packs) are loaded from that model, without compiling anything; the others (user packs, or any pack with
+ * {@link RuleBaseMode#DRL}) have their DRL compiled at runtime. That gives at most two KieBases, one per way; rules
+ * only record findings (no inserts or modifies), so evaluating the same facts in one session per KieBase gives the
+ * same results as one KieBase with every rule. A shipped pack whose model cannot be used falls back to its DRL with a
+ * {@link #note note} (logged and recorded in the report), never silently.
  */
 public final class Evaluator {
     /** The trait the evaluator adds to subjects whose namespace is in scope of a selected framework. */
     public static final String IN_SCOPE = "in-scope";
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Evaluator.class);
+
+    /** How a pack's rules were loaded. */
+    public enum Source { PRECOMPILED, DRL, NO_RULES }
 
     private final List<RulePack> packs;
-    private final KieBase kieBase;
+    private final List<KieBase> kieBases = new ArrayList<>();
+    private final Map<String, Source> sources = new TreeMap<>();
+    private final Map<String, String> notes = new TreeMap<>();
 
+    /** The packs' rule base, as {@link RuleBaseMode#configured()} says, models looked up beside this class. */
     public Evaluator(List<RulePack> packs) {
+        this(packs, RuleBaseMode.configured(), Evaluator.class.getClassLoader());
+    }
+
+    /**
+     * @param packs  the selected packs
+     * @param mode   whether precompiled models may be used
+     * @param loader where precompiled models are looked up and loaded from
+     */
+    public Evaluator(List<RulePack> packs, RuleBaseMode mode, ClassLoader loader) {
         this.packs = List.copyOf(packs);
-        this.kieBase = build(this.packs);
+        build(mode, loader);
     }
 
     public List<RulePack> packs() {
         return packs;
     }
 
-    /** KieBases already built in this JVM, by the digests of their packs: the same packs are compiled once. */
+    /** How each selected pack's rules were loaded, by pack id. */
+    public Map<String, Source> sources() {
+        return java.util.Collections.unmodifiableMap(sources);
+    }
+
+    /** Why a shipped pack's precompiled model was not used (its DRL was compiled instead), or null. */
+    public String note(String packId) {
+        return notes.get(packId);
+    }
+
+    /** KieBases already built in this JVM, by way and pack digests: the same packs are compiled or loaded once. */
     private static final java.util.concurrent.ConcurrentHashMap<String, KieBase> BUILT =
             new java.util.concurrent.ConcurrentHashMap<>();
 
-    private static KieBase build(List<RulePack> packs) {
-        StringBuilder key = new StringBuilder();
+    private void build(RuleBaseMode mode, ClassLoader loader) {
+        List<RulePack> precompiled = new ArrayList<>();
+        List<String> models = new ArrayList<>();
+        List<RulePack> drl = new ArrayList<>();
+        for (RulePack p : packs) {
+            if (p.rules().isEmpty()) {
+                sources.put(p.id(), Source.NO_RULES);
+                continue;
+            }
+            PrecompiledModel.Lookup lookup = mode == RuleBaseMode.DRL ? new PrecompiledModel.Lookup(null, null)
+                    : PrecompiledModel.find(p, loader);
+            if (lookup.usable()) {
+                precompiled.add(p);
+                models.addAll(lookup.models());
+            } else {
+                drl.add(p);
+                if (lookup.note() != null) {
+                    notes.put(p.id(), lookup.note() + "; its DRL was compiled at runtime");
+                }
+            }
+        }
+        if (!precompiled.isEmpty()) {
+            try {
+                // the model classes belong to the loader: a KieBase is reused only with the same one
+                kieBases.add(cached("model@" + Integer.toHexString(System.identityHashCode(loader)) + ":",
+                        precompiled, () -> load(precompiled, models, loader)));
+                precompiled.forEach(p -> sources.put(p.id(), Source.PRECOMPILED));
+            } catch (RuntimeException | LinkageError e) {
+                for (RulePack p : precompiled) {
+                    notes.put(p.id(), "precompiled rule model failed to load (" + e + "); its DRL was compiled at runtime");
+                }
+                drl.addAll(precompiled);
+                drl.sort(Comparator.comparingInt(packs::indexOf));
+            }
+        }
+        if (!drl.isEmpty()) {
+            kieBases.add(cached("drl:", drl, () -> compile(drl)));
+            drl.forEach(p -> sources.put(p.id(), Source.DRL));
+        }
+        notes.forEach((id, note) -> LOG.warn("rule pack {}: {}", id, note));
+    }
+
+    private static KieBase cached(String way, List<RulePack> packs, java.util.function.Supplier<KieBase> build) {
+        StringBuilder key = new StringBuilder(way);
         packs.forEach(p -> key.append(p.id()).append('@').append(p.sha256()).append(';'));
         KieBase cached = BUILT.get(key.toString());
         if (cached != null) {
             return cached;
         }
-        KieBase built = compile(packs);
+        KieBase built = build.get();
         BUILT.put(key.toString(), built);
         return built;
+    }
+
+    /** A KieBase from precompiled executable models: class loading only, no DRL parsing or Java compilation. */
+    private static KieBase load(List<RulePack> packs, List<String> models, ClassLoader loader) {
+        KieBase base = org.drools.modelcompiler.KieBaseBuilder.createKieBaseFromModel(
+                PrecompiledModel.instantiate(models, loader));
+        checkRuleIds(packs, base);
+        return base;
     }
 
     private static KieBase compile(List<RulePack> packs) {
@@ -72,10 +155,7 @@ public final class Evaluator {
         for (RulePack p : packs) {
             digest.append(p.sha256());
             for (RuleMetadata r : p.rules()) {
-                // the virtual folder follows the DRL's own package, as Drools expects
-                String path = "src/main/resources/" + drlPackage(p.drl().get(r.id())).replace('.', '/') + "/"
-                        + r.id().toLowerCase().replace('-', '_') + ".drl";
-                kfs.write(path, p.drl().get(r.id()));
+                kfs.write(drlResourcePath(r.id(), p.drl().get(r.id())), p.drl().get(r.id()));
             }
         }
         ReleaseId releaseId = ks.newReleaseId("org.meshaudit.packs", "selected",
@@ -89,6 +169,11 @@ public final class Evaluator {
                     + ": " + m.getText().strip().split("\\R", 2)[0]);
         }
         KieBase base = ks.newKieContainer(releaseId).getKieBase();
+        checkRuleIds(packs, base);
+        return base;
+    }
+
+    private static void checkRuleIds(List<RulePack> packs, KieBase base) {
         Set<String> known = new TreeSet<>();
         packs.forEach(p -> p.rules().forEach(r -> known.add(r.id())));
         for (KiePackage kp : base.getKiePackages()) {
@@ -100,7 +185,6 @@ public final class Evaluator {
                 }
             }
         }
-        return base;
     }
 
     /**
@@ -123,17 +207,19 @@ public final class Evaluator {
     public List<Result> evaluate(List<? extends Subject> subjects, Map<String, Set<String>> scopes, Set<String> only,
                                  Map<SubjectRef, String> imposedErrors) {
         Findings findings = new Findings();
-        KieSession session = kieBase.newKieSession();
-        try {
-            session.setGlobal("findings", findings);
-            for (Subject s : subjects) {
-                session.insert(s);
+        for (KieBase kieBase : kieBases) {
+            KieSession session = kieBase.newKieSession();
+            try {
+                session.setGlobal("findings", findings);
+                for (Subject s : subjects) {
+                    session.insert(s);
+                }
+                session.fireAllRules();
+            } catch (RuntimeException e) {
+                throw new EngineException("rule evaluation failed: " + e.getMessage(), e);
+            } finally {
+                session.dispose();
             }
-            session.fireAllRules();
-        } catch (RuntimeException e) {
-            throw new EngineException("rule evaluation failed: " + e.getMessage(), e);
-        } finally {
-            session.dispose();
         }
         if (!findings.misuse().isEmpty()) {
             throw new EngineException(findings.misuse().get(0));
@@ -248,9 +334,19 @@ public final class Evaluator {
     private static final java.util.regex.Pattern PACKAGE =
             java.util.regex.Pattern.compile("(?m)^\\s*package\\s+([\\w.]+)\\s*;?");
 
-    static String drlPackage(String drl) {
+    /** The DRL's {@code package} ({@code org.meshaudit.rules} when it declares none). */
+    public static String drlPackage(String drl) {
         java.util.regex.Matcher m = PACKAGE.matcher(drl);
         return m.find() ? m.group(1) : "org.meshaudit.rules";
+    }
+
+    /**
+     * Where a rule's DRL goes in a KieFileSystem: a folder that follows the DRL's own package, as Drools expects
+     * (also used by pack-compiler, so that both builds see the same resources).
+     */
+    public static String drlResourcePath(String ruleId, String drl) {
+        return "src/main/resources/" + drlPackage(drl).replace('.', '/') + "/"
+                + ruleId.toLowerCase(java.util.Locale.ROOT).replace('-', '_') + ".drl";
     }
 
     /** A severity_when key is a trait or DRL tag, or several joined with '+' that must all hold. */

@@ -198,6 +198,20 @@ public abstract class PackFixtureTests {
     @Test
     void packCompilesAndEveryDrlRuleCarriesItsFolderId() {
         RulePack pack = PackLoader.fromDirectory(packDir());
-        new org.meshaudit.evaluate.Evaluator(List.of(pack));
+        new org.meshaudit.evaluate.Evaluator(List.of(pack), org.meshaudit.evaluate.RuleBaseMode.DRL,
+                getClass().getClassLoader());
+    }
+
+    /** The module's build generated the pack's executable model (pack-compiler) and the fixtures above used it. */
+    @Test
+    void packIsLoadedFromItsPrecompiledModel() {
+        RulePack pack = PackLoader.fromDirectory(packDir());
+        org.meshaudit.evaluate.Evaluator e = new org.meshaudit.evaluate.Evaluator(List.of(pack),
+                org.meshaudit.evaluate.RuleBaseMode.AUTO, getClass().getClassLoader());
+        assertEquals(pack.rules().isEmpty() ? org.meshaudit.evaluate.Evaluator.Source.NO_RULES
+                : org.meshaudit.evaluate.Evaluator.Source.PRECOMPILED, e.sources().get(pack.id()),
+                "no precompiled model matches " + packDir() + " (is exec-maven-plugin's precompile-pack bound in its "
+                        + "pom.xml?); lookup: " + org.meshaudit.evaluate.PrecompiledModel.find(pack,
+                        getClass().getClassLoader()));
     }
 }

@@ -120,10 +120,24 @@ class CertReaderTest {
 
     @Test
     void reportsDeeplyNestedAsn1() {
-        int depth = 10_000; // 60 KB: under the certificate size limit, far over the nesting budget
+        Capture c = read(nestedSequences(10_000)); // 60 KB: under the certificate size limit, over the nesting budget
+        assertTrue(c.certs.isEmpty());
+        assertTrue(c.issues.get(0).contains("nesting deeper than"), c.issues.toString());
+    }
+
+    @Test
+    void reportsDeeplyNestedAsn1AboveTheSizeLimitBySize() {
+        Capture c = read(nestedSequences(100_000));
+        assertTrue(c.certs.isEmpty());
+        assertTrue(c.issues.get(0).contains("above the"), c.issues.toString());
+    }
+
+    /**
+     * {@code depth} nested SEQUENCE headers with 4-byte definite lengths (indefinite-free nesting: 0x30 0x80 is
+     * refused, and a chain of headers is enough to exceed the depth budget before any content).
+     */
+    private static byte[] nestedSequences(int depth) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        // indefinite-free nesting: 0x30 0x80 is refused, so build definite lengths from the inside out is costly;
-        // a chain of SEQUENCE headers with 4-byte lengths is enough to exceed the depth budget first
         for (int i = 0; i < depth; i++) {
             int len = (depth - i - 1) * 6;
             out.write(0x30);
@@ -133,26 +147,7 @@ class CertReaderTest {
             out.write(len >>> 8);
             out.write(len);
         }
-        Capture c = read(out.toByteArray());
-        assertTrue(c.certs.isEmpty());
-        assertTrue(c.issues.get(0).contains("nesting deeper than"), c.issues.toString());
-    }
-
-    @Test
-    void reportsDeeplyNestedAsn1AboveTheSizeLimitBySize() {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        for (int i = 0; i < 100_000; i++) {
-            int len = (100_000 - i - 1) * 6;
-            out.write(0x30);
-            out.write(0x84);
-            out.write(len >>> 24);
-            out.write(len >>> 16);
-            out.write(len >>> 8);
-            out.write(len);
-        }
-        Capture c = read(out.toByteArray());
-        assertTrue(c.certs.isEmpty());
-        assertTrue(c.issues.get(0).contains("above the"), c.issues.toString());
+        return out.toByteArray();
     }
 
     @Test

@@ -231,7 +231,8 @@ class CertificateFixtureGenerator {
         return dir;
     }
 
-    private static String expect(X509CertificateHolder c, String status, String severity, String detail)
+    /** One expected.yaml entry for the certificate {@code c} (shared with the other fixture generators). */
+    static String expect(X509CertificateHolder c, String status, String severity, String detail)
             throws IOException {
         String sha;
         try {

@@ -5,9 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
-import java.security.MessageDigest;
 import java.util.Base64;
-import java.util.HexFormat;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
@@ -544,14 +542,6 @@ class CertificateUseFixtureGenerator {
 
     private static String expect(X509CertificateHolder c, String status, String severity, String detail)
             throws IOException {
-        String sha;
-        try {
-            sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(c.getEncoded()));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-        return "  - resource: X509Certificate/" + sha.substring(0, 16) + "\n    status: " + status + "\n"
-                + (severity == null ? "" : "    severity: " + severity + "\n")
-                + (detail == null ? "" : "    detail_contains: \"" + detail + "\"\n");
+        return CertificateFixtureGenerator.expect(c, status, severity, detail);
     }
 }

@@ -43,9 +43,9 @@ public class PolicyReportRenderer implements Renderer {
         new PolicyReports(api).write(report, out);
     }
 
-    /** Writes the documents as multi-document YAML, each starting with {@code ---}. */
-    public static void write(List<ObjectNode> docs, OutputStream out) throws IOException {
-        OutputStream shield = new FilterOutputStream(out) {
+    /** {@code out}, whose close only flushes: the caller owns the stream the YAML generator writes to. */
+    static OutputStream unclosable(OutputStream out) {
+        return new FilterOutputStream(out) {
             @Override
             public void write(byte[] b, int off, int len) throws IOException {
                 out.write(b, off, len);
@@ -56,6 +56,11 @@ public class PolicyReportRenderer implements Renderer {
                 out.flush();
             }
         };
+    }
+
+    /** Writes the documents as multi-document YAML, each starting with {@code ---}. */
+    public static void write(List<ObjectNode> docs, OutputStream out) throws IOException {
+        OutputStream shield = unclosable(out);
         try (SequenceWriter w = YAML.writer().writeValues(shield)) {
             for (ObjectNode d : docs) {
                 w.write(d);

@@ -1,6 +1,5 @@
 package org.meshaudit.reports.policyreport;
 
-import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.time.Instant;
@@ -112,17 +111,7 @@ public final class PolicyReports {
      * and never a whole document, so it does not grow with the size of the documents.
      */
     public void write(AuditReport report, OutputStream out) throws IOException {
-        OutputStream shield = new FilterOutputStream(out) {
-            @Override
-            public void write(byte[] b, int off, int len) throws IOException {
-                out.write(b, off, len);
-            }
-
-            @Override
-            public void close() throws IOException {
-                out.flush();
-            }
-        };
+        OutputStream shield = PolicyReportRenderer.unclosable(out);
         try (JsonGenerator g = PolicyReportRenderer.YAML.createGenerator(shield)) {
             forEachDocument(report, doc -> doc.write(g));
         }

@@ -56,10 +56,6 @@ final class ObjectProjector {
     /** Body kept for objects whose body is not retained (shared: nothing writes to a snapshot's nodes). */
     private static final ObjectNode EMPTY = JsonNodeFactory.instance.objectNode();
 
-    static Projection project(JsonNode node, String source) throws InvalidObjectException {
-        return project(node, source, new Interner());
-    }
-
     /** @param interner canonical strings and maps shared by the objects of one snapshot */
     static Projection project(JsonNode node, String source, Interner interner) throws InvalidObjectException {
         Interner in = interner;

@@ -118,9 +118,7 @@ public final class CertificateFacts {
         }
         List<CertBlob> cas = new ArrayList<>();
         Map<String, List<CertificateInfo>> caBySubject = new HashMap<>();
-        Map<String, String> names = new HashMap<>();
         for (var e : infos.entrySet()) {
-            names.put(e.getKey(), e.getValue().subject());
             if (e.getValue().ca()) {
                 cas.add(bySha.get(e.getKey()).get(0));
                 caBySubject.computeIfAbsent(e.getValue().subject(), k -> new ArrayList<>()).add(e.getValue());

@@ -71,7 +71,7 @@ final class ChainValidator {
                                      Collection<CertBlob> intermediates) {
         Map<String, Outcome> out = new java.util.concurrent.ConcurrentHashMap<>();
         anchorsBySha.entrySet().parallelStream().forEach(e ->
-                out.put(e.getKey(), validate(blob.apply(e.getKey()), e.getValue(), intermediates, Map.of())));
+                out.put(e.getKey(), validate(blob.apply(e.getKey()), e.getValue(), intermediates)));
         return new java.util.TreeMap<>(out);
     }
 
@@ -79,10 +79,8 @@ final class ChainValidator {
      * @param target       the certificate to validate
      * @param anchors      trust anchors (sorted by sha256 for a stable cache key)
      * @param intermediates CA certificates that may complete the path
-     * @param names        subject DN by sha256, for the reported path
      */
-    Outcome validate(CertBlob target, List<CertBlob> anchors, Collection<CertBlob> intermediates,
-                     Map<String, String> names) {
+    Outcome validate(CertBlob target, List<CertBlob> anchors, Collection<CertBlob> intermediates) {
         if (anchors.isEmpty()) {
             return new Outcome("no-trust-anchor", "no trust bundle to validate against", List.of());
         }
@@ -91,15 +89,14 @@ final class ChainValidator {
         String k = key.toString();
         Outcome known = cache.get(k);
         if (known == null) {
-            known = build(target, anchors, intermediates, names); // outside any lock: builds take milliseconds
+            known = build(target, anchors, intermediates); // outside any lock: builds take milliseconds
             Outcome raced = cache.putIfAbsent(k, known);
             known = raced != null ? raced : known;
         }
         return known;
     }
 
-    private Outcome build(CertBlob target, List<CertBlob> anchors, Collection<CertBlob> intermediates,
-                          Map<String, String> names) {
+    private Outcome build(CertBlob target, List<CertBlob> anchors, Collection<CertBlob> intermediates) {
         try {
             Set<TrustAnchor> ta = new LinkedHashSet<>();
             for (CertBlob a : anchors) {

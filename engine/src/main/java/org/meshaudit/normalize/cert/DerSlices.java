@@ -86,7 +86,8 @@ final class DerSlices {
 
     /**
      * {modulus bits, public exponent (Long.MAX_VALUE above 62 bits)} of a PKCS#1 RSAPublicKey
-     * (SEQUENCE { INTEGER n, INTEGER e }) that is exactly that and has non-negative integers, or null.
+     * (SEQUENCE { INTEGER n, INTEGER e }) that is exactly that, with minimally encoded non-negative integers, or
+     * null.
      */
     static long[] rsaModulusBitsAndExponent(byte[] d) {
         int[] seq = tlv(d, 0, d.length, 0x30);
@@ -98,8 +99,8 @@ final class DerSlices {
             return null;
         }
         int[] e = tlv(d, n[1], seq[1], 0x02);
-        if (e == null || e[1] != seq[1] || n[1] == n[0] || e[1] == e[0] || d[n[0]] < 0 || d[e[0]] < 0) {
-            return null;
+        if (e == null || e[1] != seq[1] || !minimalNonNegative(d, n) || !minimalNonNegative(d, e)) {
+            return null; // BouncyCastle's parser decides (and rejects what DER forbids)
         }
         long bits = bitLength(d, n[0], n[1]);
         long eBits = bitLength(d, e[0], e[1]);
@@ -113,6 +114,15 @@ final class DerSlices {
             }
         }
         return new long[] {bits, exponent};
+    }
+
+    /** A DER INTEGER body that is non-empty, non-negative and minimally encoded (X.690 8.3.2). */
+    private static boolean minimalNonNegative(byte[] d, int[] v) {
+        int len = v[1] - v[0];
+        if (len == 0 || d[v[0]] < 0) {
+            return false;
+        }
+        return len == 1 || d[v[0]] != 0 || d[v[0] + 1] < 0;
     }
 
     /** Bit length of the non-negative big-endian integer in {@code d[from, to)}. */

@@ -56,6 +56,10 @@ class DerSlicesTest {
                 .getEncoded()), "negative modulus goes the general way");
         assertNull(DerSlices.rsaModulusBitsAndExponent(new byte[] {0x30, (byte) 0x85, 0, 0, 0, 0, 0}), "length form");
         assertNull(DerSlices.rsaModulusBitsAndExponent(new byte[0]));
+        assertNull(DerSlices.rsaModulusBitsAndExponent(new byte[] {0x30, 0x07, 0x02, 0x02, 0x00, 0x05, 0x02, 0x01, 0x03}),
+                "non-minimal modulus (a leading zero before a positive byte) goes to BouncyCastle, which refuses it");
+        assertNotNull(DerSlices.rsaModulusBitsAndExponent(new byte[] {0x30, 0x06, 0x02, 0x01, 0x05, 0x02, 0x01, 0x03}),
+                "a minimal key is still read by the shortcut");
     }
 
     @Test

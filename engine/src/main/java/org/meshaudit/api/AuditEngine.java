@@ -116,8 +116,8 @@ public final class AuditEngine {
         Waivers waivers = Waivers.load(request.waivers(), request.config());
         Set<String> frameworks = selectFrameworks(request, config);
         List<RulePack> packs = active(packs(request), frameworks);
-        // the KieBase (precompiled models loaded, or DRL compiled at runtime) is built on a second thread while the input is collected and
-        // normalized; its errors still win over collection errors, as when it was built first
+        // the KieBase (precompiled models loaded, or DRL compiled at runtime) is built on a second thread while the
+        // input is collected and normalized; its errors still win over collection errors, as when it was built first
         RuleBaseBuild ruleBase = new RuleBaseBuild(packs, ruleBaseMode, packLoader, t0, threadCpu() - cpu0);
         long t1 = System.nanoTime();
         try {

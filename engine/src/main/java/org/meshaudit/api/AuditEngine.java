@@ -196,7 +196,6 @@ public final class AuditEngine {
                             Waivers waivers, Set<String> frameworks, List<RulePack> packs, RuleBaseBuild ruleBase,
                             long t1) {
 
-        SnapshotBuilder builder = new SnapshotBuilder();
         List<Collector> collectors = new ArrayList<>();
         if (!request.manifests().isEmpty()) {
             collectors.add(new ManifestCollector(request.manifests(), request.stdin(), ParserLimits.defaults()));
@@ -215,8 +214,7 @@ public final class AuditEngine {
             throw new UsageException("nothing to audit", "pass --manifests PATH (or - for stdin)");
         }
         CryptoProfile profile = new CryptoProfile(request.profile(), request.asOf());
-        collectors.forEach(c -> c.collect(builder));
-        Snapshot snapshot = builder.build();
+        Snapshot snapshot = collect(collectors);
         long t2 = System.nanoTime();
         stages.finished(StageListener.COLLECT, t2 - t1, snapshot.objects().size() + snapshot.workloads().size());
 
@@ -239,6 +237,17 @@ public final class AuditEngine {
                 certificateContext(request, config, facts));
         List<org.meshaudit.facts.Subject> subjects = new ArrayList<>(facts.subjects());
         subjects.addAll(certs.subjects());
+        // what assess needs of the snapshot is kept aside, and the snapshot itself (object specs, certificate
+        // material) is released: the evaluation holds only facts (on a large cluster that is most of the heap)
+        List<Result> absentCrd = absentCrdCandidates(snapshot, packs, request.rules());
+        Map<String, String> locations = locations(snapshot, subjects, absentCrd);
+        Map<String, Map<String, String>> labels = waivers.configured() ? Waivers.labelIndex(snapshot) : Map.of();
+        String source = snapshot.source();
+        String inputDigest = snapshot.inputDigest();
+        List<CollectionIssue> snapshotIssues = snapshot.issues();
+        Map<String, Integer> kinds = snapshot.kinds();
+        List<KindCoverage> coverage = snapshot.coverage();
+        snapshot = null;
         Evaluator evaluator = ruleBase.get();
         stages.finished(StageListener.RULEBASE, ruleBase.nanos(),
                 packs.stream().mapToLong(p -> p.rules().size()).sum());
@@ -246,14 +255,14 @@ public final class AuditEngine {
                 packs.stream().mapToLong(p -> p.rules().size()).sum());
         List<Result> evaluated = new ArrayList<>(evaluator.evaluate(subjects, scopes, request.rules(),
                 facts.coverageErrors()));
-        evaluated.addAll(absentCrdResults(snapshot, packs, evaluated, request.rules()));
+        evaluated.addAll(absentCrdResults(absentCrd, evaluated));
         evaluated.sort(java.util.Comparator.comparing(Result::ruleId).thenComparing(Result::subject));
-        Waivers.Outcome waived = waivers.apply(evaluated, Waivers.labelIndex(snapshot), request.asOf());
+        Waivers.Outcome waived = waivers.apply(evaluated, labels, request.asOf());
         List<Result> results = waived.results();
         long t4 = System.nanoTime();
         stages.finished(StageListener.EVALUATE, t4 - t3, results.size());
 
-        List<CollectionIssue> issues = new ArrayList<>(snapshot.issues());
+        List<CollectionIssue> issues = new ArrayList<>(snapshotIssues);
         issues.addAll(facts.posture().issues());
         issues.addAll(certs.issues());
         issues.sort(null);
@@ -298,18 +307,24 @@ public final class AuditEngine {
         String asOf = DateTimeFormatter.ISO_INSTANT.format(request.asOf().truncatedTo(ChronoUnit.SECONDS));
         List<String> fw = catalogs.stream().map(FrameworkCatalog::id).toList();
         // how the rules were compiled (a pack's note) is not part of the run's identity
-        String runId = "run-" + sha(snapshot.inputDigest() + "|" + asOf + "|"
+        String runId = "run-" + sha(inputDigest + "|" + asOf + "|"
                 + packInfo.stream().map(PackInfo::identity).toList() + "|" + options + "|" + fw
                 + "|" + request.profile()).substring(0, 12);
-        Metadata metadata = new Metadata(runId, asOf, "meshaudit", Version.get(), snapshot.source(),
-                snapshot.inputDigest(), request.profile(), fw, packInfo, options, incomplete.isEmpty(), incomplete);
+        Metadata metadata = new Metadata(runId, asOf, "meshaudit", Version.get(), source,
+                inputDigest, request.profile(), fw, packInfo, options, incomplete.isEmpty(), incomplete);
         AuditReport report = new AuditReport(AuditReport.API_VERSION, AuditReport.KIND, metadata, summary, views,
                 results, Assessor.posture(facts.posture().workloads(), facts.posture().meshInfo()), certs.inventory(),
-                new CollectionView(snapshot.kinds(), issues, sorted(facts.notices()), snapshot.coverage(),
-                        locations(snapshot, results)),
+                new CollectionView(kinds, issues, sorted(facts.notices()), coverage, located(locations, results)),
                 waived.entries(), null);
         stages.finished(StageListener.ASSESS, System.nanoTime() - t4, results.size());
         return report;
+    }
+
+    /** Runs the collectors into one snapshot (the builder and its tables are dropped on return). */
+    private static Snapshot collect(List<Collector> collectors) {
+        SnapshotBuilder builder = new SnapshotBuilder();
+        collectors.forEach(c -> c.collect(builder));
+        return builder.build();
     }
 
     /** Trust domains the auditor declared: {@code --trust-domain} wins over {@code mesh.trustDomains}. */
@@ -344,15 +359,15 @@ public final class AuditEngine {
      * Rules whose facts can only come from a CRD the cluster does not serve get one NOT_APPLICABLE result naming
      * that CRD, instead of silently having no results.
      */
-    private static List<Result> absentCrdResults(Snapshot snapshot, List<RulePack> packs, List<Result> results,
-                                                 Set<String> only) {
-        Set<String> judged = new TreeSet<>();
-        results.forEach(r -> judged.add(r.ruleId()));
+    /**
+     * For each rule with {@code applies_to} whose primary kinds' CRDs the cluster does not serve, the NOT_APPLICABLE
+     * result it gets if it judges nothing (see {@link #absentCrdResults}).
+     */
+    private static List<Result> absentCrdCandidates(Snapshot snapshot, List<RulePack> packs, Set<String> only) {
         List<Result> out = new ArrayList<>();
         for (RulePack pack : packs) {
             for (RuleMetadata rule : pack.rules()) {
-                if (judged.contains(rule.id()) || (!only.isEmpty() && !only.contains(rule.id()))
-                        || rule.appliesTo().isEmpty()) {
+                if ((!only.isEmpty() && !only.contains(rule.id())) || rule.appliesTo().isEmpty()) {
                     continue;
                 }
                 KindCoverage absent = null;
@@ -373,6 +388,13 @@ public final class AuditEngine {
             }
         }
         return out;
+    }
+
+    /** The candidates of rules that judged no subject at all: their primary kind's CRD is absent. */
+    private static List<Result> absentCrdResults(List<Result> candidates, List<Result> results) {
+        Set<String> judged = new TreeSet<>();
+        results.forEach(r -> judged.add(r.ruleId()));
+        return candidates.stream().filter(c -> !judged.contains(c.ruleId())).toList();
     }
 
     private static Set<String> selectFrameworks(AuditRequest request, AuditConfig config) {
@@ -439,12 +461,12 @@ public final class AuditEngine {
      * snapshot entries with a file source), so code-scanning outputs can point at the offending object. Objects read
      * from the API ({@code api:...}) or stdin have no file location and are left out.
      */
-    private static Map<String, String> locations(Snapshot snapshot, List<Result> results) {
+    private static Map<String, String> locations(Snapshot snapshot, List<? extends Subject> subjects,
+                                                 List<Result> more) {
         Set<String> wanted = new java.util.HashSet<>();
-        for (Result r : results) {
-            wanted.add(r.subject().withPort(null).key());
-        }
-        Map<String, String> out = new TreeMap<>();
+        subjects.forEach(x -> wanted.add(x.getRef().withPort(null).key()));
+        more.forEach(r -> wanted.add(r.subject().withPort(null).key()));
+        Map<String, String> out = new java.util.HashMap<>();
         java.util.function.Consumer<org.meshaudit.model.KubeObject> add = o -> {
             String src = o.source();
             if (src == null || src.isEmpty() || src.startsWith("api:") || src.startsWith("stdin")
@@ -456,6 +478,19 @@ public final class AuditEngine {
         };
         snapshot.objects().forEach(add);
         snapshot.workloads().forEach(w -> add.accept(w.meta()));
+        return out;
+    }
+
+    /** The {@link #locations} of the results' subjects, sorted. */
+    private static Map<String, String> located(Map<String, String> locations, List<Result> results) {
+        Map<String, String> out = new TreeMap<>();
+        for (Result r : results) {
+            String key = r.subject().withPort(null).key();
+            String at = locations.get(key);
+            if (at != null) {
+                out.put(key, at);
+            }
+        }
         return out;
     }
 

@@ -226,8 +226,9 @@ public final class Evaluator {
         }
         List<Result> results = new ArrayList<>();
         // one evidence map per subject, shared by every result that adds nothing to it (most PASS results): a
-        // workload port judged by ten rules would otherwise carry ten copies
+        // workload port judged by ten rules would otherwise carry ten copies; values, maps and messages canonical
         Map<Subject, Map<String, Object>> evidence = new java.util.IdentityHashMap<>();
+        Canon canon = new Canon();
         for (RulePack pack : packs) {
             for (RuleMetadata rule : pack.rules()) {
                 if (!only.isEmpty() && !only.contains(rule.id())) {
@@ -240,10 +241,9 @@ public final class Evaluator {
                         if (!type.isInstance(s)) {
                             continue;
                         }
-                        Map<String, Object> base = evidence.computeIfAbsent(s,
-                                x -> java.util.Collections.unmodifiableMap(new LinkedHashMap<>(x.evidence())));
+                        Map<String, Object> base = evidence.computeIfAbsent(s, x -> canon.map(x.evidence()));
                         Result r = judge(pack, rule, at, s, base, findings.get(rule.id(), s), scopes,
-                                imposedErrors.get(s.getRef()));
+                                imposedErrors.get(s.getRef()), canon);
                         perSubject.merge(s.getRef(), r, Evaluator::worse);
                     }
                 }
@@ -271,7 +271,7 @@ public final class Evaluator {
 
     private static Result judge(RulePack pack, RuleMetadata rule, AppliesTo at, Subject s,
                                 Map<String, Object> baseEvidence, Findings.Outcome o,
-                                Map<String, Set<String>> scopes, String imposedError) {
+                                Map<String, Set<String>> scopes, String imposedError, Canon canon) {
         Set<String> traits = new TreeSet<>(s.getTraits());
         for (var scope : scopes.entrySet()) {
             for (String ns : s.getScopeNamespaces()) {
@@ -314,8 +314,9 @@ public final class Evaluator {
             message = rule.title();
         }
         if (o != null && !o.evidence.isEmpty()) {
-            evidence = new LinkedHashMap<>(baseEvidence);
-            evidence.putAll(o.evidence);
+            Map<String, Object> merged = new LinkedHashMap<>(baseEvidence);
+            merged.putAll(o.evidence);
+            evidence = canon.map(merged);
         }
         Severity severity = rule.severity();
         for (var e : rule.severityWhen().entrySet()) {
@@ -327,7 +328,7 @@ public final class Evaluator {
         List<String> scopeNamespaces = s.getScopeNamespaces().equals(Set.of(ref.scopeNamespace())) ? null
                 : List.copyOf(new TreeSet<>(s.getScopeNamespaces()));
         return new Result(resultId(rule.id(), ref), rule.id(), rule.version(), pack.id(), rule.title(), status,
-                severity, ref, message, evidence, rule.controls(),
+                severity, ref, canon.string(message), evidence, rule.controls(),
                 status == Status.FAIL ? rule.remediation() : null, null, null, scopeNamespaces);
     }
 

@@ -1,0 +1,161 @@
+package org.meshaudit.evaluate;
+
+import java.util.AbstractMap;
+import java.util.AbstractSet;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Set;
+
+/**
+ * One canonical instance of each evidence value, evidence map and message of one evaluation. A large cluster gives
+ * hundreds of thousands of results whose evidence repeats ({@code "istio-sidecar"}, the same issuer, the same
+ * deciding policy for every workload of a namespace), so the results keep one copy of each, and each evidence map is
+ * an {@link Ordered} map of two arrays instead of a hash map. Iteration order, equality and the JSON written are those
+ * of the map given. Not thread-safe; dropped after the evaluation (the canonical instances stay in the results).
+ */
+final class Canon {
+    private final Map<Object, Object> pool = new HashMap<>();
+    private final Map<List<String>, String[]> keySets = new HashMap<>();
+
+    /** The canonical instance of a string (null stays null). */
+    String string(String s) {
+        return s == null ? null : (String) pool.computeIfAbsent(s, k -> k);
+    }
+
+    /**
+     * A canonical, unmodifiable, insertion-ordered copy of an evidence map: keys and values canonical, lists and
+     * nested maps copied the same way. Values of other types are kept as given.
+     */
+    Map<String, Object> map(Map<String, ?> m) {
+        if (m.isEmpty()) {
+            return Map.of();
+        }
+        String[] keys = new String[m.size()];
+        Object[] values = new Object[m.size()];
+        int i = 0;
+        for (Map.Entry<String, ?> e : m.entrySet()) {
+            keys[i] = string(e.getKey());
+            values[i++] = value(e.getValue());
+        }
+        keys = keySets.computeIfAbsent(Arrays.asList(keys), k -> k.toArray(new String[0]));
+        return canonical(new Ordered(keys, values));
+    }
+
+    @SuppressWarnings("unchecked")
+    private Object value(Object v) {
+        if (v instanceof String s) {
+            return string(s);
+        }
+        if (v instanceof Boolean || v instanceof Integer || v instanceof Long) {
+            return canonical(v);
+        }
+        if (v instanceof List<?> list) {
+            Object[] items = new Object[list.size()];
+            for (int i = 0; i < items.length; i++) {
+                items[i] = value(list.get(i));
+            }
+            return canonical(items.length == 0 ? List.of() : Collections.unmodifiableList(Arrays.asList(items)));
+        }
+        if (v instanceof Map<?, ?> nested && nested.keySet().stream().allMatch(k -> k instanceof String)) {
+            return map((Map<String, ?>) nested);
+        }
+        return v;
+    }
+
+    @SuppressWarnings("unchecked")
+    private <T> T canonical(T v) {
+        return (T) pool.computeIfAbsent(v, k -> k);
+    }
+
+    /** An unmodifiable map over parallel arrays of keys (shared between maps with the same keys) and values. */
+    static final class Ordered extends AbstractMap<String, Object> {
+        private final String[] keys;
+        private final Object[] values;
+        private int hash;
+
+        Ordered(String[] keys, Object[] values) {
+            this.keys = keys;
+            this.values = values;
+        }
+
+        @Override
+        public int size() {
+            return keys.length;
+        }
+
+        @Override
+        public boolean containsKey(Object key) {
+            return index(key) >= 0;
+        }
+
+        @Override
+        public Object get(Object key) {
+            int i = index(key);
+            return i < 0 ? null : values[i];
+        }
+
+        private int index(Object key) {
+            for (int i = 0; i < keys.length; i++) {
+                if (keys[i].equals(key)) {
+                    return i;
+                }
+            }
+            return -1;
+        }
+
+        @Override
+        public int hashCode() {
+            int h = hash;
+            if (h == 0) {
+                h = super.hashCode();
+                hash = h;
+            }
+            return h;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            if (o instanceof Ordered other) {
+                return Arrays.equals(keys, other.keys) && Arrays.equals(values, other.values);
+            }
+            return super.equals(o);
+        }
+
+        @Override
+        public Set<Map.Entry<String, Object>> entrySet() {
+            return new AbstractSet<>() {
+                @Override
+                public int size() {
+                    return keys.length;
+                }
+
+                @Override
+                public Iterator<Map.Entry<String, Object>> iterator() {
+                    return new Iterator<>() {
+                        private int i;
+
+                        @Override
+                        public boolean hasNext() {
+                            return i < keys.length;
+                        }
+
+                        @Override
+                        public Map.Entry<String, Object> next() {
+                            if (i >= keys.length) {
+                                throw new NoSuchElementException();
+                            }
+                            Map.Entry<String, Object> e = new SimpleImmutableEntry<>(keys[i], values[i]);
+                            i++;
+                            return e;
+                        }
+                    };
+                }
+            };
+        }
+    }
+}

@@ -229,6 +229,7 @@ public final class Evaluator {
         // workload port judged by ten rules would otherwise carry ten copies; values, maps and messages canonical
         Map<Subject, Map<String, Object>> evidence = new java.util.IdentityHashMap<>();
         Canon canon = new Canon();
+        Map<Subject, Set<String>> traits = new java.util.IdentityHashMap<>();
         for (RulePack pack : packs) {
             for (RuleMetadata rule : pack.rules()) {
                 if (!only.isEmpty() && !only.contains(rule.id())) {
@@ -242,7 +243,8 @@ public final class Evaluator {
                             continue;
                         }
                         Map<String, Object> base = evidence.computeIfAbsent(s, x -> canon.map(x.evidence()));
-                        Result r = judge(pack, rule, at, s, base, findings.get(rule.id(), s), scopes,
+                        Set<String> subjectTraits = traits.computeIfAbsent(s, x -> traits(x, scopes));
+                        Result r = judge(pack, rule, at, s, subjectTraits, base, findings.get(rule.id(), s),
                                 imposedErrors.get(s.getRef()), canon);
                         perSubject.merge(s.getRef(), r, Evaluator::worse);
                     }
@@ -269,9 +271,8 @@ public final class Evaluator {
         }
     }
 
-    private static Result judge(RulePack pack, RuleMetadata rule, AppliesTo at, Subject s,
-                                Map<String, Object> baseEvidence, Findings.Outcome o,
-                                Map<String, Set<String>> scopes, String imposedError, Canon canon) {
+    /** The subject's traits plus {@value #IN_SCOPE} and {@code in-scope:<framework>} for the scopes it is in. */
+    private static Set<String> traits(Subject s, Map<String, Set<String>> scopes) {
         Set<String> traits = new TreeSet<>(s.getTraits());
         for (var scope : scopes.entrySet()) {
             for (String ns : s.getScopeNamespaces()) {
@@ -281,6 +282,12 @@ public final class Evaluator {
                 }
             }
         }
+        return traits;
+    }
+
+    private static Result judge(RulePack pack, RuleMetadata rule, AppliesTo at, Subject s, Set<String> traits,
+                                Map<String, Object> baseEvidence, Findings.Outcome o, String imposedError,
+                                Canon canon) {
         Status status;
         String message;
         Set<String> tags = new TreeSet<>();
@@ -391,12 +398,16 @@ public final class Evaluator {
         return sha(key).substring(0, 16);
     }
 
-    static String sha(String s) {
+    /** One digest per thread: a result id is computed for every result, and the provider lookup costs more. */
+    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
         try {
-            MessageDigest d = MessageDigest.getInstance("SHA-256");
-            return HexFormat.of().formatHex(d.digest(s.getBytes(StandardCharsets.UTF_8)));
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new EngineException("SHA-256 unavailable", e);
         }
+    });
+
+    static String sha(String s) {
+        return HexFormat.of().formatHex(SHA256.get().digest(s.getBytes(StandardCharsets.UTF_8)));
     }
 }

@@ -37,6 +37,8 @@ final class ChainValidator {
     private final int maxPool;
     private final Map<String, X509Certificate> jca = new java.util.concurrent.ConcurrentHashMap<>();
     private final Map<String, Outcome> cache = new java.util.concurrent.ConcurrentHashMap<>();
+    /** sha256 of the anchors and intermediates of {@link #validateAll}: the certificates worth caching. */
+    private final Set<String> shared = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final JcaX509CertificateConverter converter = new JcaX509CertificateConverter().setProvider(Bc.PROVIDER);
 
     ChainValidator(Instant asOf, int maxPool) {
@@ -44,7 +46,14 @@ final class ChainValidator {
         this.maxPool = maxPool;
     }
 
+    /**
+     * The JCA form of a certificate. Only anchors and intermediates (which many paths share) are kept; a target is
+     * converted for its own build and dropped, so that thousands of leaves are not all held at once.
+     */
     private X509Certificate jca(CertBlob b) throws Exception {
+        if (!shared.contains(b.sha256())) {
+            return new VerifiedOnce(converter.getCertificate(new X509CertificateHolder(b.certificate())));
+        }
         X509Certificate c = jca.get(b.sha256());
         if (c == null) {
             synchronized (converter) {
@@ -69,6 +78,8 @@ final class ChainValidator {
     Map<String, Outcome> validateAll(Map<String, List<CertBlob>> anchorsBySha,
                                      java.util.function.Function<String, CertBlob> blob,
                                      Collection<CertBlob> intermediates) {
+        anchorsBySha.values().forEach(anchors -> anchors.forEach(a -> shared.add(a.sha256())));
+        intermediates.forEach(i -> shared.add(i.sha256()));
         Map<String, Outcome> out = new java.util.concurrent.ConcurrentHashMap<>();
         anchorsBySha.entrySet().parallelStream().forEach(e ->
                 out.put(e.getKey(), validate(blob.apply(e.getKey()), e.getValue(), intermediates)));
@@ -102,8 +113,9 @@ final class ChainValidator {
             for (CertBlob a : anchors) {
                 ta.add(new TrustAnchor(jca(a), null));
             }
+            X509Certificate leaf = jca(target);
             List<X509Certificate> pool = new ArrayList<>();
-            pool.add(jca(target));
+            pool.add(leaf);
             for (CertBlob i : intermediates) {
                 if (pool.size() > maxPool) {
                     break;
@@ -113,7 +125,7 @@ final class ChainValidator {
                 }
             }
             X509CertSelector sel = new X509CertSelector();
-            sel.setCertificate(jca(target));
+            sel.setCertificate(leaf);
             PKIXBuilderParameters params = new PKIXBuilderParameters(ta, sel);
             params.setRevocationEnabled(false);
             params.setDate(Date.from(asOf));

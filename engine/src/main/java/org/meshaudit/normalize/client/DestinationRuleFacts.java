@@ -35,17 +35,18 @@ public final class DestinationRuleFacts {
         List<KubeObject> drs = snapshot.ofKind("networking.istio.io", "DestinationRule");
         // workloads by namespace once (input order kept), not a scan of all workloads per selected Service
         List<WorkloadPosture> indexed = drs.isEmpty() ? workloads : new ByNamespace(workloads);
+        ServiceHosts services = drs.isEmpty() ? null : new ServiceHosts(snapshot.ofKind("", "Service"));
         for (KubeObject dr : drs) {
-            out.addAll(facts(dr, snapshot, indexed, enableAutoMtls, system));
+            out.addAll(facts(dr, services, indexed, enableAutoMtls, system));
         }
         return out;
     }
 
-    static List<DestinationRuleTls> facts(KubeObject dr, Snapshot snapshot, List<WorkloadPosture> workloads,
+    static List<DestinationRuleTls> facts(KubeObject dr, ServiceHosts services, List<WorkloadPosture> workloads,
                                           String enableAutoMtls, Set<String> system) {
         JsonNode spec = dr.spec();
         String host = spec.path("host").asString("");
-        Targets targets = resolve(host, dr.namespace(), snapshot, workloads);
+        Targets targets = resolve(host, dr.namespace(), services, workloads);
         Set<String> traits = new TreeSet<>();
         if (system.contains(dr.namespace())) {
             traits.add("system");
@@ -155,16 +156,55 @@ public final class DestinationRuleFacts {
     private record Targets(List<String> services, boolean meshed, String error) {
     }
 
+    /**
+     * The Services of the input by cluster FQDN, in input order: an exact host is one lookup, a wildcard host one
+     * pass over the precomputed names (not a name built per DestinationRule and Service).
+     */
+    static final class ServiceHosts {
+        private final List<String> fqdns = new ArrayList<>();
+        private final List<KubeObject> services;
+        private final Map<String, List<KubeObject>> byFqdn = new java.util.HashMap<>();
+
+        ServiceHosts(List<KubeObject> services) {
+            this.services = services;
+            for (KubeObject svc : services) {
+                String fqdn = svc.name() + "." + svc.namespace() + "." + CLUSTER_DOMAIN;
+                fqdns.add(fqdn);
+                byFqdn.computeIfAbsent(fqdn, k -> new ArrayList<>()).add(svc);
+            }
+        }
+
+        /**
+         * The Services a DR host selects, in input order: a short or namespaced host is completed with the DR's
+         * namespace and the cluster domain and must then equal the FQDN; {@code *.suffix} matches by suffix.
+         */
+        List<KubeObject> matching(String host, String drNamespace) {
+            if (host.isEmpty()) {
+                return List.of();
+            }
+            if (!host.startsWith("*")) {
+                return byFqdn.getOrDefault(qualified(host, drNamespace), List.of());
+            }
+            if (host.equals("*")) {
+                return services;
+            }
+            String suffix = host.substring(1);
+            List<KubeObject> out = new ArrayList<>();
+            for (int i = 0; i < fqdns.size(); i++) {
+                if (fqdns.get(i).endsWith(suffix)) {
+                    out.add(services.get(i));
+                }
+            }
+            return out;
+        }
+    }
+
     /** Resolves a DR host (short, namespaced or FQDN, wildcards allowed) to Services in the input. */
-    static Targets resolve(String host, String drNamespace, Snapshot snapshot, List<WorkloadPosture> workloads) {
+    static Targets resolve(String host, String drNamespace, ServiceHosts hosts, List<WorkloadPosture> workloads) {
         List<String> services = new ArrayList<>();
         boolean meshed = false;
         String error = null;
-        for (KubeObject svc : snapshot.ofKind("", "Service")) {
-            String fqdn = svc.name() + "." + svc.namespace() + "." + CLUSTER_DOMAIN;
-            if (!hostMatches(host, drNamespace, fqdn)) {
-                continue;
-            }
+        for (KubeObject svc : hosts.matching(host, drNamespace)) {
             services.add(svc.key());
             JsonNode selector = svc.spec().get("selector");
             if (selector == null || !selector.isObject() || selector.isEmpty()) {
@@ -190,23 +230,17 @@ public final class DestinationRuleFacts {
         return new Targets(services, meshed, meshed ? null : error);
     }
 
-    static boolean hostMatches(String host, String drNamespace, String fqdn) {
-        if (host.isEmpty()) {
-            return false;
-        }
-        String h = host;
-        if (!h.startsWith("*")) {
-            int dots = h.length() - h.replace(".", "").length();
-            if (dots == 0) {
-                h = h + "." + drNamespace + "." + CLUSTER_DOMAIN;
-            } else if (dots == 1) {
-                h = h + "." + CLUSTER_DOMAIN;
+    /** A short ({@code svc}) or namespaced ({@code svc.ns}) host completed to its cluster FQDN; others as given. */
+    private static String qualified(String host, String drNamespace) {
+        int dots = 0;
+        for (int i = 0; i < host.length() && dots < 2; i++) {
+            if (host.charAt(i) == '.') {
+                dots++;
             }
-            return h.equals(fqdn);
         }
-        if (h.equals("*")) {
-            return true;
+        if (dots == 0) {
+            return host + "." + drNamespace + "." + CLUSTER_DOMAIN;
         }
-        return fqdn.endsWith(h.substring(1));
+        return dots == 1 ? host + "." + CLUSTER_DOMAIN : host;
     }
 }

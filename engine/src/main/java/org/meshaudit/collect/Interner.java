@@ -4,18 +4,27 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.SortedMap;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Canonical instances of the strings and label/annotation maps that repeat across objects (API versions, kinds,
- * namespaces, sources, label keys and values; the labels of the replicas of one ReplicaSet), so that a snapshot keeps
- * one copy of each. Bounded: past the caps values are returned as given. One per {@link SnapshotBuilder}; thread-safe.
+ * Canonical instances of the strings, label/annotation maps and JSON subtrees that repeat across objects (API
+ * versions, kinds, namespaces, sources, label keys and values; the labels of the replicas of one ReplicaSet; a
+ * Service's ports or a selector that every namespace repeats), so that a snapshot keeps one copy of each. Bounded:
+ * past the caps values are returned as given. One per {@link SnapshotBuilder}; thread-safe.
  */
 final class Interner {
     private static final int MAX_STRINGS = 1 << 20;
     private static final int MAX_MAPS = 1 << 18;
+    private static final int MAX_TREES = 1 << 19;
+    /** Subtrees deeper than this are kept as given (the parser's own nesting limit applies before). */
+    private static final int MAX_TREE_DEPTH = 64;
 
     private final Map<String, String> strings = new HashMap<>();
     private final Map<Map<String, String>, SortedMap<String, String>> maps = new HashMap<>();
+    private final Map<JsonNode, JsonNode> trees = new HashMap<>();
+    private final Map<Object, Object> values = new HashMap<>();
 
     synchronized String string(String s) {
         if (s == null || s.isEmpty()) {
@@ -35,6 +44,8 @@ final class Interner {
     synchronized void clear() {
         strings.clear();
         maps.clear();
+        trees.clear();
+        values.clear();
     }
 
     /** @param map a fresh sorted map whose keys and values were interned; returned unmodifiable */
@@ -51,5 +62,61 @@ final class Interner {
             maps.put(map, frozen);
         }
         return frozen;
+    }
+
+    /**
+     * The canonical instance of an immutable value with structural equality (a record, an unmodifiable list of
+     * them): the owner references or pod templates that the replicas of one controller repeat.
+     */
+    @SuppressWarnings("unchecked")
+    synchronized <T> T value(T v) {
+        Object known = values.get(v);
+        if (known != null) {
+            return (T) known;
+        }
+        if (values.size() < MAX_TREES) {
+            values.put(v, v);
+        }
+        return v;
+    }
+
+    /**
+     * A canonical instance of a freshly read tree that nothing else holds: its containers are rewritten bottom-up to
+     * point at canonical children, then the tree itself is looked up. Equal trees (Jackson's structural equality)
+     * become one instance; a snapshot's trees are never written to, so sharing them is safe.
+     */
+    synchronized JsonNode tree(JsonNode node) {
+        return tree(node, 0);
+    }
+
+    private JsonNode tree(JsonNode node, int depth) {
+        if (node == null || depth > MAX_TREE_DEPTH) {
+            return node;
+        }
+        if (node instanceof ObjectNode o) {
+            for (var e : o.properties()) {
+                JsonNode child = e.getValue();
+                JsonNode canonical = tree(child, depth + 1);
+                if (canonical != child) {
+                    e.setValue(canonical);
+                }
+            }
+        } else if (node instanceof ArrayNode a) {
+            for (int i = 0; i < a.size(); i++) {
+                JsonNode child = a.get(i);
+                JsonNode canonical = tree(child, depth + 1);
+                if (canonical != child) {
+                    a.set(i, canonical);
+                }
+            }
+        }
+        JsonNode known = trees.get(node);
+        if (known != null) {
+            return known;
+        }
+        if (trees.size() < MAX_TREES) {
+            trees.put(node, node);
+        }
+        return node;
     }
 }

@@ -88,7 +88,7 @@ final class ObjectProjector {
         String created = in.string(text(metadata.get("creationTimestamp")));
         source = in.string(source);
 
-        JsonNode payload = payload(kind, name, node);
+        JsonNode payload = in.tree(payload(kind, name, node));
         KubeObject meta = new KubeObject(apiVersion, kind, namespace, name, uid, created, labels, annotations,
                 payload, source);
 
@@ -164,8 +164,8 @@ final class ObjectProjector {
         if (sa.isEmpty()) {
             sa = text(spec.get("serviceAccount"));
         }
-        return new PodTemplate(labels, annotations, spec.path("hostNetwork").asBoolean(false),
-                sa.isEmpty() ? "default" : sa, List.copyOf(containers));
+        return in.value(new PodTemplate(labels, annotations, spec.path("hostNetwork").asBoolean(false),
+                sa.isEmpty() ? "default" : sa, in.value(List.copyOf(containers))));
     }
 
     private static void containers(JsonNode list, boolean init, List<Container> out, String what, Interner in)
@@ -206,7 +206,7 @@ final class ObjectProjector {
         for (JsonNode r : refs) {
             out.add(new OwnerRef(in.string(text(r.get("kind"))), in.string(text(r.get("name"))), text(r.get("uid"))));
         }
-        return List.copyOf(out);
+        return in.value(List.copyOf(out));
     }
 
     static JsonNode at(JsonNode node, String... path) {

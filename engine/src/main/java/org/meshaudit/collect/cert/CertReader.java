@@ -78,7 +78,8 @@ public final class CertReader {
 
     private final CertLimits limits;
     private final char[] password;
-    private final Map<String, Certificate> parsed = new HashMap<>();
+    /** The certificates read so far by sha256: one DER array and one set of facts per distinct certificate. */
+    private final Map<String, CertBlob> parsed = new HashMap<>();
     private final MessageDigest sha256;
 
     /** @param password PKCS#12 / keystore password, or null (an empty password is then tried for PKCS#12) */
@@ -541,8 +542,9 @@ public final class CertReader {
             return;
         }
         String hash = HexFormat.of().formatHex(sha256.digest(der));
-        Certificate c = parsed.get(hash);
-        if (c == null) {
+        CertBlob known = parsed.get(hash);
+        if (known == null) {
+            Certificate c;
             try {
                 c = Certificate.getInstance(ASN1Primitive.fromByteArray(der));
                 String problem = checkExtensions(c);
@@ -554,11 +556,20 @@ public final class CertReader {
                 b.issue("parse-error", where + ": not an X.509 certificate: " + describe(e));
                 return;
             }
-            parsed.put(hash, c);
+            CertificateInfo info;
+            try {
+                info = CertificateExtractor.extract(c, der, hash, limits.maxSans(), limits.maxAsn1Depth());
+            } catch (RuntimeException | StackOverflowError e) {
+                b.issue("parse-error", where + ": certificate fields cannot be read (" + e.getClass().getSimpleName()
+                        + ")");
+                return;
+            }
+            known = new CertBlob(der, hash, info, null);
+            parsed.put(hash, known);
         }
         b.certs++;
-        b.sink.certificate(new CertBlob(der, hash, c, new CertSource(at, b.origin.origin(), b.origin.namespace(),
-                b.origin.name(), b.origin.key(), index, b.origin.role(), format)));
+        b.sink.certificate(new CertBlob(known.der(), hash, known.info(), new CertSource(at, b.origin.origin(),
+                b.origin.namespace(), b.origin.name(), b.origin.key(), index, b.origin.role(), format)));
     }
 
     /** Budget and well-formedness of the extensions the engine reads; null when acceptable. */

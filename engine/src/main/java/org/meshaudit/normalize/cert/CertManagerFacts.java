@@ -117,9 +117,8 @@ final class CertManagerFacts {
         String secretName = spec.path("secretName").asString("");
         CertBlob b = servedBlobs.get(o.namespace() + "/" + secretName);
         if (b != null) {
-            Certificate c = b.certificate();
-            notBefore = c.getStartDate().getDate().toInstant();
-            notAfter = c.getEndDate().getDate().toInstant();
+            notBefore = b.info().notBefore();
+            notAfter = b.info().notAfter();
             served = b.source().location();
         }
         if (notAfter == null && status != null) {

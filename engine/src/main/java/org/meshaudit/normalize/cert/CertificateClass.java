@@ -1,5 +1,6 @@
 package org.meshaudit.normalize.cert;
 
+import org.meshaudit.collect.cert.CertificateInfo;
 import java.util.List;
 import java.util.Locale;
 

@@ -1,5 +1,6 @@
 package org.meshaudit.normalize.cert;
 
+import org.meshaudit.collect.cert.CertificateInfo;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -77,16 +78,7 @@ public final class CertificateFacts {
             bySha.computeIfAbsent(b.sha256(), k -> new ArrayList<>()).add(b);
         }
         Map<String, CertificateInfo> infos = new TreeMap<>();
-        for (var e : bySha.entrySet()) {
-            CertBlob first = e.getValue().get(0);
-            try {
-                infos.put(e.getKey(), CertificateExtractor.extract(first.certificate(), first.der(), e.getKey(),
-                        limits.maxSans(), limits.maxAsn1Depth()));
-            } catch (RuntimeException | StackOverflowError ex) {
-                issues.add(new CollectionIssue(first.source().location(), "parse-error",
-                        "certificate fields cannot be read (" + ex.getClass().getSimpleName() + ")"));
-            }
-        }
+        bySha.forEach((sha, blobs) -> infos.put(sha, blobs.get(0).info()));
         // which certificates are anchors, which belong to a mesh CA
         Set<String> trust = new TreeSet<>();
         Set<String> meshCaSubjects = new TreeSet<>();
@@ -239,7 +231,7 @@ public final class CertificateFacts {
                         @Override
                         public void certificate(CertBlob b) {
                             CertSource s = b.source();
-                            out.add(new CertBlob(b.der(), b.sha256(), b.certificate(), new CertSource(s.location(),
+                            out.add(new CertBlob(b.der(), b.sha256(), b.info(), new CertSource(s.location(),
                                     s.origin(), s.namespace(), s.name(), s.key(), s.index(), s.role(), "der")));
                             presentedBy.computeIfAbsent(b.sha256(), k -> new TreeSet<>()).add(endpoint);
                             if (strict) {

@@ -13,7 +13,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Date;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -52,14 +51,14 @@ final class ChainValidator {
      */
     private X509Certificate jca(CertBlob b) throws Exception {
         if (!shared.contains(b.sha256())) {
-            return new VerifiedOnce(converter.getCertificate(new X509CertificateHolder(b.certificate())));
+            return new VerifiedOnce(converter.getCertificate(new X509CertificateHolder(b.der())));
         }
         X509Certificate c = jca.get(b.sha256());
         if (c == null) {
             synchronized (converter) {
                 c = jca.get(b.sha256());
                 if (c == null) {
-                    c = new VerifiedOnce(converter.getCertificate(new X509CertificateHolder(b.certificate())));
+                    c = new VerifiedOnce(converter.getCertificate(new X509CertificateHolder(b.der())));
                     jca.put(b.sha256(), c);
                 }
             }

@@ -1,4 +1,4 @@
-package org.meshaudit.normalize.cert;
+package org.meshaudit.collect.cert;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -22,7 +22,6 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.meshaudit.collect.cert.Bc;
 
 /** The byte-level shortcuts agree with BouncyCastle's full parse, and decline anything of another shape. */
 class DerSlicesTest {

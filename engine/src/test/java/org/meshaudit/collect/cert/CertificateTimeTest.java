@@ -1,4 +1,4 @@
-package org.meshaudit.normalize.cert;
+package org.meshaudit.collect.cert;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

@@ -1,4 +1,4 @@
-package org.meshaudit.normalize.cert;
+package org.meshaudit.collect.cert;
 
 import java.math.BigInteger;
 import java.net.InetAddress;
@@ -37,7 +37,6 @@ import org.bouncycastle.asn1.x9.ECNamedCurveTable;
 import org.bouncycastle.asn1.x9.X9ECParameters;
 import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
 import org.bouncycastle.operator.DefaultAlgorithmNameFinder;
-import org.meshaudit.collect.cert.DerScanner;
 
 /**
  * Reads the facts rules need from a parsed certificate, with BouncyCastle's ASN.1 classes only (no JCA conversion: it

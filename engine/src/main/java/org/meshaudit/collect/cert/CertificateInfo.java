@@ -1,4 +1,4 @@
-package org.meshaudit.normalize.cert;
+package org.meshaudit.collect.cert;
 
 import java.time.Instant;
 import java.util.List;

@@ -1,4 +1,4 @@
-package org.meshaudit.normalize.cert;
+package org.meshaudit.collect.cert;
 
 /**
  * Positions of a few fields inside certificate bytes that {@link org.meshaudit.collect.cert.DerScanner} has already

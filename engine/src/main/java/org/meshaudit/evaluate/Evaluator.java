@@ -230,27 +230,46 @@ public final class Evaluator {
         Map<Subject, Map<String, Object>> evidence = new java.util.IdentityHashMap<>();
         Canon canon = new Canon();
         Map<Subject, Set<String>> traits = new java.util.IdentityHashMap<>();
+        // subjects sorted once and rules taken in id order, so that results come out (almost) in report order and the
+        // final sort only checks it; subjects grouped by fact type, so that a rule visits only its own
+        List<Subject> ordered = new ArrayList<>(subjects);
+        ordered.sort(Comparator.comparing(Subject::getRef));
+        Map<Class<? extends Subject>, List<Subject>> byType = new java.util.HashMap<>();
+        List<Map.Entry<RulePack, RuleMetadata>> rules = new ArrayList<>();
         for (RulePack pack : packs) {
             for (RuleMetadata rule : pack.rules()) {
-                if (!only.isEmpty() && !only.contains(rule.id())) {
-                    continue;
+                if (only.isEmpty() || only.contains(rule.id())) {
+                    rules.add(Map.entry(pack, rule));
                 }
-                Map<SubjectRef, Result> perSubject = new TreeMap<>();
-                for (AppliesTo at : rule.appliesTo()) {
-                    Class<? extends Subject> type = FactTypes.get(at.fact());
-                    for (Subject s : subjects) {
-                        if (!type.isInstance(s)) {
-                            continue;
-                        }
-                        Map<String, Object> base = evidence.computeIfAbsent(s, x -> canon.map(x.evidence()));
-                        Set<String> subjectTraits = traits.computeIfAbsent(s, x -> traits(x, scopes));
-                        Result r = judge(pack, rule, at, s, subjectTraits, base, findings.get(rule.id(), s),
-                                imposedErrors.get(s.getRef()), canon);
+            }
+        }
+        rules.sort(Comparator.comparing(e -> e.getValue().id()));
+        for (Map.Entry<RulePack, RuleMetadata> e : rules) {
+            RulePack pack = e.getKey();
+            RuleMetadata rule = e.getValue();
+            // one result per subject (subjects that compare equal are one subject): the worse verdict wins
+            Map<SubjectRef, Result> perSubject = new TreeMap<>();
+            List<Result> ofRule = new ArrayList<>();
+            for (AppliesTo at : rule.appliesTo()) {
+                Class<? extends Subject> type = FactTypes.get(at.fact());
+                List<Subject> ofType = byType.computeIfAbsent(type,
+                        t -> ordered.stream().filter(t::isInstance).toList());
+                for (Subject s : ofType) {
+                    Map<String, Object> base = evidence.computeIfAbsent(s, x -> canon.map(x.evidence()));
+                    Set<String> subjectTraits = traits.computeIfAbsent(s, x -> traits(x, scopes));
+                    Result r = judge(pack, rule, at, s, subjectTraits, base, findings.get(rule.id(), s),
+                            imposedErrors.get(s.getRef()), canon);
+                    if (rule.appliesTo().size() > 1) {
                         perSubject.merge(s.getRef(), r, Evaluator::worse);
+                    } else if (!ofRule.isEmpty() && ofRule.get(ofRule.size() - 1).subject().compareTo(r.subject()) == 0) {
+                        // sorted: subjects that compare equal are adjacent
+                        ofRule.set(ofRule.size() - 1, worse(ofRule.get(ofRule.size() - 1), r));
+                    } else {
+                        ofRule.add(r);
                     }
                 }
-                results.addAll(perSubject.values());
             }
+            results.addAll(rule.appliesTo().size() > 1 ? perSubject.values() : ofRule);
         }
         results.sort(Comparator.comparing(Result::ruleId).thenComparing(Result::subject));
         return results;

@@ -42,10 +42,19 @@ public record SubjectRef(String apiVersion, String kind, String namespace, Strin
             return "~";
         }
         int digits = 0;
-        while (digits < port.length() && Character.isDigit(port.charAt(digits))) {
+        while (digits < port.length() && port.charAt(digits) >= '0' && port.charAt(digits) <= '9') {
             digits++;
         }
-        return digits == 0 ? "~" + port : String.format("%05d", Integer.parseInt(port.substring(0, digits))) + port.substring(digits);
+        if (digits == 0) {
+            return "~" + port;
+        }
+        // the leading number zero-padded to five digits (as %05d of its value, without parsing: any length sorts)
+        int zeros = 0;
+        while (zeros < digits - 1 && port.charAt(zeros) == '0') {
+            zeros++;
+        }
+        String number = port.substring(zeros, digits);
+        return "00000".substring(Math.min(5, number.length())) + number + port.substring(digits);
     }
 
     @Override

@@ -2,6 +2,7 @@ package org.meshaudit.collect.cert;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.meshaudit.model.KubeObject;
@@ -24,6 +25,9 @@ public final class KubeCertExtractor {
      * The names are common, so they are read only when they hold PEM certificates.
      */
     static final Map<String, String> GENERIC_SECRET_KEYS = Map.of("cert", CertSource.CHAIN, "cacert", CertSource.TRUST);
+    /** Both key maps in the order they are read (sorted by key), once. */
+    private static final List<Map.Entry<String, String>> SECRET_KEYS_SORTED = sortedEntries(SECRET_KEYS);
+    private static final List<Map.Entry<String, String>> GENERIC_SECRET_KEYS_SORTED = sortedEntries(GENERIC_SECRET_KEYS);
     /** ConfigMap keys that are trust bundles (IST-CA-2, LKD-ID-1, CM-5, kube-root-ca.crt). */
     static final java.util.Set<String> CONFIGMAP_KEYS = java.util.Set.of("root-cert.pem", "ca-bundle.crt", "ca.crt",
             "ca-certificates.crt", "trust-bundle.pem", "ca.pem", "bundle.pem");
@@ -74,7 +78,7 @@ public final class KubeCertExtractor {
     private void secret(JsonNode node, KubeObject o, CertReader.Sink sink) {
         JsonNode data = node.path("data");
         JsonNode stringData = node.path("stringData");
-        for (var e : SECRET_KEYS.entrySet().stream().sorted(Map.Entry.comparingByKey()).toList()) {
+        for (var e : SECRET_KEYS_SORTED) {
             String key = e.getKey();
             if (data.has(key)) {
                 base64(data.get(key), o, key, e.getValue(), sink);
@@ -82,7 +86,7 @@ public final class KubeCertExtractor {
                 plain(stringData.get(key), o, key, e.getValue(), sink);
             }
         }
-        for (var e : GENERIC_SECRET_KEYS.entrySet().stream().sorted(Map.Entry.comparingByKey()).toList()) {
+        for (var e : GENERIC_SECRET_KEYS_SORTED) {
             String key = e.getKey();
             JsonNode v = data.has(key) ? data.get(key) : stringData.get(key);
             if (v == null || !v.isString()) {
@@ -94,7 +98,7 @@ public final class KubeCertExtractor {
                     continue;
                 }
                 try {
-                    text = new String(Base64.getDecoder().decode(text.replaceAll("\\s", "")),
+                    text = new String(Base64.getDecoder().decode(withoutWhitespace(text)),
                             StandardCharsets.ISO_8859_1);
                 } catch (IllegalArgumentException ex) {
                     continue; // not base64: not a credential this engine reads
@@ -168,11 +172,40 @@ public final class KubeCertExtractor {
         }
         byte[] bytes;
         try {
-            bytes = Base64.getDecoder().decode(text.replaceAll("\\s", ""));
+            bytes = Base64.getDecoder().decode(withoutWhitespace(text));
         } catch (IllegalArgumentException e) {
             sink.issue(location(o, key), "parse-error", "certificate field is not valid base64");
             return;
         }
         reader.read(bytes, origin(o, key, role), sink);
+    }
+
+    private static List<Map.Entry<String, String>> sortedEntries(Map<String, String> m) {
+        return m.entrySet().stream().sorted(Map.Entry.comparingByKey()).toList();
+    }
+
+    /** The text without regex whitespace ({@code [ \t\n\x0B\f\r]}), as {@code replaceAll("\\s", "")} without a regex. */
+    static String withoutWhitespace(String text) {
+        int n = text.length();
+        int i = 0;
+        while (i < n && !whitespace(text.charAt(i))) {
+            i++;
+        }
+        if (i == n) {
+            return text;
+        }
+        StringBuilder b = new StringBuilder(n);
+        b.append(text, 0, i);
+        for (; i < n; i++) {
+            char c = text.charAt(i);
+            if (!whitespace(c)) {
+                b.append(c);
+            }
+        }
+        return b.toString();
+    }
+
+    private static boolean whitespace(char c) {
+        return c == ' ' || c == '\t' || c == '\n' || c == 0x0B || c == '\f' || c == '\r';
     }
 }

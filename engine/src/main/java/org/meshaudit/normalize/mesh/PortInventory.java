@@ -62,7 +62,8 @@ final class PortInventory {
             return;
         }
         String proto = protocol == null || protocol.isEmpty() ? "TCP" : protocol;
-        String key = String.format("%05d/%s", number, proto);
+        String digits = Integer.toString(number);
+        String key = "00000".substring(Math.min(5, digits.length())) + digits + "/" + proto; // %05d/%s, no formatter
         Port old = ports.get(key);
         Set<String> names = new TreeSet<>(old == null ? Set.of() : old.names());
         if (name != null && !name.isEmpty()) {

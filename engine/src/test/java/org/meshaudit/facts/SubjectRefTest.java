@@ -1,0 +1,37 @@
+package org.meshaudit.facts;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class SubjectRefTest {
+
+    private static SubjectRef port(String p) {
+        return new SubjectRef("v1", "Pod", "shop", "api", "", p);
+    }
+
+    @Test
+    void portsSortByNumberThenNamesThenCatchAll() {
+        List<String> given = Arrays.asList("*", "http", "8080", "443", "0080", "15021", "9", "100000", "99999", null);
+        List<SubjectRef> refs = new ArrayList<>();
+        given.forEach(p -> refs.add(port(p)));
+        refs.sort(null);
+        List<String> order = new ArrayList<>();
+        refs.forEach(r -> order.add(r.port()));
+        // no port first, then by number (0080 is port 80) zero-padded to five digits as "%05d" gave (so a number of
+        // more than five digits, which no port has, sorts as text among them), then the catch-all and named ports
+        assertEquals(Arrays.asList(null, "9", "0080", "443", "8080", "100000", "15021", "99999", "*", "http"), order);
+    }
+
+    @Test
+    void absurdPortNumbersSortWithoutFailing() {
+        List<SubjectRef> refs = new ArrayList<>(List.of(port("123456789012345678901234"), port("80"),
+                port("٨٠"), port("8080abc")));
+        refs.sort(null);
+        assertEquals(List.of("80", "8080abc", "123456789012345678901234", "٨٠"),
+                refs.stream().map(SubjectRef::port).toList());
+    }
+}

@@ -312,6 +312,7 @@ public final class OscalRenderer implements Renderer {
         props.add("rule-version", r.ruleVersion());
         props.add("status", r.status().name());
         props.add("severity", Outputs.label(r.severity()));
+        props.add("cluster", r.cluster()); // fleet reports only
         for (String c : ReportIndex.nn(r.controls())) {
             props.add("control-key", c);
         }
@@ -367,6 +368,7 @@ public final class OscalRenderer implements Renderer {
         Props props = new Props();
         props.add("result-id", r.id());
         props.add("severity", Outputs.label(r.severity()));
+        props.add("cluster", r.cluster()); // fleet reports only
         props.write(g, true);
         g.writeStringProperty("status", waived ? "deviation-approved" : "open");
         if (r.remediation() != null) {

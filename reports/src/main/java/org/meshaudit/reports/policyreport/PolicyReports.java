@@ -322,6 +322,9 @@ public final class PolicyReports {
         props.put("meshaudit.resultId", r.id());
         props.put("meshaudit.ruleVersion", r.ruleVersion() == null ? "" : r.ruleVersion());
         props.put("meshaudit.pack", r.pack() == null ? "" : r.pack());
+        if (r.cluster() != null) { // fleet reports only
+            props.put("meshaudit.cluster", SafeText.clean(r.cluster()));
+        }
         if (s != null && s.port() != null) {
             props.put("meshaudit.port", SafeText.clean(s.port()));
         }

@@ -235,6 +235,9 @@ public final class SarifRenderer implements Renderer {
         p.put("security-severity", securitySeverity(r.severity()));
         p.put("resultId", r.id());
         p.put("ruleVersion", nz(r.ruleVersion()));
+        if (r.cluster() != null) { // fleet reports only
+            p.put("cluster", SafeText.clean(r.cluster()));
+        }
         if (s != null) {
             ObjectNode sub = p.putObject("subject");
             sub.put("apiVersion", SafeText.clean(s.apiVersion()));

@@ -51,14 +51,16 @@ final class ChainValidator {
      */
     private X509Certificate jca(CertBlob b) throws Exception {
         if (!shared.contains(b.sha256())) {
-            return new VerifiedOnce(converter.getCertificate(new X509CertificateHolder(b.der())));
+            return new VerifiedOnce(converter.getCertificate(new X509CertificateHolder(b.der())),
+                    b.info().notBefore(), b.info().notAfter());
         }
         X509Certificate c = jca.get(b.sha256());
         if (c == null) {
             synchronized (converter) {
                 c = jca.get(b.sha256());
                 if (c == null) {
-                    c = new VerifiedOnce(converter.getCertificate(new X509CertificateHolder(b.der())));
+                    c = new VerifiedOnce(converter.getCertificate(new X509CertificateHolder(b.der())),
+                            b.info().notBefore(), b.info().notAfter());
                     jca.put(b.sha256(), c);
                 }
             }

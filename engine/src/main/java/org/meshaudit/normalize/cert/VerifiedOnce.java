@@ -63,8 +63,24 @@ final class VerifiedOnce extends X509Certificate {
                 NoSuchProviderException, SignatureException;
     }
 
+    /** Validity as read from the certificate's own encoding (RFC 5280 times), or null to ask the delegate. */
+    private final Date notBefore;
+    private final Date notAfter;
+
     VerifiedOnce(X509Certificate delegate) {
+        this(delegate, null, null);
+    }
+
+    /**
+     * @param notBefore the certificate's notBefore as the engine read it ({@link
+     *                  org.meshaudit.collect.cert.CertificateInfo}), so that a validity check inside the validity
+     *                  period costs a comparison (BouncyCastle formats and parses the time on every call)
+     * @param notAfter  its notAfter, idem
+     */
+    VerifiedOnce(X509Certificate delegate, java.time.Instant notBefore, java.time.Instant notAfter) {
         this.delegate = delegate;
+        this.notBefore = notBefore == null || notAfter == null ? null : Date.from(notBefore);
+        this.notAfter = notBefore == null || notAfter == null ? null : Date.from(notAfter);
     }
 
     private void once(PublicKey key, Verification v) throws CertificateException, NoSuchAlgorithmException,
@@ -126,7 +142,10 @@ final class VerifiedOnce extends X509Certificate {
 
     @Override
     public void checkValidity(Date date) throws CertificateExpiredException, CertificateNotYetValidException {
-        delegate.checkValidity(date);
+        if (notBefore != null && !date.before(notBefore) && !date.after(notAfter)) {
+            return; // valid: the delegate would return too
+        }
+        delegate.checkValidity(date); // outside (or unknown): the delegate's own exception and message
     }
 
     @Override public int getVersion() { return delegate.getVersion(); }

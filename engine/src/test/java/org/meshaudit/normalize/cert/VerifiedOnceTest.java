@@ -44,4 +44,38 @@ class VerifiedOnceTest {
         assertEquals(bc, c);
         assertEquals(bc.hashCode(), c.hashCode());
     }
+
+    @Test
+    void validityAnswersAsTheDelegateAtEveryBoundary() throws Exception {
+        KeyPairGenerator g = KeyPairGenerator.getInstance("EC", Bc.PROVIDER);
+        g.initialize(new ECGenParameterSpec("P-256"));
+        KeyPair k = g.generateKeyPair();
+        Date from = new Date(1_700_000_000_000L);
+        Date to = new Date(1_700_086_400_000L);
+        X509Certificate bc = new JcaX509CertificateConverter().setProvider(Bc.PROVIDER).getCertificate(
+                new JcaX509v3CertificateBuilder(new X500Name("CN=CA"), BigInteger.ONE, from, to,
+                        new X500Name("CN=leaf"), k.getPublic())
+                        .build(new JcaContentSignerBuilder("SHA256withECDSA").setProvider(Bc.PROVIDER)
+                                .build(k.getPrivate())));
+        VerifiedOnce c = new VerifiedOnce(bc, from.toInstant(), to.toInstant());
+        for (long t : new long[] {from.getTime() - 1, from.getTime(), from.getTime() + 1, to.getTime() - 1,
+                to.getTime(), to.getTime() + 1, 0, Long.MAX_VALUE / 2}) {
+            Date d = new Date(t);
+            Exception expected = null;
+            try {
+                bc.checkValidity(d);
+            } catch (Exception e) {
+                expected = e;
+            }
+            Exception actual = null;
+            try {
+                c.checkValidity(d);
+            } catch (Exception e) {
+                actual = e;
+            }
+            assertEquals(expected == null ? null : expected.getClass(), actual == null ? null : actual.getClass(),
+                    "at " + t);
+            assertEquals(expected == null ? null : expected.getMessage(), actual == null ? null : actual.getMessage());
+        }
+    }
 }

@@ -43,8 +43,10 @@ import org.meshaudit.normalize.FactsBuilder;
 import org.meshaudit.normalize.cert.CertificateFacts;
 import org.meshaudit.normalize.cert.CryptoProfile;
 import org.meshaudit.normalize.mesh.MeshOptions;
+import org.meshaudit.normalize.mesh.MeshPosture;
 import org.meshaudit.normalize.scope.ScopeResolver;
 import org.meshaudit.report.AuditReport;
+import org.meshaudit.report.CertificateEntry;
 import org.meshaudit.report.CollectionView;
 import org.meshaudit.report.FrameworkView;
 import org.meshaudit.report.Metadata;
@@ -255,6 +257,14 @@ public final class AuditEngine {
                 packs.stream().mapToLong(p -> p.rules().size()).sum());
         List<Result> evaluated = new ArrayList<>(evaluator.evaluate(subjects, scopes, request.rules(),
                 facts.coverageErrors()));
+        // assess needs the posture of the workloads, not the other facts: those are released too
+        MeshPosture posture = facts.posture();
+        List<CollectionIssue> notices = sorted(facts.notices());
+        List<CollectionIssue> certIssues = certs.issues();
+        List<CertificateEntry> inventory = certs.inventory();
+        subjects = null;
+        facts = null;
+        certs = null;
         evaluated.addAll(absentCrdResults(absentCrd, evaluated));
         evaluated.sort(java.util.Comparator.comparing(Result::ruleId).thenComparing(Result::subject));
         Waivers.Outcome waived = waivers.apply(evaluated, labels, request.asOf());
@@ -263,17 +273,17 @@ public final class AuditEngine {
         stages.finished(StageListener.EVALUATE, t4 - t3, results.size());
 
         List<CollectionIssue> issues = new ArrayList<>(snapshotIssues);
-        issues.addAll(facts.posture().issues());
-        issues.addAll(certs.issues());
+        issues.addAll(posture.issues());
+        issues.addAll(certIssues);
         issues.sort(null);
-        Summary summary = waived.summary(Assessor.summary(results, facts.posture().workloads(), issues.size()));
+        Summary summary = waived.summary(Assessor.summary(results, posture.workloads(), issues.size()));
         Map<String, String> selectorText = new TreeMap<>();
         selectors.forEach((k, v) -> {
             if (v != null) {
                 selectorText.put(k, v.toString());
             }
         });
-        List<FrameworkView> views = Assessor.frameworks(catalogs, results, facts.posture().workloads(), scopes,
+        List<FrameworkView> views = Assessor.frameworks(catalogs, results, posture.workloads(), scopes,
                 selectorText, config.profiles());
 
         List<String> incomplete = new ArrayList<>();
@@ -313,8 +323,8 @@ public final class AuditEngine {
         Metadata metadata = new Metadata(runId, asOf, "meshaudit", Version.get(), source,
                 inputDigest, request.profile(), fw, packInfo, options, incomplete.isEmpty(), incomplete);
         AuditReport report = new AuditReport(AuditReport.API_VERSION, AuditReport.KIND, metadata, summary, views,
-                results, Assessor.posture(facts.posture().workloads(), facts.posture().meshInfo()), certs.inventory(),
-                new CollectionView(kinds, issues, sorted(facts.notices()), coverage, located(locations, results)),
+                results, Assessor.posture(posture.workloads(), posture.meshInfo()), inventory,
+                new CollectionView(kinds, issues, notices, coverage, located(locations, results)),
                 waived.entries(), null);
         stages.finished(StageListener.ASSESS, System.nanoTime() - t4, results.size());
         return report;
@@ -467,6 +477,7 @@ public final class AuditEngine {
         subjects.forEach(x -> wanted.add(x.getRef().withPort(null).key()));
         more.forEach(r -> wanted.add(r.subject().withPort(null).key()));
         Map<String, String> out = new java.util.HashMap<>();
+        Map<String, String> canonical = new java.util.HashMap<>(); // the items of one List share their location
         java.util.function.Consumer<org.meshaudit.model.KubeObject> add = o -> {
             String src = o.source();
             if (src == null || src.isEmpty() || src.startsWith("api:") || src.startsWith("stdin")
@@ -474,7 +485,8 @@ public final class AuditEngine {
                 return;
             }
             int hash = src.indexOf('#');
-            out.putIfAbsent(o.key(), hash < 0 ? src : src.substring(0, hash));
+            String at = hash < 0 ? src : src.substring(0, hash);
+            out.putIfAbsent(o.key(), canonical.computeIfAbsent(at, k -> k));
         };
         snapshot.objects().forEach(add);
         snapshot.workloads().forEach(w -> add.accept(w.meta()));

@@ -37,12 +37,12 @@ public final class AuthorizationCoverage implements Subject {
                                  Set<String> traits) {
         this.ref = ref;
         this.dataplane = dataplane;
-        this.policies = List.copyOf(policies);
+        this.policies = Canonical.list(policies);
         this.denyByDefault = denyByDefault;
-        this.unauthenticatedPorts = List.copyOf(unauthenticatedPorts);
-        this.nonAllowPolicies = List.copyOf(nonAllowPolicies);
+        this.unauthenticatedPorts = Canonical.list(unauthenticatedPorts);
+        this.nonAllowPolicies = Canonical.list(nonAllowPolicies);
         this.error = error;
-        this.traits = Set.copyOf(new TreeSet<>(traits));
+        this.traits = Canonical.set(traits);
     }
 
     @Override public SubjectRef getRef() { return ref; }

@@ -35,7 +35,7 @@ public final class AuthorizationPolicyFact implements Subject {
         this.allowsAnyCaller = allowsAnyCaller;
         this.reasons = List.copyOf(reasons);
         this.error = error;
-        this.traits = Set.copyOf(new TreeSet<>(traits));
+        this.traits = Canonical.set(traits);
     }
 
     @Override public SubjectRef getRef() { return ref; }

@@ -51,7 +51,7 @@ public final class CertManagerCertificate implements Subject {
         this.problems = List.copyOf(problems);
         this.tags = tags;
         this.evidence = new LinkedHashMap<>(evidence);
-        this.traits = Set.copyOf(new TreeSet<>(traits));
+        this.traits = Canonical.set(traits);
     }
 
     @Override public SubjectRef getRef() { return ref; }

@@ -25,7 +25,7 @@ public final class CertManagerIssuer implements Subject {
         this.issuerType = issuerType;
         this.ready = ready;
         this.message = message;
-        this.traits = Set.copyOf(new TreeSet<>(traits));
+        this.traits = Canonical.set(traits);
     }
 
     @Override public SubjectRef getRef() { return ref; }

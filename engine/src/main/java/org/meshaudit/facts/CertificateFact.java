@@ -62,7 +62,7 @@ public final class CertificateFact implements Subject {
         this.scopeNamespaces = Set.copyOf(new TreeSet<>(scopeNamespaces));
         this.ref = ref;
         this.values = Map.copyOf(values);
-        this.traits = Set.copyOf(new TreeSet<>(traits));
+        this.traits = Canonical.set(traits);
         this.sources = List.copyOf(sources);
     }
 

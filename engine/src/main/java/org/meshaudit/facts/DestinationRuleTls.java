@@ -39,7 +39,7 @@ public final class DestinationRuleTls implements Subject {
         this.settings = List.copyOf(settings);
         this.targetServices = List.copyOf(targetServices);
         this.error = error;
-        this.traits = Set.copyOf(new TreeSet<>(traits));
+        this.traits = Canonical.set(traits);
     }
 
     @Override public SubjectRef getRef() { return ref; }

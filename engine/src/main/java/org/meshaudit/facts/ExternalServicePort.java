@@ -37,7 +37,7 @@ public final class ExternalServicePort implements Subject {
         this.tlsOrigination = tlsOrigination;
         this.plaintext = plaintext;
         this.error = error;
-        this.traits = Set.copyOf(new TreeSet<>(traits));
+        this.traits = Canonical.set(traits);
     }
 
     @Override public SubjectRef getRef() { return ref; }

@@ -39,7 +39,7 @@ public final class IngressTls implements Subject {
         this.httpsRedirect = httpsRedirect;
         this.plaintextHosts = List.copyOf(plaintextHosts);
         this.error = error;
-        this.traits = Set.copyOf(new TreeSet<>(traits));
+        this.traits = Canonical.set(traits);
     }
 
     @Override public SubjectRef getRef() { return ref; }

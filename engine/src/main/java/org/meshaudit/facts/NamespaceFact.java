@@ -45,17 +45,17 @@ public final class NamespaceFact implements Subject {
                          boolean defaultDenyIngress, boolean defaultDenyEgress, List<String> networkPolicies,
                          String error, Set<String> traits) {
         this.ref = ref;
-        this.labels = Map.copyOf(labels);
+        this.labels = Canonical.map(labels);
         this.istioMode = istioMode;
-        this.istioDecidedBy = List.copyOf(istioDecidedBy);
+        this.istioDecidedBy = Canonical.list(istioDecidedBy);
         this.linkerdPolicy = linkerdPolicy;
         this.linkerdPolicySource = linkerdPolicySource;
-        this.linkerdMtlsServers = List.copyOf(linkerdMtlsServers);
+        this.linkerdMtlsServers = Canonical.list(linkerdMtlsServers);
         this.defaultDenyIngress = defaultDenyIngress;
         this.defaultDenyEgress = defaultDenyEgress;
-        this.networkPolicies = List.copyOf(networkPolicies);
+        this.networkPolicies = Canonical.list(networkPolicies);
         this.error = error;
-        this.traits = Set.copyOf(new TreeSet<>(traits));
+        this.traits = Canonical.set(traits);
     }
 
     @Override public SubjectRef getRef() { return ref; }

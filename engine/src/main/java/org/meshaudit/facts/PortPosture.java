@@ -59,13 +59,13 @@ public final class PortPosture implements Subject {
         this.serverMode = serverMode;
         this.mtlsRequired = mtlsRequired;
         this.decidedAt = decidedAt;
-        this.decidedBy = List.copyOf(decidedBy);
-        this.shadowed = List.copyOf(shadowed);
+        this.decidedBy = Canonical.list(decidedBy);
+        this.shadowed = Canonical.list(shadowed);
         this.namespaceMode = namespaceMode;
         this.serviceTarget = serviceTarget;
-        this.notes = List.copyOf(notes);
+        this.notes = Canonical.list(notes);
         this.error = error;
-        this.traits = Set.copyOf(new TreeSet<>(traits));
+        this.traits = Canonical.set(traits);
     }
 
     @Override public SubjectRef getRef() { return ref; }

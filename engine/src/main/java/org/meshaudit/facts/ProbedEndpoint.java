@@ -90,7 +90,7 @@ public final class ProbedEndpoint implements Subject {
         this.chain = List.copyOf(chain);
         this.transcript = List.copyOf(transcript);
         this.error = error;
-        this.traits = Set.copyOf(new TreeSet<>(traits));
+        this.traits = Canonical.set(traits);
     }
 
     @Override public SubjectRef getRef() { return ref; }

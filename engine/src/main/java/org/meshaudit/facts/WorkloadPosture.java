@@ -48,13 +48,13 @@ public final class WorkloadPosture implements Subject {
         this.dataplaneSource = dataplaneSource;
         this.dataplaneReason = dataplaneReason;
         this.serviceAccount = serviceAccount;
-        this.labels = Map.copyOf(labels);
+        this.labels = Canonical.map(labels);
         this.ports = List.copyOf(ports);
-        this.inboundExclusions = List.copyOf(inboundExclusions);
-        this.outboundExclusions = List.copyOf(outboundExclusions);
-        this.notes = List.copyOf(notes);
+        this.inboundExclusions = Canonical.list(inboundExclusions);
+        this.outboundExclusions = Canonical.list(outboundExclusions);
+        this.notes = Canonical.list(notes);
         this.error = error;
-        this.traits = Set.copyOf(new TreeSet<>(traits));
+        this.traits = Canonical.set(traits);
     }
 
     @Override public SubjectRef getRef() { return ref; }

@@ -30,14 +30,19 @@ final class Interner {
         if (s == null || s.isEmpty()) {
             return s == null ? null : "";
         }
-        String known = strings.get(s);
+        return canonical(strings, s, MAX_STRINGS);
+    }
+
+    /** The instance of the table equal to {@code v}, else {@code v} (added while the table is below {@code max}). */
+    private static <T> T canonical(Map<T, T> table, T v, int max) {
+        T known = table.get(v);
         if (known != null) {
             return known;
         }
-        if (strings.size() < MAX_STRINGS) {
-            strings.put(s, s);
+        if (table.size() < max) {
+            table.put(v, v);
         }
-        return s;
+        return v;
     }
 
     /** Forgets the tables (the canonical instances stay where they are used). */
@@ -70,14 +75,7 @@ final class Interner {
      */
     @SuppressWarnings("unchecked")
     synchronized <T> T value(T v) {
-        Object known = values.get(v);
-        if (known != null) {
-            return (T) known;
-        }
-        if (values.size() < MAX_TREES) {
-            values.put(v, v);
-        }
-        return v;
+        return (T) canonical(values, v, MAX_TREES);
     }
 
     /**
@@ -110,13 +108,6 @@ final class Interner {
                 }
             }
         }
-        JsonNode known = trees.get(node);
-        if (known != null) {
-            return known;
-        }
-        if (trees.size() < MAX_TREES) {
-            trees.put(node, node);
-        }
-        return node;
+        return canonical(trees, node, MAX_TREES);
     }
 }

@@ -43,6 +43,11 @@ public final class SafeText {
         int n = s.length();
         int i = 0;
         while (i < n) {
+            char c = s.charAt(i);
+            if (c >= 0x20 && c < 0x7F) { // printable ASCII, most of every report: never unsafe
+                i++;
+                continue;
+            }
             int cp = s.codePointAt(i);
             if (isUnsafe(cp)) {
                 break;

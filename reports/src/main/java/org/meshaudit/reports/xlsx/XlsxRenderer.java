@@ -105,14 +105,15 @@ public final class XlsxRenderer implements Renderer {
             t = trace("summary", t);
             requirements(wb, styles, index);
             t = trace("requirements", t);
-            findings(wb, styles, index, links, waivers);
+            Evidence ev = new Evidence();
+            findings(wb, styles, index, links, waivers, ev);
             t = trace("findings", t);
-            evidence(wb, styles, index);
+            evidence(wb, styles, index, ev);
             t = trace("evidence", t);
             posture(wb, styles, report, index.fleet());
             t = trace("posture", t);
             certificates(wb, styles, report);
-            waivers(wb, styles, index, waivers);
+            waivers(wb, styles, index, waivers, ev);
             collection(wb, styles, report);
             if (!ReportIndex.nn(report.trend()).isEmpty()) {
                 trend(wb, styles, report);
@@ -288,7 +289,7 @@ public final class XlsxRenderer implements Renderer {
     // ---------------------------------------------------------------- Findings
 
     private void findings(SXSSFWorkbook wb, XlsxStyles st, ReportIndex index, int[] links,
-                          List<WaiverRows.Waiver> waivers) {
+                          List<WaiverRows.Waiver> waivers, Evidence ev) {
         List<FrameworkView> fws = ReportIndex.nn(index.report().frameworks());
         boolean fleet = index.fleet();
         List<Column> cols = new ArrayList<>(List.of(new Column("#", 7), new Column("Severity", 10),
@@ -329,7 +330,7 @@ public final class XlsxRenderer implements Renderer {
                 w.text(r.cluster());
             }
             subject(w, s);
-            w.wrap(r.message()).wrap(EvidenceText.format(r.evidence())).wrap(r.remediation());
+            w.wrap(r.message()).wrap(ev.text(r.evidence())).wrap(r.remediation());
             List<RequirementRef> reqs = index.requirementsOf(r);
             for (FrameworkView f : fws) {
                 StringBuilder b = new StringBuilder();
@@ -381,7 +382,7 @@ public final class XlsxRenderer implements Renderer {
 
     // ---------------------------------------------------------------- Evidence
 
-    private void evidence(SXSSFWorkbook wb, XlsxStyles st, ReportIndex index) {
+    private void evidence(SXSSFWorkbook wb, XlsxStyles st, ReportIndex index, Evidence ev) {
         boolean fleet = index.fleet();
         boolean waiverColumn = index.report().waivers() != null || !index.waived().isEmpty();
         List<Column> cols = new ArrayList<>(List.of(new Column("Result id", 18),
@@ -406,7 +407,7 @@ public final class XlsxRenderer implements Renderer {
                 w.text(r.cluster());
             }
             subject(w, s);
-            w.text(r.message()).text(EvidenceText.format(r.evidence()))
+            w.text(r.message()).text(ev.text(r.evidence()))
                     .text(String.join(", ", ReportIndex.nn(r.controls())))
                     .text(s == null ? "" : s.apiVersion()).text(s == null ? "" : s.uid());
             if (waiverColumn && r.waiver() != null) {
@@ -514,7 +515,8 @@ public final class XlsxRenderer implements Renderer {
      * One row per waiver and result it names (a waiver that names none has one row): the waiver's details repeated on
      * every row so that the sheet filters by waiver, status, owner, rule or subject.
      */
-    private void waivers(SXSSFWorkbook wb, XlsxStyles st, ReportIndex index, List<WaiverRows.Waiver> waivers) {
+    private void waivers(SXSSFWorkbook wb, XlsxStyles st, ReportIndex index, List<WaiverRows.Waiver> waivers,
+                         Evidence ev) {
         boolean fleet = index.fleet();
         List<Column> cols = new ArrayList<>();
         if (fleet) {
@@ -537,7 +539,7 @@ public final class XlsxRenderer implements Renderer {
                 waiverStart(w, v, fleet);
                 w.fixed(r.id()).fixed(r.status().name()).fixed(label(r.severity())).text(r.ruleId());
                 subject(w, r.subject());
-                w.text(r.message()).text(EvidenceText.format(r.evidence()));
+                w.text(r.message()).text(ev.text(r.evidence()));
             }
         }
         if (waivers.isEmpty()) {
@@ -655,6 +657,34 @@ public final class XlsxRenderer implements Renderer {
     }
 
     // ---------------------------------------------------------------- helpers
+
+    /**
+     * Evidence maps as text, each map formatted once: the engine gives results of one subject (and subjects with the
+     * same evidence) one shared map instance (S: 21k results, 2k maps). Bounded: forgets everything past a million
+     * characters.
+     */
+    static final class Evidence {
+        private static final int MAX_CHARS = 1_000_000;
+        private final java.util.IdentityHashMap<Map<String, ?>, String> texts = new java.util.IdentityHashMap<>();
+        private long chars;
+
+        String text(Map<String, ?> evidence) {
+            if (evidence == null) {
+                return EvidenceText.format(null);
+            }
+            String s = texts.get(evidence);
+            if (s == null) {
+                s = EvidenceText.format(evidence);
+                if (chars + s.length() > MAX_CHARS) {
+                    texts.clear();
+                    chars = 0;
+                }
+                texts.put(evidence, s);
+                chars += s.length();
+            }
+            return s;
+        }
+    }
 
     static Instant instant(String s) {
         if (s == null) {

@@ -264,6 +264,10 @@ public final class CertReader {
      * anything else must decode. Works on the bytes directly (no per-line strings: performance.md 3.1).
      */
     private static byte[] base64(byte[] bytes, int from, int to) {
+        byte[] plain = plainBase64(bytes, from, to);
+        if (plain != null) {
+            return plain;
+        }
         byte[] data = new byte[Math.max(0, to - from)];
         int n = 0;
         for (int i = from; i < to; i++) { // one pass; header lines are rare and handled below
@@ -278,6 +282,95 @@ public final class CertReader {
             }
         }
         return decode(data, n);
+    }
+
+    private static final byte WS = -2;
+    private static final byte PAD = -3;
+    /** Base64 alphabet values; -1 for anything else, {@link #WS} for the whitespace PEM bodies may hold. */
+    private static final byte[] B64 = new byte[256];
+
+    static {
+        java.util.Arrays.fill(B64, (byte) -1);
+        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+        for (int i = 0; i < alphabet.length(); i++) {
+            B64[alphabet.charAt(i)] = (byte) i;
+        }
+        B64[' '] = WS;
+        B64['\n'] = WS;
+        B64['\t'] = WS;
+        B64['\r'] = WS;
+        B64['='] = PAD;
+    }
+
+    /**
+     * The common PEM body decoded in one pass without copies: alphabet characters and whitespace only, in whole
+     * four-character groups, padded correctly with zero unused bits. Null for anything else, which
+     * {@link #base64(byte[], int, int)} then gathers and hands to the JDK decoder (which accepts or refuses it as
+     * before).
+     */
+    static byte[] plainBase64(byte[] b, int from, int to) {
+        byte[] out = new byte[(to - from) / 4 * 3 + 3];
+        int n = 0;
+        int acc = 0;
+        int k = 0;
+        int i = from;
+        for (; i < to; i++) {
+            int v = B64[b[i] & 0xff];
+            if (v >= 0) {
+                acc = (acc << 6) | v;
+                if (++k == 4) {
+                    out[n] = (byte) (acc >> 16);
+                    out[n + 1] = (byte) (acc >> 8);
+                    out[n + 2] = (byte) acc;
+                    n += 3;
+                    k = 0;
+                    acc = 0;
+                }
+            } else if (v == PAD) {
+                break;
+            } else if (v != WS) {
+                return null;
+            }
+        }
+        if (i < to) { // at the first '=': "xx==" or "xxx=", then whitespace only
+            int pads = 4 - k;
+            if (k < 2) {
+                return null;
+            }
+            for (; i < to; i++) {
+                int v = B64[b[i] & 0xff];
+                if (v == PAD) {
+                    pads--;
+                    if (pads < 0) {
+                        return null;
+                    }
+                } else if (v != WS) {
+                    return null;
+                }
+            }
+            if (pads != 0) {
+                return null;
+            }
+            if (k == 2) {
+                if ((acc & 0xf) != 0) {
+                    return null;
+                }
+                out[n++] = (byte) (acc >> 4);
+            } else {
+                if ((acc & 0x3) != 0) {
+                    return null;
+                }
+                out[n] = (byte) (acc >> 10);
+                out[n + 1] = (byte) (acc >> 2);
+                n += 2;
+            }
+        } else if (k != 0) {
+            return null;
+        }
+        if (n == 0) {
+            return null;
+        }
+        return n == out.length ? out : java.util.Arrays.copyOf(out, n);
     }
 
     /** As {@link #base64(byte[], int, int)} for bodies with RFC 7468 / RFC 1421 header lines. */

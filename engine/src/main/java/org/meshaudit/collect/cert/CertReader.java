@@ -315,6 +315,26 @@ public final class CertReader {
         int k = 0;
         int i = from;
         for (; i < to; i++) {
+            if (k == 0) { // whole groups of four alphabet characters at a time (the body of every line)
+                while (i + 4 <= to) {
+                    int v0 = B64[b[i] & 0xff];
+                    int v1 = B64[b[i + 1] & 0xff];
+                    int v2 = B64[b[i + 2] & 0xff];
+                    int v3 = B64[b[i + 3] & 0xff];
+                    if ((v0 | v1 | v2 | v3) < 0) {
+                        break;
+                    }
+                    int g = (v0 << 18) | (v1 << 12) | (v2 << 6) | v3;
+                    out[n] = (byte) (g >> 16);
+                    out[n + 1] = (byte) (g >> 8);
+                    out[n + 2] = (byte) g;
+                    n += 3;
+                    i += 4;
+                }
+                if (i >= to) {
+                    break;
+                }
+            }
             int v = B64[b[i] & 0xff];
             if (v >= 0) {
                 acc = (acc << 6) | v;

@@ -72,6 +72,9 @@ public final class CertReader {
     private static final Set<String> PKCS7_LABELS = Set.of("PKCS7", "PKCS #7 SIGNED DATA", "CMS");
     /** Blocks that accompany keys and carry nothing to audit. */
     private static final Set<String> KEY_COMPANIONS = Set.of("EC PARAMETERS", "DH PARAMETERS", "DSA PARAMETERS");
+    private static final Set<ASN1ObjectIdentifier> SCANNED_EXTENSIONS = Set.of(Extension.subjectAlternativeName,
+            Extension.basicConstraints, Extension.keyUsage, Extension.extendedKeyUsage,
+            Extension.authorityKeyIdentifier, Extension.subjectKeyIdentifier, Extension.nameConstraints);
 
     private final CertLimits limits;
     private final char[] password;
@@ -655,11 +658,9 @@ public final class CertReader {
         CertBlob known = parsed.get(hash);
         if (known == null) {
             Certificate c;
-            CertificateExtractor.Values found;
             try {
                 c = Certificate.getInstance(ASN1Primitive.fromByteArray(der));
-                found = new CertificateExtractor.Values();
-                String problem = checkExtensions(c, found);
+                String problem = checkExtensions(c);
                 if (problem != null) {
                     b.issue(problem.startsWith("extension of") ? "limit-exceeded" : "parse-error", where + ": " + problem);
                     return;
@@ -670,7 +671,7 @@ public final class CertReader {
             }
             CertificateInfo info;
             try {
-                info = CertificateExtractor.extract(c, der, hash, limits.maxSans(), limits.maxAsn1Depth(), found);
+                info = CertificateExtractor.extract(c, der, hash, limits.maxSans(), limits.maxAsn1Depth());
             } catch (RuntimeException | StackOverflowError e) {
                 b.issue("parse-error", where + ": certificate fields cannot be read (" + e.getClass().getSimpleName()
                         + ")");
@@ -684,11 +685,8 @@ public final class CertReader {
                 b.origin.namespace(), b.origin.name(), b.origin.key(), index, b.origin.role(), format)));
     }
 
-    /**
-     * Budget and well-formedness of the extensions the engine reads; null when acceptable. Keeps the values of the
-     * extensions the extractor reads in {@code known} (one walk over the extensions instead of one lookup each).
-     */
-    private String checkExtensions(Certificate c, CertificateExtractor.Values known) {
+    /** Budget and well-formedness of the extensions the engine reads; null when acceptable. */
+    private String checkExtensions(Certificate c) {
         Extensions exts = c.getTBSCertificate().getExtensions();
         if (exts == null) {
             return null;
@@ -700,11 +698,7 @@ public final class CertReader {
                 return "extension of " + v.length + " bytes (" + oid + ") is above the " + limits.maxExtensionBytes()
                         + "-byte limit; certificate not read";
             }
-            int slot = CertificateExtractor.Values.slot(oid);
-            if (slot >= 0) {
-                known.values[slot] = v;
-            }
-            if ((slot >= 0 && slot != CertificateExtractor.Values.SCT_LIST) || oid.equals(Extension.nameConstraints)) {
+            if (SCANNED_EXTENSIONS.contains(oid)) {
                 try {
                     DerScanner.exactlyOne(v, limits.maxAsn1Depth());
                 } catch (DerScanner.MalformedDerException m) {

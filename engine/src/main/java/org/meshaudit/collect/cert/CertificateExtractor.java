@@ -151,24 +151,12 @@ public final class CertificateExtractor {
      *            cached (the slices of the original bytes are the same bytes, without the encoding work)
      */
     public static CertificateInfo extract(Certificate c, byte[] der, String sha256, int maxSans, int maxDepth) {
-        return extract(c, der, sha256, maxSans, maxDepth, null);
-    }
-
-    /**
-     * @param known every extension of {@code c} the extractor reads, by slot ({@link Values}), or null: they are
-     *              then looked up in {@code c}; only used with {@code der}
-     */
-    static CertificateInfo extract(Certificate c, byte[] der, String sha256, int maxSans, int maxDepth,
-                                   Values known) {
         TBSCertificate tbs = c.getTBSCertificate();
         Extensions exts = tbs.getExtensions();
         // with the original bytes, fields and the common extension shapes are read from them (DerSlices); anything
         // else, and everything when der is null, is read through BouncyCastle's objects (the general path)
         int[] at = der == null ? null : DerSlices.layout(der);
         boolean fast = at != null;
-        if (!fast) {
-            known = null;
-        }
         Encoding subjectDer = at == null ? new Encoding(der(tbs.getSubject()))
                 : new Encoding(der, at[2], at[3]);
         Encoding issuerDer = at == null ? new Encoding(der(tbs.getIssuer())) : new Encoding(der, at[0], at[1]);
@@ -180,7 +168,7 @@ public final class CertificateExtractor {
         String sigHash = sigHash(sig);
         String sigName = sigName(sig, sigHash);
 
-        byte[] bcValue = fast ? value(exts, known, Values.BASIC_CONSTRAINTS, Extension.basicConstraints) : null;
+        byte[] bcValue = fast ? value(exts, Extension.basicConstraints) : null;
         int[] bcFast = bcValue == null ? null : DerSlices.basicConstraints(bcValue);
         boolean hasBc;
         boolean bcCa;
@@ -203,7 +191,7 @@ public final class CertificateExtractor {
         int pathLen = hasBc && bcCa ? bcPathLen : -1;
 
         List<String> ku = new ArrayList<>();
-        byte[] kuValue = fast ? value(exts, known, Values.KEY_USAGE, Extension.keyUsage) : null;
+        byte[] kuValue = fast ? value(exts, Extension.keyUsage) : null;
         int kuFast = kuValue == null ? -1 : DerSlices.keyUsage(kuValue);
         if (kuFast >= 0) {
             for (int i = 0; i < KU.length; i++) {
@@ -221,7 +209,7 @@ public final class CertificateExtractor {
                 }
             }
         }
-        byte[] ekuValue = fast ? value(exts, known, Values.EXTENDED_KEY_USAGE, Extension.extendedKeyUsage) : null;
+        byte[] ekuValue = fast ? value(exts, Extension.extendedKeyUsage) : null;
         List<String> eku = ekuValue == null ? null : eku(ekuValue);
         if (eku == null) {
             eku = new ArrayList<>();
@@ -229,13 +217,13 @@ public final class CertificateExtractor {
             if (parsed != null) {
                 for (ASN1Encodable e : org.bouncycastle.asn1.ASN1Sequence.getInstance(parsed)) {
                     ASN1ObjectIdentifier id = ASN1ObjectIdentifier.getInstance(e);
-                    String name = EKU.get(id);
-                    eku.add(name != null ? name : id.getId());
+                    String known = EKU.get(id);
+                    eku.add(known != null ? known : id.getId());
                 }
             }
         }
         Sans sans = new Sans();
-        byte[] sanValue = fast ? value(exts, known, Values.SUBJECT_ALT_NAME, Extension.subjectAlternativeName) : null;
+        byte[] sanValue = fast ? value(exts, Extension.subjectAlternativeName) : null;
         if (sanValue == null || !sans.read(sanValue, maxSans)) {
             sans = new Sans();
             GeneralNames names = exts == null ? null
@@ -262,7 +250,7 @@ public final class CertificateExtractor {
         String ski = "";
         String aki = "";
         if (exts != null) {
-            byte[] skiValue = fast ? value(exts, known, Values.SUBJECT_KEY_ID, Extension.subjectKeyIdentifier) : null;
+            byte[] skiValue = fast ? value(exts, Extension.subjectKeyIdentifier) : null;
             int[] skiFast = skiValue == null ? null : DerSlices.subjectKeyId(skiValue);
             if (skiFast != null) {
                 ski = HEX.formatHex(skiValue, skiFast[0], skiFast[1]);
@@ -272,7 +260,7 @@ public final class CertificateExtractor {
                     ski = HEX.formatHex(s.getKeyIdentifier());
                 }
             }
-            byte[] akiValue = fast ? value(exts, known, Values.AUTHORITY_KEY_ID, Extension.authorityKeyIdentifier) : null;
+            byte[] akiValue = fast ? value(exts, Extension.authorityKeyIdentifier) : null;
             int[] akiFast = akiValue == null ? null : DerSlices.authorityKeyId(akiValue);
             if (akiFast != null) {
                 aki = akiFast.length == 0 ? "" : HEX.formatHex(akiValue, akiFast[0], akiFast[1]);
@@ -283,8 +271,7 @@ public final class CertificateExtractor {
                 }
             }
         }
-        boolean sct = known != null ? known.values[Values.SCT_LIST] != null
-                : exts != null && exts.getExtension(SCT_LIST) != null;
+        boolean sct = exts != null && exts.getExtension(SCT_LIST) != null;
         String serial = fast ? serial(der, at[DerSlices.SERIAL], at[DerSlices.SERIAL + 1], tbs.getSerialNumber())
                 : serial(tbs.getSerialNumber());
         Instant notBefore = fast ? instant(der, at[DerSlices.NOT_BEFORE], at[DerSlices.NOT_BEFORE + 1],
@@ -298,38 +285,9 @@ public final class CertificateExtractor {
     }
 
     /** The octets of the extension's value (BouncyCastle's own array, not copied), or null when absent. */
-    private static byte[] value(Extensions exts, Values known, int slot, ASN1ObjectIdentifier oid) {
-        if (known != null) {
-            return known.values[slot];
-        }
+    private static byte[] value(Extensions exts, ASN1ObjectIdentifier oid) {
         Extension e = exts == null ? null : exts.getExtension(oid);
         return e == null ? null : e.getExtnValue().getOctets();
-    }
-
-    /**
-     * The values of the extensions the extractor reads, gathered by whoever already walks a certificate's
-     * extensions (the reader's budget check), so that they are not looked up again one by one.
-     */
-    static final class Values {
-        static final int BASIC_CONSTRAINTS = 0;
-        static final int KEY_USAGE = 1;
-        static final int EXTENDED_KEY_USAGE = 2;
-        static final int SUBJECT_ALT_NAME = 3;
-        static final int SUBJECT_KEY_ID = 4;
-        static final int AUTHORITY_KEY_ID = 5;
-        static final int SCT_LIST = 6;
-        private static final Map<ASN1ObjectIdentifier, Integer> SLOTS = Map.of(Extension.basicConstraints,
-                BASIC_CONSTRAINTS, Extension.keyUsage, KEY_USAGE, Extension.extendedKeyUsage, EXTENDED_KEY_USAGE,
-                Extension.subjectAlternativeName, SUBJECT_ALT_NAME, Extension.subjectKeyIdentifier, SUBJECT_KEY_ID,
-                Extension.authorityKeyIdentifier, AUTHORITY_KEY_ID, CertificateExtractor.SCT_LIST, SCT_LIST);
-
-        final byte[][] values = new byte[7][];
-
-        /** The slot of an extension the extractor reads, or -1. */
-        static int slot(ASN1ObjectIdentifier oid) {
-            Integer i = SLOTS.get(oid);
-            return i == null ? -1 : i;
-        }
     }
 
     /** SANs as listed for {@link CertificateInfo}. */

@@ -127,20 +127,6 @@ class ExtractorShortcutsTest {
         return true;
     }
 
-    /**
-     * What the reader reads from the bytes (extension values handed over from its budget check) equals the general
-     * extraction from BouncyCastle's objects; true when a certificate was read.
-     */
-    static boolean sameThroughReader(byte[] der) {
-        CertReaderTest.Capture got = CertReaderTest.read(der);
-        for (CertBlob blob : got.certs) {
-            assertEquals(CertificateExtractor.extract(blob.certificate(), blob.sha256(),
-                    CertLimits.defaults().maxSans(), CertLimits.defaults().maxAsn1Depth()), blob.info(),
-                    () -> java.util.HexFormat.of().formatHex(der));
-        }
-        return !got.certs.isEmpty();
-    }
-
     static List<byte[]> mutants(byte[] v, Random r, int count) {
         List<byte[]> out = new ArrayList<>();
         for (int i = 0; i < count; i++) {
@@ -389,10 +375,8 @@ class ExtractorShortcutsTest {
                 continue;
             }
             assertTrue(sameExtraction(der));
-            assertTrue(sameThroughReader(der));
             for (byte[] m : mutants(der, r, 400)) {
                 compared += sameExtraction(m) ? 1 : 0;
-                sameThroughReader(m);
             }
         }
         assertTrue(compared > 1000, "compared " + compared);

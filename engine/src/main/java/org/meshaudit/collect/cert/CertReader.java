@@ -110,7 +110,7 @@ public final class CertReader {
                 sink.issue(origin.location(), "empty", "empty certificate bundle: no certificate found");
                 return;
             }
-            if (indexOf(bytes, "-----BEGIN ".getBytes(StandardCharsets.US_ASCII)) >= 0) {
+            if (indexOfBegin(bytes) >= 0) {
                 readPem(bytes, bundle);
             } else if (bytes.length >= 4 && (be32(bytes) == 0xFEEDFEED || be32(bytes) == 0xCECECECE)) {
                 readKeyStore(bytes, be32(bytes) == 0xFEEDFEED ? "JKS" : "JCEKS", bundle);
@@ -264,6 +264,10 @@ public final class CertReader {
      * anything else must decode. Works on the bytes directly (no per-line strings: performance.md 3.1).
      */
     private static byte[] base64(byte[] bytes, int from, int to) {
+        byte[] plain = plainBase64(bytes, from, to);
+        if (plain != null) {
+            return plain;
+        }
         byte[] data = new byte[Math.max(0, to - from)];
         int n = 0;
         for (int i = from; i < to; i++) { // one pass; header lines are rare and handled below
@@ -278,6 +282,115 @@ public final class CertReader {
             }
         }
         return decode(data, n);
+    }
+
+    private static final byte WS = -2;
+    private static final byte PAD = -3;
+    /** Base64 alphabet values; -1 for anything else, {@link #WS} for the whitespace PEM bodies may hold. */
+    private static final byte[] B64 = new byte[256];
+
+    static {
+        java.util.Arrays.fill(B64, (byte) -1);
+        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+        for (int i = 0; i < alphabet.length(); i++) {
+            B64[alphabet.charAt(i)] = (byte) i;
+        }
+        B64[' '] = WS;
+        B64['\n'] = WS;
+        B64['\t'] = WS;
+        B64['\r'] = WS;
+        B64['='] = PAD;
+    }
+
+    /**
+     * The common PEM body decoded in one pass without copies: alphabet characters and whitespace only, in whole
+     * four-character groups, padded correctly with zero unused bits. Null for anything else, which
+     * {@link #base64(byte[], int, int)} then gathers and hands to the JDK decoder (which accepts or refuses it as
+     * before).
+     */
+    static byte[] plainBase64(byte[] b, int from, int to) {
+        byte[] out = new byte[(to - from) / 4 * 3 + 3];
+        int n = 0;
+        int acc = 0;
+        int k = 0;
+        int i = from;
+        for (; i < to; i++) {
+            if (k == 0) { // whole groups of four alphabet characters at a time (the body of every line)
+                while (i + 4 <= to) {
+                    int v0 = B64[b[i] & 0xff];
+                    int v1 = B64[b[i + 1] & 0xff];
+                    int v2 = B64[b[i + 2] & 0xff];
+                    int v3 = B64[b[i + 3] & 0xff];
+                    if ((v0 | v1 | v2 | v3) < 0) {
+                        break;
+                    }
+                    int g = (v0 << 18) | (v1 << 12) | (v2 << 6) | v3;
+                    out[n] = (byte) (g >> 16);
+                    out[n + 1] = (byte) (g >> 8);
+                    out[n + 2] = (byte) g;
+                    n += 3;
+                    i += 4;
+                }
+                if (i >= to) {
+                    break;
+                }
+            }
+            int v = B64[b[i] & 0xff];
+            if (v >= 0) {
+                acc = (acc << 6) | v;
+                if (++k == 4) {
+                    out[n] = (byte) (acc >> 16);
+                    out[n + 1] = (byte) (acc >> 8);
+                    out[n + 2] = (byte) acc;
+                    n += 3;
+                    k = 0;
+                    acc = 0;
+                }
+            } else if (v == PAD) {
+                break;
+            } else if (v != WS) {
+                return null;
+            }
+        }
+        if (i < to) { // at the first '=': "xx==" or "xxx=", then whitespace only
+            int pads = 4 - k;
+            if (k < 2) {
+                return null;
+            }
+            for (; i < to; i++) {
+                int v = B64[b[i] & 0xff];
+                if (v == PAD) {
+                    pads--;
+                    if (pads < 0) {
+                        return null;
+                    }
+                } else if (v != WS) {
+                    return null;
+                }
+            }
+            if (pads != 0) {
+                return null;
+            }
+            if (k == 2) {
+                if ((acc & 0xf) != 0) {
+                    return null;
+                }
+                out[n++] = (byte) (acc >> 4);
+            } else {
+                if ((acc & 0x3) != 0) {
+                    return null;
+                }
+                out[n] = (byte) (acc >> 10);
+                out[n + 1] = (byte) (acc >> 2);
+                n += 2;
+            }
+        } else if (k != 0) {
+            return null;
+        }
+        if (n == 0) {
+            return null;
+        }
+        return n == out.length ? out : java.util.Arrays.copyOf(out, n);
     }
 
     /** As {@link #base64(byte[], int, int)} for bodies with RFC 7468 / RFC 1421 header lines. */
@@ -620,15 +733,34 @@ public final class CertReader {
         return ((b[0] & 0xff) << 24) | ((b[1] & 0xff) << 16) | ((b[2] & 0xff) << 8) | (b[3] & 0xff);
     }
 
-    private static int indexOf(byte[] hay, byte[] needle) {
-        outer:
-        for (int i = 0; i + needle.length <= hay.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (hay[i + j] != needle[j]) {
-                    continue outer;
+    private static final byte[] BEGIN = "-----BEGIN ".getBytes(StandardCharsets.US_ASCII);
+    /** Horspool shifts for {@link #BEGIN}: how far the window may move when its last byte is {@code b}. */
+    private static final byte[] BEGIN_SHIFT = new byte[256];
+
+    static {
+        java.util.Arrays.fill(BEGIN_SHIFT, (byte) BEGIN.length);
+        for (int i = 0; i < BEGIN.length - 1; i++) {
+            BEGIN_SHIFT[BEGIN[i] & 0xff] = (byte) (BEGIN.length - 1 - i);
+        }
+    }
+
+    /**
+     * Offset of the first {@code "-----BEGIN "} in {@code hay}, or -1 (Boyer-Moore-Horspool: a DER blob, which
+     * rarely holds a '-' or a letter of BEGIN, is skipped eleven bytes at a time instead of read byte by byte).
+     */
+    static int indexOfBegin(byte[] hay) {
+        int m = BEGIN.length;
+        for (int i = m - 1; i < hay.length; i += BEGIN_SHIFT[hay[i] & 0xff]) {
+            if (hay[i] == ' ') {
+                int start = i - m + 1;
+                int j = 0;
+                while (j < m - 1 && hay[start + j] == BEGIN[j]) {
+                    j++;
+                }
+                if (j == m - 1) {
+                    return start;
                 }
             }
-            return i;
         }
         return -1;
     }

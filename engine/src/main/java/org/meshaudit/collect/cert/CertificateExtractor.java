@@ -111,6 +111,24 @@ public final class CertificateExtractor {
             KeyPurposeId.id_kp_emailProtection.toOID(), "emailProtection",
             KeyPurposeId.id_kp_timeStamping.toOID(), "timeStamping", KeyPurposeId.id_kp_OCSPSigning.toOID(),
             "OCSPSigning", KeyPurposeId.anyExtendedKeyUsage.toOID(), "anyExtendedKeyUsage");
+    /** The contents octets of the {@link #EKU} OIDs, and their names, in the same order. */
+    private static final byte[][] EKU_CONTENTS;
+    private static final String[] EKU_NAMES;
+
+    static {
+        List<Map.Entry<ASN1ObjectIdentifier, String>> known = new ArrayList<>(EKU.entrySet());
+        EKU_CONTENTS = new byte[known.size()][];
+        EKU_NAMES = new String[known.size()];
+        for (int i = 0; i < known.size(); i++) {
+            try {
+                byte[] enc = known.get(i).getKey().getEncoded();
+                EKU_CONTENTS[i] = java.util.Arrays.copyOfRange(enc, 2, enc.length); // short form: under 128 octets
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException(e);
+            }
+            EKU_NAMES[i] = known.get(i).getValue();
+        }
+    }
     private static final String[] KU = {"digitalSignature", "nonRepudiation", "keyEncipherment", "dataEncipherment",
         "keyAgreement", "keyCertSign", "cRLSign", "encipherOnly", "decipherOnly"};
     private static final int[] KU_BITS = {KeyUsage.digitalSignature, KeyUsage.nonRepudiation, KeyUsage.keyEncipherment,
@@ -135,7 +153,10 @@ public final class CertificateExtractor {
     public static CertificateInfo extract(Certificate c, byte[] der, String sha256, int maxSans, int maxDepth) {
         TBSCertificate tbs = c.getTBSCertificate();
         Extensions exts = tbs.getExtensions();
-        int[] at = der == null ? null : DerSlices.issuerAndSubject(der);
+        // with the original bytes, fields and the common extension shapes are read from them (DerSlices); anything
+        // else, and everything when der is null, is read through BouncyCastle's objects (the general path)
+        int[] at = der == null ? null : DerSlices.layout(der);
+        boolean fast = at != null;
         Encoding subjectDer = at == null ? new Encoding(der(tbs.getSubject()))
                 : new Encoding(der, at[2], at[3]);
         Encoding issuerDer = at == null ? new Encoding(der(tbs.getIssuer())) : new Encoding(der, at[0], at[1]);
@@ -147,74 +168,212 @@ public final class CertificateExtractor {
         String sigHash = sigHash(sig);
         String sigName = sigName(sig, sigHash);
 
-        BasicConstraints bc = exts == null ? null : BasicConstraints.fromExtensions(exts);
+        byte[] bcValue = fast ? value(exts, Extension.basicConstraints) : null;
+        int[] bcFast = bcValue == null ? null : DerSlices.basicConstraints(bcValue);
+        boolean hasBc;
+        boolean bcCa;
+        int bcPathLen;
+        if (bcFast != null) {
+            hasBc = true;
+            bcCa = bcFast[0] == 1;
+            bcPathLen = bcFast[1];
+        } else {
+            BasicConstraints bc = exts == null ? null : BasicConstraints.fromExtensions(exts);
+            hasBc = bc != null;
+            bcCa = hasBc && bc.isCA();
+            bcPathLen = bcCa && bc.getPathLenConstraint() != null ? bc.getPathLenConstraint().intValue() : -1;
+        }
         // byte equality first (the common case either way); BC's normalising comparison only when bytes differ
         // but the printed names agree
         boolean selfIssued = subjectDer.equals(issuerDer)
                 || (subject.equals(issuer) && tbs.getSubject().equals(tbs.getIssuer()));
-        boolean ca = bc != null ? bc.isCA() : (tbs.getVersionNumber() < 3 && selfIssued);
-        int pathLen = bc != null && bc.isCA() && bc.getPathLenConstraint() != null
-                ? bc.getPathLenConstraint().intValue() : -1;
+        boolean ca = hasBc ? bcCa : (tbs.getVersionNumber() < 3 && selfIssued);
+        int pathLen = hasBc && bcCa ? bcPathLen : -1;
 
         List<String> ku = new ArrayList<>();
-        KeyUsage usage = exts == null ? null : KeyUsage.fromExtensions(exts);
-        if (usage != null) {
+        byte[] kuValue = fast ? value(exts, Extension.keyUsage) : null;
+        int kuFast = kuValue == null ? -1 : DerSlices.keyUsage(kuValue);
+        if (kuFast >= 0) {
             for (int i = 0; i < KU.length; i++) {
-                if (usage.hasUsages(KU_BITS[i])) {
+                if ((kuFast & KU_BITS[i]) == KU_BITS[i]) {
                     ku.add(KU[i]);
                 }
             }
-        }
-        List<String> eku = new ArrayList<>();
-        ASN1Encodable ekuValue = exts == null ? null : exts.getExtensionParsedValue(Extension.extendedKeyUsage);
-        if (ekuValue != null) {
-            for (ASN1Encodable e : org.bouncycastle.asn1.ASN1Sequence.getInstance(ekuValue)) {
-                ASN1ObjectIdentifier id = ASN1ObjectIdentifier.getInstance(e);
-                String known = EKU.get(id);
-                eku.add(known != null ? known : id.getId());
+        } else {
+            KeyUsage usage = exts == null ? null : KeyUsage.fromExtensions(exts);
+            if (usage != null) {
+                for (int i = 0; i < KU.length; i++) {
+                    if (usage.hasUsages(KU_BITS[i])) {
+                        ku.add(KU[i]);
+                    }
+                }
             }
         }
-        List<String> dns = new ArrayList<>();
-        List<String> ips = new ArrayList<>();
-        List<String> uris = new ArrayList<>();
-        List<String> emails = new ArrayList<>();
-        int other = 0;
-        int truncated = 0;
-        GeneralNames sans = exts == null ? null : GeneralNames.fromExtensions(exts, Extension.subjectAlternativeName);
-        if (sans != null) {
-            int listed = 0;
-            for (GeneralName n : sans.getNames()) {
-                if (listed >= maxSans) {
-                    truncated++;
-                    continue;
+        byte[] ekuValue = fast ? value(exts, Extension.extendedKeyUsage) : null;
+        List<String> eku = ekuValue == null ? null : eku(ekuValue);
+        if (eku == null) {
+            eku = new ArrayList<>();
+            ASN1Encodable parsed = exts == null ? null : exts.getExtensionParsedValue(Extension.extendedKeyUsage);
+            if (parsed != null) {
+                for (ASN1Encodable e : org.bouncycastle.asn1.ASN1Sequence.getInstance(parsed)) {
+                    ASN1ObjectIdentifier id = ASN1ObjectIdentifier.getInstance(e);
+                    String known = EKU.get(id);
+                    eku.add(known != null ? known : id.getId());
                 }
-                listed++;
-                switch (n.getTagNo()) {
-                    case GeneralName.dNSName -> dns.add(text(n.getName()));
-                    case GeneralName.uniformResourceIdentifier -> uris.add(text(n.getName()));
-                    case GeneralName.rfc822Name -> emails.add(text(n.getName()));
-                    case GeneralName.iPAddress -> ips.add(ip(ASN1OctetString.getInstance(n.getName()).getOctets()));
-                    default -> other++;
+            }
+        }
+        Sans sans = new Sans();
+        byte[] sanValue = fast ? value(exts, Extension.subjectAlternativeName) : null;
+        if (sanValue == null || !sans.read(sanValue, maxSans)) {
+            sans = new Sans();
+            GeneralNames names = exts == null ? null
+                    : GeneralNames.fromExtensions(exts, Extension.subjectAlternativeName);
+            if (names != null) {
+                int listed = 0;
+                for (GeneralName n : names.getNames()) {
+                    if (listed >= maxSans) {
+                        sans.truncated++;
+                        continue;
+                    }
+                    listed++;
+                    switch (n.getTagNo()) {
+                        case GeneralName.dNSName -> sans.dns.add(text(n.getName()));
+                        case GeneralName.uniformResourceIdentifier -> sans.uris.add(text(n.getName()));
+                        case GeneralName.rfc822Name -> sans.emails.add(text(n.getName()));
+                        case GeneralName.iPAddress -> sans.ips.add(ip(ASN1OctetString.getInstance(n.getName())
+                                .getOctets()));
+                        default -> sans.other++;
+                    }
                 }
             }
         }
         String ski = "";
         String aki = "";
         if (exts != null) {
-            SubjectKeyIdentifier s = SubjectKeyIdentifier.fromExtensions(exts);
-            if (s != null) {
-                ski = HEX.formatHex(s.getKeyIdentifier());
+            byte[] skiValue = fast ? value(exts, Extension.subjectKeyIdentifier) : null;
+            int[] skiFast = skiValue == null ? null : DerSlices.subjectKeyId(skiValue);
+            if (skiFast != null) {
+                ski = HEX.formatHex(skiValue, skiFast[0], skiFast[1]);
+            } else {
+                SubjectKeyIdentifier s = SubjectKeyIdentifier.fromExtensions(exts);
+                if (s != null) {
+                    ski = HEX.formatHex(s.getKeyIdentifier());
+                }
             }
-            AuthorityKeyIdentifier a = AuthorityKeyIdentifier.fromExtensions(exts);
-            if (a != null && a.getKeyIdentifierObject() != null) {
-                aki = HEX.formatHex(a.getKeyIdentifierObject().getOctets());
+            byte[] akiValue = fast ? value(exts, Extension.authorityKeyIdentifier) : null;
+            int[] akiFast = akiValue == null ? null : DerSlices.authorityKeyId(akiValue);
+            if (akiFast != null) {
+                aki = akiFast.length == 0 ? "" : HEX.formatHex(akiValue, akiFast[0], akiFast[1]);
+            } else {
+                AuthorityKeyIdentifier a = AuthorityKeyIdentifier.fromExtensions(exts);
+                if (a != null && a.getKeyIdentifierObject() != null) {
+                    aki = HEX.formatHex(a.getKeyIdentifierObject().getOctets());
+                }
             }
         }
         boolean sct = exts != null && exts.getExtension(SCT_LIST) != null;
-        return new CertificateInfo(sha256, subject, issuer, serial(tbs.getSerialNumber()),
-                instant(tbs.getStartDate()), instant(tbs.getEndDate()), key.algorithm,
+        String serial = fast ? serial(der, at[DerSlices.SERIAL], at[DerSlices.SERIAL + 1], tbs.getSerialNumber())
+                : serial(tbs.getSerialNumber());
+        Instant notBefore = fast ? instant(der, at[DerSlices.NOT_BEFORE], at[DerSlices.NOT_BEFORE + 1],
+                at[DerSlices.NOT_BEFORE + 2], tbs.getStartDate()) : instant(tbs.getStartDate());
+        Instant notAfter = fast ? instant(der, at[DerSlices.NOT_AFTER], at[DerSlices.NOT_AFTER + 1],
+                at[DerSlices.NOT_AFTER + 2], tbs.getEndDate()) : instant(tbs.getEndDate());
+        return new CertificateInfo(sha256, subject, issuer, serial, notBefore, notAfter, key.algorithm,
                 key.bits, key.curve, key.exponent, key.strength, key.error, sigName, sigHash, ca, pathLen,
-                frozen(ku), frozen(eku), frozen(dns), frozen(ips), frozen(uris), frozen(emails), other, truncated, selfIssued, ski, aki, sct);
+                frozen(ku), frozen(eku), frozen(sans.dns), frozen(sans.ips), frozen(sans.uris), frozen(sans.emails),
+                sans.other, sans.truncated, selfIssued, ski, aki, sct);
+    }
+
+    /** The octets of the extension's value (BouncyCastle's own array, not copied), or null when absent. */
+    private static byte[] value(Extensions exts, ASN1ObjectIdentifier oid) {
+        Extension e = exts == null ? null : exts.getExtension(oid);
+        return e == null ? null : e.getExtnValue().getOctets();
+    }
+
+    /** SANs as listed for {@link CertificateInfo}. */
+    private static final class Sans {
+        final List<String> dns = new ArrayList<>();
+        final List<String> ips = new ArrayList<>();
+        final List<String> uris = new ArrayList<>();
+        final List<String> emails = new ArrayList<>();
+        int other;
+        int truncated;
+
+        /**
+         * Reads a subjectAltName value of rfc822Name, dNSName, URI and iPAddress entries (primitive, minimal DER
+         * lengths) directly, as BouncyCastle reads them (IA5String octets one char each); false, with nothing
+         * kept, for any other shape or kind of name (BouncyCastle then reads and checks it).
+         */
+        boolean read(byte[] v, int maxSans) {
+            int[] seq = DerSlices.strict(v, 0, v.length, 0x30);
+            if (seq == null || seq[1] != v.length || seq[0] == seq[1]) {
+                return false;
+            }
+            int count = 0;
+            for (int p = seq[0]; p < seq[1]; count++) {
+                int tag = v[p] & 0xff;
+                if (tag != 0x81 && tag != 0x82 && tag != 0x86 && tag != 0x87) {
+                    return false;
+                }
+                int[] e = DerSlices.strict(v, p, seq[1], tag);
+                if (e == null) {
+                    return false;
+                }
+                p = e[1];
+            }
+            int listed = 0;
+            for (int p = seq[0]; p < seq[1]; ) {
+                int tag = v[p] & 0xff;
+                int[] e = DerSlices.strict(v, p, seq[1], tag);
+                p = e[1];
+                if (listed >= maxSans) {
+                    truncated++;
+                    continue;
+                }
+                listed++;
+                switch (tag) {
+                    case 0x82 -> dns.add(latin1(v, e));
+                    case 0x86 -> uris.add(latin1(v, e));
+                    case 0x81 -> emails.add(latin1(v, e));
+                    default -> ips.add(ip(java.util.Arrays.copyOfRange(v, e[0], e[1])));
+                }
+            }
+            return count > 0;
+        }
+
+        private static String latin1(byte[] v, int[] e) {
+            return new String(v, e[0], e[1] - e[0], java.nio.charset.StandardCharsets.ISO_8859_1);
+        }
+    }
+
+    /**
+     * extendedKeyUsage read directly when it is a SEQUENCE of the purposes named in {@link #EKU} (minimal DER), or
+     * null (BouncyCastle then reads it, and names other OIDs by their dotted form).
+     */
+    private static List<String> eku(byte[] v) {
+        int[] seq = DerSlices.strict(v, 0, v.length, 0x30);
+        if (seq == null || seq[1] != v.length) {
+            return null;
+        }
+        List<String> out = new ArrayList<>();
+        for (int p = seq[0]; p < seq[1]; ) {
+            int[] oid = DerSlices.strict(v, p, seq[1], 0x06);
+            if (oid == null) {
+                return null;
+            }
+            String name = null;
+            for (int i = 0; i < EKU_CONTENTS.length && name == null; i++) {
+                if (java.util.Arrays.equals(v, oid[0], oid[1], EKU_CONTENTS[i], 0, EKU_CONTENTS[i].length)) {
+                    name = EKU_NAMES[i];
+                }
+            }
+            if (name == null) {
+                return null;
+            }
+            out.add(name);
+            p = oid[1];
+        }
+        return out;
     }
 
     /**
@@ -226,35 +385,56 @@ public final class CertificateExtractor {
     static Instant instant(org.bouncycastle.asn1.x509.Time t) {
         try {
             byte[] enc = t.toASN1Primitive().getEncoded();
-            int tag = enc[0];
             int len = enc.length >= 2 ? enc[1] : -1;
-            if ((tag == 0x17 && len == 13 && enc.length == 15) || (tag == 0x18 && len == 15 && enc.length == 17)) {
-                int p = 2;
-                int year;
-                if (tag == 0x17) {
-                    int yy = digits(enc, p, 2);
-                    year = yy < 0 ? -1 : yy >= 50 ? 1900 + yy : 2000 + yy;
-                    p += 2;
-                } else {
-                    year = digits(enc, p, 4);
-                    p += 4;
-                }
-                int month = digits(enc, p, 2);
-                int day = digits(enc, p + 2, 2);
-                int hour = digits(enc, p + 4, 2);
-                int minute = digits(enc, p + 6, 2);
-                int second = digits(enc, p + 8, 2);
-                if (year >= 0 && month >= 1 && month <= 12 && day >= 1 && hour >= 0 && hour <= 23 && minute >= 0
-                        && minute <= 59 && second >= 0 && second <= 59 && enc[p + 10] == 'Z'
-                        && day <= java.time.YearMonth.of(year, month).lengthOfMonth()) {
-                    return java.time.LocalDateTime.of(year, month, day, hour, minute, second)
-                            .toInstant(java.time.ZoneOffset.UTC);
+            if (len >= 0 && enc.length == len + 2) {
+                Instant read = instant(enc, enc[0], 2, enc.length);
+                if (read != null) {
+                    return read;
                 }
             }
         } catch (java.io.IOException | RuntimeException e) {
             // fall through to BouncyCastle's reading
         }
         return t.getDate().toInstant();
+    }
+
+    /**
+     * As {@link #instant(org.bouncycastle.asn1.x509.Time)} for the time {@code t} whose tag and contents octets
+     * {@code d[from, to)} are at hand (the certificate's own bytes).
+     */
+    static Instant instant(byte[] d, int tag, int from, int to, org.bouncycastle.asn1.x509.Time t) {
+        Instant read = instant(d, tag, from, to);
+        return read != null ? read : t.getDate().toInstant();
+    }
+
+    /** The RFC 5280 forms of UTCTime (tag 0x17) and GeneralizedTime (0x18) contents in {@code d[from, to)}, or null. */
+    private static Instant instant(byte[] d, int tag, int from, int to) {
+        int len = to - from;
+        if (!((tag == 0x17 && len == 13) || (tag == 0x18 && len == 15))) {
+            return null;
+        }
+        int p = from;
+        int year;
+        if (tag == 0x17) {
+            int yy = digits(d, p, 2);
+            year = yy < 0 ? -1 : yy >= 50 ? 1900 + yy : 2000 + yy;
+            p += 2;
+        } else {
+            year = digits(d, p, 4);
+            p += 4;
+        }
+        int month = digits(d, p, 2);
+        int day = digits(d, p + 2, 2);
+        int hour = digits(d, p + 4, 2);
+        int minute = digits(d, p + 6, 2);
+        int second = digits(d, p + 8, 2);
+        if (year >= 0 && month >= 1 && month <= 12 && day >= 1 && hour >= 0 && hour <= 23 && minute >= 0
+                && minute <= 59 && second >= 0 && second <= 59 && d[p + 10] == 'Z'
+                && day <= java.time.YearMonth.of(year, month).lengthOfMonth()) {
+            return java.time.LocalDateTime.of(year, month, day, hour, minute, second)
+                    .toInstant(java.time.ZoneOffset.UTC);
+        }
+        return null;
     }
 
     private static int digits(byte[] b, int from, int count) {
@@ -307,15 +487,20 @@ public final class CertificateExtractor {
         if ((enc[1] & 0x80) != 0) {
             off += enc[1] & 0x7f;
         }
-        if (off >= enc.length || (enc[off] & 0x80) != 0) { // negative (not RFC 5280, but seen): BigInteger's form
+        return serial(enc, off, enc.length, serial);
+    }
+
+    /** As {@link #serial(org.bouncycastle.asn1.ASN1Integer)} from the contents octets {@code d[from, to)}. */
+    static String serial(byte[] d, int from, int to, org.bouncycastle.asn1.ASN1Integer serial) {
+        if (from >= to || (d[from] & 0x80) != 0) { // negative (not RFC 5280, but seen): BigInteger's form
             return serial.getValue().toString(16);
         }
-        String hex = HEX.formatHex(enc, off, enc.length);
-        int z = 0;
-        while (z < hex.length() - 1 && hex.charAt(z) == '0') {
+        int z = from;
+        while (z < to - 1 && d[z] == 0) {
             z++;
         }
-        return hex.substring(z);
+        String hex = HEX.formatHex(d, z, to);
+        return (d[z] & 0xf0) == 0 && hex.length() > 1 ? hex.substring(1) : hex;
     }
 
     private record Key(String algorithm, int bits, String curve, long exponent, int strength, String error) {

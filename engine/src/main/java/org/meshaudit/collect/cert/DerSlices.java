@@ -42,6 +42,24 @@ final class DerSlices {
      * signature, issuer, validity, subject, ... } ... }), or null.
      */
     static int[] issuerAndSubject(byte[] d) {
+        int[] at = layout(d);
+        return at == null ? null : java.util.Arrays.copyOf(at, 4);
+    }
+
+    /** Index of the serial number's value in {@link #layout(byte[])}'s answer ({start, end}). */
+    static final int SERIAL = 4;
+    /** Index of notBefore's {tag, valueStart, valueEnd} in {@link #layout(byte[])}'s answer. */
+    static final int NOT_BEFORE = 6;
+    /** Index of notAfter's {tag, valueStart, valueEnd} in {@link #layout(byte[])}'s answer. */
+    static final int NOT_AFTER = 9;
+
+    /**
+     * Positions of the fields of an X.509 certificate the extractor reads from the bytes: {issuerStart, issuerEnd,
+     * subjectStart, subjectEnd} (whole elements, as {@link #issuerAndSubject(byte[])}), the serial number's value
+     * {start, end} at {@link #SERIAL}, and {tag, valueStart, valueEnd} of the first two elements of the validity at
+     * {@link #NOT_BEFORE} and {@link #NOT_AFTER}; or null.
+     */
+    static int[] layout(byte[] d) {
         int[] cert = tlv(d, 0, d.length, 0x30);
         if (cert == null) {
             return null;
@@ -76,12 +94,142 @@ final class DerSlices {
         if (validity == null) {
             return null;
         }
+        int[] notBefore = time(d, validity[0], validity[1]);
+        int[] notAfter = notBefore == null ? null : time(d, notBefore[1], validity[1]);
+        if (notAfter == null) {
+            return null;
+        }
         int subjectStart = validity[1];
         int[] subject = tlv(d, subjectStart, end, 0x30);
         if (subject == null) {
             return null;
         }
-        return new int[] {issuerStart, issuer[1], subjectStart, subject[1]};
+        return new int[] {issuerStart, issuer[1], subjectStart, subject[1], serial[0], serial[1],
+            d[validity[0]] & 0xff, notBefore[0], notBefore[1], d[notBefore[1]] & 0xff, notAfter[0], notAfter[1]};
+    }
+
+    /** {valueStart, valueEnd} of the UTCTime or GeneralizedTime at {@code off}, or null. */
+    private static int[] time(byte[] d, int off, int end) {
+        if (off >= end) {
+            return null;
+        }
+        int tag = d[off] & 0xff;
+        return tag == 0x17 || tag == 0x18 ? tlv(d, off, end, tag) : null;
+    }
+
+    // ---- extension values --------------------------------------------------------------------------------------
+    // Each reader takes the octets of one extension value (extnValue) and answers what BouncyCastle's reading of it
+    // answers, or null (or -1) when the value is not exactly of the common DER shape handled here: BouncyCastle then
+    // reads it (and accepts or rejects it) as before. Lengths must be minimal (X.690 10.1) and elements must fill
+    // their parents exactly.
+
+    /**
+     * {valueStart, valueEnd} of the element at {@code off} with tag {@code tag}, whose minimally encoded definite
+     * length (at most 3 length octets) fits within {@code end}; or null.
+     */
+    static int[] strict(byte[] d, int off, int end, int tag) {
+        if (off + 2 > end || (d[off] & 0xff) != tag) {
+            return null;
+        }
+        int p = off + 1;
+        int first = d[p++] & 0xff;
+        int len;
+        if (first < 0x80) {
+            len = first;
+        } else {
+            int n = first & 0x7f;
+            if (n == 0 || n > 3 || p + n > end || d[p] == 0) {
+                return null;
+            }
+            len = 0;
+            for (int i = 0; i < n; i++) {
+                len = (len << 8) | (d[p++] & 0xff);
+            }
+            if (len < 0x80) {
+                return null;
+            }
+        }
+        if (len > end - p) {
+            return null;
+        }
+        return new int[] {p, p + len};
+    }
+
+    /**
+     * basicConstraints as {cA, pathLenConstraint (-1 when absent)}: {@code SEQUENCE {}}, {@code SEQUENCE { BOOLEAN }}
+     * or {@code SEQUENCE { BOOLEAN TRUE, INTEGER 0..2^23-1 }} (minimal); or null.
+     */
+    static int[] basicConstraints(byte[] v) {
+        int[] seq = strict(v, 0, v.length, 0x30);
+        if (seq == null || seq[1] != v.length) {
+            return null;
+        }
+        if (seq[0] == seq[1]) {
+            return new int[] {0, -1};
+        }
+        int[] ca = strict(v, seq[0], seq[1], 0x01);
+        if (ca == null || ca[1] - ca[0] != 1 || (v[ca[0]] != 0 && v[ca[0]] != (byte) 0xff)) {
+            return null;
+        }
+        boolean isCa = v[ca[0]] != 0;
+        if (ca[1] == seq[1]) {
+            return new int[] {isCa ? 1 : 0, -1};
+        }
+        int[] len = strict(v, ca[1], seq[1], 0x02);
+        if (!isCa || len == null || len[1] != seq[1] || len[1] - len[0] > 3 || !minimalNonNegative(v, len)) {
+            return null;
+        }
+        int pathLen = 0;
+        for (int i = len[0]; i < len[1]; i++) {
+            pathLen = (pathLen << 8) | (v[i] & 0xff);
+        }
+        return new int[] {1, pathLen};
+    }
+
+    /**
+     * keyUsage as BouncyCastle's {@code KeyUsage} bits (first octet in bits 0-7, second in 8-15): a BIT STRING of one
+     * or two octets whose unused bits are zero; or -1.
+     */
+    static int keyUsage(byte[] v) {
+        int[] bits = strict(v, 0, v.length, 0x03);
+        if (bits == null || bits[1] != v.length) {
+            return -1;
+        }
+        int n = bits[1] - bits[0];
+        if (n < 2 || n > 3) {
+            return -1;
+        }
+        int unused = v[bits[0]];
+        if (unused < 0 || unused > 7 || (v[bits[1] - 1] & ((1 << unused) - 1)) != 0) {
+            return -1;
+        }
+        int value = v[bits[0] + 1] & 0xff;
+        if (n == 3) {
+            value |= (v[bits[0] + 2] & 0xff) << 8;
+        }
+        return value;
+    }
+
+    /**
+     * {start, end} of the key identifier of an authorityKeyIdentifier that is {@code SEQUENCE { [0] keyIdentifier }},
+     * an empty array for {@code SEQUENCE {}}; or null (authorityCertIssuer and serial go to BouncyCastle).
+     */
+    static int[] authorityKeyId(byte[] v) {
+        int[] seq = strict(v, 0, v.length, 0x30);
+        if (seq == null || seq[1] != v.length) {
+            return null;
+        }
+        if (seq[0] == seq[1]) {
+            return new int[0];
+        }
+        int[] id = strict(v, seq[0], seq[1], 0x80);
+        return id == null || id[1] != seq[1] ? null : id;
+    }
+
+    /** {start, end} of the octets of a subjectKeyIdentifier (OCTET STRING), or null. */
+    static int[] subjectKeyId(byte[] v) {
+        int[] id = strict(v, 0, v.length, 0x04);
+        return id == null || id[1] != v.length ? null : id;
     }
 
     /**

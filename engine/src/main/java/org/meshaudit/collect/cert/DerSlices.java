@@ -12,28 +12,7 @@ final class DerSlices {
 
     /** {valueStart, valueEnd} of the definite-length element at {@code off}, within {@code end}, or null. */
     static int[] tlv(byte[] d, int off, int end, int tag) {
-        if (off + 2 > end || (d[off] & 0xff) != tag) {
-            return null;
-        }
-        int p = off + 1;
-        int first = d[p++] & 0xff;
-        long len;
-        if (first < 0x80) {
-            len = first;
-        } else {
-            int n = first & 0x7f;
-            if (n == 0 || n > 4 || p + n > end) {
-                return null;
-            }
-            len = 0;
-            for (int i = 0; i < n; i++) {
-                len = (len << 8) | (d[p++] & 0xff);
-            }
-        }
-        if (len > end - p) {
-            return null;
-        }
-        return new int[] {p, p + (int) len};
+        return element(d, off, end, tag, false);
     }
 
     /**
@@ -128,31 +107,39 @@ final class DerSlices {
      * length (at most 3 length octets) fits within {@code end}; or null.
      */
     static int[] strict(byte[] d, int off, int end, int tag) {
+        return element(d, off, end, tag, true);
+    }
+
+    /**
+     * The value bounds of one element: a definite length of up to 4 octets, or, when {@code minimal}, of up to 3
+     * octets minimally encoded (no leading zero octet, no long form below 128).
+     */
+    private static int[] element(byte[] d, int off, int end, int tag, boolean minimal) {
         if (off + 2 > end || (d[off] & 0xff) != tag) {
             return null;
         }
         int p = off + 1;
         int first = d[p++] & 0xff;
-        int len;
+        long len;
         if (first < 0x80) {
             len = first;
         } else {
             int n = first & 0x7f;
-            if (n == 0 || n > 3 || p + n > end || d[p] == 0) {
+            if (n == 0 || n > (minimal ? 3 : 4) || p + n > end || (minimal && d[p] == 0)) {
                 return null;
             }
             len = 0;
             for (int i = 0; i < n; i++) {
                 len = (len << 8) | (d[p++] & 0xff);
             }
-            if (len < 0x80) {
+            if (minimal && len < 0x80) {
                 return null;
             }
         }
         if (len > end - p) {
             return null;
         }
-        return new int[] {p, p + len};
+        return new int[] {p, p + (int) len};
     }
 
     /**

@@ -27,11 +27,6 @@ final class Canon {
         return s == null ? null : (String) pool.computeIfAbsent(s, k -> k);
     }
 
-    /** A canonical unmodifiable copy of a set of strings (a subject's traits: a few distinct sets in a run). */
-    Set<String> set(Set<String> s) {
-        return canonical(Collections.unmodifiableSet(s));
-    }
-
     /**
      * A canonical, unmodifiable, insertion-ordered copy of an evidence map: keys and values canonical, lists and
      * nested maps copied the same way. Values of other types are kept as given.

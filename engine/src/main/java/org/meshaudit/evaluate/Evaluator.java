@@ -256,7 +256,8 @@ public final class Evaluator {
                         t -> ordered.stream().filter(t::isInstance).toList());
                 for (Subject s : ofType) {
                     Map<String, Object> base = evidence.computeIfAbsent(s, x -> canon.map(x.evidence()));
-                    Set<String> subjectTraits = traits.computeIfAbsent(s, x -> canon.set(traits(x, scopes)));
+                    Set<String> subjectTraits = traits.computeIfAbsent(s,
+                            x -> org.meshaudit.facts.Canonical.set(traits(x, scopes)));
                     Result r = judge(pack, rule, at, s, subjectTraits, base, findings.get(rule.id(), s),
                             imposedErrors.get(s.getRef()), canon);
                     if (rule.appliesTo().size() > 1) {

@@ -24,6 +24,7 @@ public final class CertManagerCertificate implements Subject {
     private final String tags;
     private final Map<String, Object> evidence;
     private final Set<String> traits;
+    private final String error;
 
     /**
      * @param ref                     the Certificate
@@ -41,6 +42,16 @@ public final class CertManagerCertificate implements Subject {
     public CertManagerCertificate(SubjectRef ref, String keyAlgorithm, int keySize, String rotationPolicy,
                                   String rotationPolicyEffective, String renewalTime, String renewBeforeEffective,
                                   List<String> problems, String tags, Map<String, Object> evidence, Set<String> traits) {
+        this(ref, keyAlgorithm, keySize, rotationPolicy, rotationPolicyEffective, renewalTime, renewBeforeEffective,
+                problems, tags, evidence, traits, null);
+    }
+
+    /** As above, with why the Certificate cannot be judged (e.g. its served certificate could not be read), or null. */
+    public CertManagerCertificate(SubjectRef ref, String keyAlgorithm, int keySize, String rotationPolicy,
+                                  String rotationPolicyEffective, String renewalTime, String renewBeforeEffective,
+                                  List<String> problems, String tags, Map<String, Object> evidence, Set<String> traits,
+                                  String error) {
+        this.error = error;
         this.ref = ref;
         this.keyAlgorithm = keyAlgorithm;
         this.keySize = keySize;
@@ -55,7 +66,7 @@ public final class CertManagerCertificate implements Subject {
     }
 
     @Override public SubjectRef getRef() { return ref; }
-    @Override public String getError() { return null; }
+    @Override public String getError() { return error; }
     @Override public Set<String> getTraits() { return traits; }
     public String getKeyAlgorithm() { return keyAlgorithm; }
     public int getKeySize() { return keySize; }

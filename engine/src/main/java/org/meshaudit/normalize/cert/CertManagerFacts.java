@@ -126,6 +126,18 @@ final class CertManagerFacts {
             notAfter = instant(status.path("notAfter").asString(""));
             served = notAfter == null ? "" : "status";
         }
+        // the Secret's certificate is there but could not be read, and status does not say either: the renewal
+        // cannot be judged from what was read, so the Certificate is not evaluated (never a PASS on unread material)
+        String error = null;
+        if (notAfter == null && !secretName.isEmpty()) {
+            String at = "Secret/" + o.namespace() + "/" + secretName + "[tls.crt]";
+            for (var issue : snapshot.issues()) {
+                if (issue.source().equals(at)) {
+                    error = "the served certificate " + at + " could not be read: " + issue.message();
+                    break;
+                }
+            }
+        }
         String renewalTime = "";
         String renewBefore = "";
         if (notBefore != null && notAfter != null) {
@@ -174,7 +186,7 @@ final class CertManagerFacts {
             problems.add(ik + " " + in + " is not Ready (" + iready + ")");
         }
         return new CertManagerCertificate(ref(o), alg, size, rotation, effective, renewalTime, renewBefore,
-                problems, tags, ev, traits);
+                problems, tags, ev, traits, error);
     }
 
     /** Failed or denied CertificateRequests of the Certificate's latest revision. */

@@ -235,21 +235,27 @@ public final class AuditEngine {
             selectors.put(f.id(), config.scopes().get(f.id()));
         }
         Map<String, Set<String>> scopes = ScopeResolver.resolve(snapshot, selectors, system);
-        CertificateFacts.Output certs = CertificateFacts.build(snapshot, profile, CertLimits.defaults(),
-                certificateContext(request, config, facts));
-        List<org.meshaudit.facts.Subject> subjects = new ArrayList<>(facts.subjects());
-        subjects.addAll(certs.subjects());
-        // what assess needs of the snapshot is kept aside, and the snapshot itself (object specs, certificate
-        // material) is released: the evaluation holds only facts (on a large cluster that is most of the heap)
+        // what the later stages need of the snapshot is taken out now, and the snapshot (object specs, workloads) is
+        // released before the certificate stage, which keeps only its own part of it: on a large cluster that stage
+        // runs long and allocates much, and the evaluation that follows holds only facts
         List<Result> absentCrd = absentCrdCandidates(snapshot, packs, request.rules());
-        Map<String, String> locations = locations(snapshot, subjects, absentCrd);
+        Map<String, String> locations = locations(snapshot, facts.subjects(), absentCrd);
         Map<String, Map<String, String>> labels = waivers.configured() ? Waivers.labelIndex(snapshot) : Map.of();
         String source = snapshot.source();
         String inputDigest = snapshot.inputDigest();
         List<CollectionIssue> snapshotIssues = snapshot.issues();
         Map<String, Integer> kinds = snapshot.kinds();
         List<KindCoverage> coverage = snapshot.coverage();
+        Snapshot certInput = CertificateFacts.input(snapshot);
         snapshot = null;
+        CertificateFacts.Output certs = CertificateFacts.build(certInput, profile, CertLimits.defaults(),
+                certificateContext(request, config, facts));
+        locations.putAll(locations(certInput, certs.subjects(), List.of()));
+        certInput = null;
+        long tc = System.nanoTime();
+        stages.finished(StageListener.CERTIFICATES, tc - t3, certs.subjects().size());
+        List<org.meshaudit.facts.Subject> subjects = new ArrayList<>(facts.subjects());
+        subjects.addAll(certs.subjects());
         Evaluator evaluator = ruleBase.get();
         stages.finished(StageListener.RULEBASE, ruleBase.nanos(),
                 packs.stream().mapToLong(p -> p.rules().size()).sum());
@@ -270,7 +276,7 @@ public final class AuditEngine {
         Waivers.Outcome waived = waivers.apply(evaluated, labels, request.asOf());
         List<Result> results = waived.results();
         long t4 = System.nanoTime();
-        stages.finished(StageListener.EVALUATE, t4 - t3, results.size());
+        stages.finished(StageListener.EVALUATE, t4 - tc, results.size());
 
         List<CollectionIssue> issues = new ArrayList<>(snapshotIssues);
         issues.addAll(posture.issues());

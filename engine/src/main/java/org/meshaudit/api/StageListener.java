@@ -18,6 +18,8 @@ public interface StageListener {
      * is what the rule base itself costs.
      */
     String RULEBASE_CPU = "rulebase.cpu";
+    /** Certificate material checked: facts per distinct certificate, chains validated, cert-manager objects read. */
+    String CERTIFICATES = "certificates";
     /** Rules fired and results derived. */
     String EVALUATE = "evaluate";
     /** Results rolled up: summary, framework views, metadata. */

@@ -173,6 +173,15 @@ public final class Snapshot {
         return statuses.get(o.group() + "|" + o.key());
     }
 
+    /**
+     * The same snapshot reduced to the objects and workloads a later stage reads (certificate material, statuses,
+     * issues, coverage and digest are kept whole), so that the caller can release the rest before a long stage.
+     */
+    public Snapshot retain(java.util.function.Predicate<KubeObject> object, java.util.function.Predicate<Workload> workload) {
+        return new Snapshot(source, objects.stream().filter(object).toList(), workloads.stream().filter(workload).toList(),
+                issues, kinds, inputDigest, coverage, certificates, statuses);
+    }
+
     /** sha256 over the raw input bytes, in read order. */
     public String inputDigest() {
         return inputDigest;

@@ -244,17 +244,26 @@ final class CertManagerFacts {
     /** cert-manager's version from its controller's {@code app.kubernetes.io/version} label, or null. */
     static String certManagerVersion(Snapshot snapshot) {
         for (Workload w : snapshot.workloads()) {
-            KubeObject m = w.meta();
-            String name = m.labels().getOrDefault("app.kubernetes.io/name", m.name());
-            String component = m.labels().getOrDefault("app.kubernetes.io/component", "controller");
-            if (name.equals("cert-manager") && component.equals("controller")) {
-                String v = m.labels().get("app.kubernetes.io/version");
+            if (isController(w)) {
+                String v = w.meta().labels().get("app.kubernetes.io/version");
                 if (v != null && v.matches("v?\\d+\\.\\d+.*")) {
                     return v.startsWith("v") ? v : "v" + v;
                 }
             }
         }
         return null;
+    }
+
+    /** The object kinds {@link #build} reads, as {@code group/Kind}. */
+    static final Set<String> READS = Set.of(GROUP + "/Issuer", GROUP + "/ClusterIssuer", GROUP + "/Certificate",
+            GROUP + "/CertificateRequest");
+
+    /** Whether a workload is cert-manager's controller (the only workloads {@link #build} looks at). */
+    static boolean isController(Workload w) {
+        KubeObject m = w.meta();
+        String name = m.labels().getOrDefault("app.kubernetes.io/name", m.name());
+        String component = m.labels().getOrDefault("app.kubernetes.io/component", "controller");
+        return name.equals("cert-manager") && component.equals("controller");
     }
 
     static boolean versionAtLeast(String v, int major, int minor) {

@@ -60,6 +60,19 @@ public final class CertificateFacts {
     private CertificateFacts() {
     }
 
+    /**
+     * The part of a snapshot {@link #build} reads: the certificate material, cert-manager objects, the objects that
+     * put TLS Secrets to use, and the few workloads it looks at (cert-manager's controller, gateway proxies). On a
+     * large cluster this stage runs long and allocates much; the caller releases the rest of the snapshot first.
+     */
+    public static Snapshot input(Snapshot snapshot) {
+        java.util.function.Predicate<org.meshaudit.model.Workload> proxy = CertificateUses.readsWorkload(snapshot);
+        return snapshot.retain(o -> {
+            String kind = o.group() + "/" + o.kind();
+            return CertManagerFacts.READS.contains(kind) || CertificateUses.READS.contains(kind);
+        }, w -> CertManagerFacts.isController(w) || proxy.test(w));
+    }
+
     /** Without mesh context: SPIFFE trust domains cannot be judged, no probe chains. */
     public static Output build(Snapshot snapshot, CryptoProfile profile, CertLimits limits) {
         return build(snapshot, profile, limits, new Context(TrustDomains.unknown("no mesh configuration given"), null,

@@ -5,6 +5,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import org.meshaudit.collect.Snapshot;
 import org.meshaudit.model.KubeObject;
 import org.meshaudit.model.Nodes;
@@ -64,11 +65,15 @@ public final class CertificateUses {
         String root = istioRoot == null || istioRoot.isEmpty() ? "istio-system" : istioRoot;
         List<Use> served = new ArrayList<>();
         List<Use> client = new ArrayList<>();
+        // namespaces of the proxies a selector picks, once per distinct selector (every Istio Ingress asks the same)
+        Map<Map<String, String>, List<String>> proxies = new java.util.HashMap<>();
+        Function<Map<String, String>, List<String>> gatewayNamespaces =
+                selector -> proxies.computeIfAbsent(selector, k -> gatewayNamespaces(snapshot, k));
         for (KubeObject ing : snapshot.ofKind("networking.k8s.io", "Ingress")) {
-            ingress(ing, snapshot, root, served);
+            ingress(ing, gatewayNamespaces, root, served);
         }
         for (KubeObject gw : snapshot.ofKind("networking.istio.io", "Gateway")) {
-            istioGateway(gw, snapshot, root, served);
+            istioGateway(gw, gatewayNamespaces, root, served);
         }
         for (KubeObject gw : snapshot.ofKind("gateway.networking.k8s.io", "Gateway")) {
             gatewayApi(gw, snapshot, served);
@@ -79,9 +84,31 @@ public final class CertificateUses {
         return new Found(List.copyOf(served), List.copyOf(client));
     }
 
+    /** The object kinds {@link #find} reads, as {@code group/Kind}. */
+    static final Set<String> READS = Set.of("networking.k8s.io/Ingress", "networking.istio.io/Gateway",
+            "gateway.networking.k8s.io/Gateway", "gateway.networking.k8s.io/ReferenceGrant",
+            "networking.istio.io/DestinationRule");
+
+    /** Whether {@link #find} may look at this workload: it is a proxy some gateway selector of the snapshot picks. */
+    static java.util.function.Predicate<Workload> readsWorkload(Snapshot snapshot) {
+        List<Map<String, String>> selectors = new ArrayList<>();
+        selectors.add(ISTIO_INGRESS);
+        for (KubeObject gw : snapshot.ofKind("networking.istio.io", "Gateway")) {
+            Map<String, String> selector = Nodes.stringMap(gw.spec(), "selector");
+            if (!selector.isEmpty()) {
+                selectors.add(selector);
+            }
+        }
+        return w -> selectors.stream().anyMatch(sel -> LabelSelector.subset(sel, w.template().labels()));
+    }
+
+    /** The selector of the ingress gateway that Istio's Ingress controller runs. */
+    private static final Map<String, String> ISTIO_INGRESS = Map.of("istio", "ingressgateway");
+
     // ------------------------------------------------------------------ entry points
 
-    private static void ingress(KubeObject ing, Snapshot snapshot, String root, List<Use> out) {
+    private static void ingress(KubeObject ing, Function<Map<String, String>, List<String>> gatewayNamespaces,
+                                String root, List<Use> out) {
         String cls = ing.spec().path("ingressClassName").asString("");
         String annotated = ing.annotations().getOrDefault("kubernetes.io/ingress.class", "");
         // Istio's ingress controller reads the Secret where its ingress gateway runs, not beside the Ingress
@@ -97,7 +124,7 @@ public final class CertificateUses {
             }
             Set<String> namespaces = new LinkedHashSet<>();
             if (istio) {
-                namespaces.addAll(gatewayNamespaces(snapshot, Map.of("istio", "ingressgateway")));
+                namespaces.addAll(gatewayNamespaces.apply(ISTIO_INGRESS));
                 namespaces.add(root);
             }
             namespaces.add(ing.namespace());
@@ -105,7 +132,8 @@ public final class CertificateUses {
         }
     }
 
-    private static void istioGateway(KubeObject gw, Snapshot snapshot, String root, List<Use> out) {
+    private static void istioGateway(KubeObject gw, Function<Map<String, String>, List<String>> gatewayNamespaces,
+                                     String root, List<Use> out) {
         Map<String, String> selector = Nodes.stringMap(gw.spec(), "selector");
         for (JsonNode server : Nodes.list(gw.spec(), "servers")) {
             JsonNode tls = server.path("tls");
@@ -145,7 +173,7 @@ public final class CertificateUses {
                 } else {
                     // the gateway proxy reads credentials from its own namespace
                     if (!selector.isEmpty()) {
-                        namespaces.addAll(gatewayNamespaces(snapshot, selector));
+                        namespaces.addAll(gatewayNamespaces.apply(selector));
                     }
                     namespaces.add(gw.namespace());
                     namespaces.add(root);

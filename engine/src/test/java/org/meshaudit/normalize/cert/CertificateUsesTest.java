@@ -113,6 +113,91 @@ class CertificateUsesTest {
     }
 
     @Test
+    void theStageReadsTheSameFromItsOwnPartOfTheSnapshotAsFromTheWhole() {
+        X509CertificateHolder web = leaf("www.example.com");
+        X509CertificateHolder api = leaf("api.example.com");
+        String yaml = secret("mesh-root", "web-tls", "tls.crt", web, ROOT) + secret("gateways", "api-tls", "tls.crt", api)
+                + """
+                apiVersion: networking.k8s.io/v1
+                kind: Ingress
+                metadata: {name: web, namespace: shop}
+                spec:
+                  ingressClassName: istio
+                  tls: [{hosts: [www.example.com], secretName: web-tls}]
+                ---
+                apiVersion: networking.istio.io/v1
+                kind: Gateway
+                metadata: {name: gw, namespace: shop}
+                spec:
+                  selector: {app: edge}
+                  servers:
+                  - port: {number: 443, name: https, protocol: HTTPS}
+                    hosts: [api.example.com]
+                    tls: {mode: SIMPLE, credentialName: api-tls}
+                ---
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: edge, namespace: gateways}
+                spec:
+                  selector: {matchLabels: {app: edge}}
+                  template:
+                    metadata: {labels: {app: edge}}
+                    spec: {containers: [{name: istio-proxy, image: proxyv2:1.27.1}]}
+                ---
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: cert-manager, namespace: cert-manager,
+                           labels: {app.kubernetes.io/name: cert-manager, app.kubernetes.io/version: v1.18.2}}
+                spec:
+                  selector: {matchLabels: {app: cert-manager}}
+                  template:
+                    metadata: {labels: {app: cert-manager}}
+                    spec: {containers: [{name: controller, image: cert-manager-controller:v1.18.2}]}
+                ---
+                apiVersion: cert-manager.io/v1
+                kind: Certificate
+                metadata: {name: web, namespace: mesh-root}
+                spec: {secretName: web-tls, dnsNames: [www.example.com], issuerRef: {name: ca, kind: ClusterIssuer},
+                       privateKey: {algorithm: ECDSA, size: 256, rotationPolicy: Always}}
+                ---
+                apiVersion: cert-manager.io/v1
+                kind: ClusterIssuer
+                metadata: {name: ca}
+                spec: {ca: {secretName: root}}
+                ---
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: shop, namespace: shop}
+                spec:
+                  selector: {matchLabels: {app: shop}}
+                  template:
+                    metadata: {labels: {app: shop}}
+                    spec: {containers: [{name: shop, image: shop:1}]}
+                ---
+                apiVersion: v1
+                kind: Service
+                metadata: {name: shop, namespace: shop}
+                spec: {selector: {app: shop}, ports: [{port: 80}]}
+                """;
+        Snapshot whole = snapshot(yaml);
+        Snapshot part = CertificateFacts.input(whole);
+        assertEquals(List.of("cert-manager/cert-manager", "gateways/edge"),
+                part.workloads().stream().map(w -> w.meta().namespace() + "/" + w.meta().name()).sorted().toList(),
+                "the workloads the stage looks at: cert-manager's controller and the proxies gateways select");
+        assertEquals(Set.of("Ingress", "Gateway", "Certificate", "ClusterIssuer"),
+                part.objects().stream().map(o -> o.kind()).collect(java.util.stream.Collectors.toSet()));
+        assertEquals(whole.certificates(), part.certificates());
+        CertificateFacts.Output a = build(whole, List.of());
+        CertificateFacts.Output b = build(part, List.of());
+        assertEquals(a.inventory(), b.inventory());
+        assertEquals(a.issues(), b.issues());
+        assertEquals(a.subjects().stream().map(x -> x.getRef() + " " + x.evidence() + " " + x.getTraits()).toList(),
+                b.subjects().stream().map(x -> x.getRef() + " " + x.evidence() + " " + x.getTraits()).toList());
+        assertTrue(a.subjects().stream().anyMatch(x -> x.evidence().toString().contains("www.example.com")),
+                "the served host reached the facts: " + a.subjects());
+    }
+
+    @Test
     void istioServerWithoutTlsModeServesItsCredentialOnlyForHttps() {
         String yaml = """
                 apiVersion: networking.istio.io/v1

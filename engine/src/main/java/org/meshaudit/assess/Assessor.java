@@ -61,7 +61,7 @@ public final class Assessor {
                 List<Result> rs = byKey.getOrDefault(f.key(req), List.of());
                 Map<String, Integer> counts = new TreeMap<>();
                 Set<String> rules = new TreeSet<>();
-                List<String> ids = new ArrayList<>();
+                List<Result> identified = new ArrayList<>();
                 boolean fail = false;
                 boolean error = false;
                 boolean pass = false;
@@ -69,7 +69,7 @@ public final class Assessor {
                     counts.merge(r.status().name(), 1, Integer::sum);
                     rules.add(r.ruleId());
                     if (r.status() != Status.NOT_APPLICABLE) {
-                        ids.add(r.id());
+                        identified.add(r);
                     }
                     fail |= r.status() == Status.FAIL;
                     error |= r.status() == Status.ERROR;
@@ -91,7 +91,7 @@ public final class Assessor {
                 }
                 reqs.add(new Requirement(req.id(), req.title(), status, List.copyOf(rules), counts,
                         req.kind().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'), note,
-                        ids, req.addressable() ? Boolean.TRUE : null));
+                        Result.ids(identified), req.addressable() ? Boolean.TRUE : null));
                 summary.merge(status.name(), 1, Integer::sum);
             }
             List<String> inScopeWorkloads = new ArrayList<>();

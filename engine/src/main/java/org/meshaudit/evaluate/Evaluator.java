@@ -415,7 +415,7 @@ public final class Evaluator {
     public static String resultId(String ruleId, SubjectRef ref) {
         String key = ruleId + "|" + ref.kind() + "|" + ref.namespace() + "|" + ref.name() + "|"
                 + (ref.port() == null ? "" : ref.port());
-        return sha(key).substring(0, 16);
+        return HexFormat.of().formatHex(SHA256.get().digest(key.getBytes(StandardCharsets.UTF_8)), 0, 8);
     }
 
     /** One digest per thread: a result id is computed for every result, and the provider lookup costs more. */

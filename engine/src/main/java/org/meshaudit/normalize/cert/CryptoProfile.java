@@ -68,11 +68,23 @@ public record CryptoProfile(String name, Instant asOf) {
             return seconds / DAY + "d";
         }
         if (seconds >= 2 * DAY) {
-            return String.format(java.util.Locale.ROOT, "%.1fd", seconds / (double) DAY);
+            return tenths(seconds, DAY) + "d";
         }
         if (seconds % HOUR == 0) {
             return seconds / HOUR + "h";
         }
-        return String.format(java.util.Locale.ROOT, "%.1fh", seconds / (double) HOUR);
+        return tenths(seconds, HOUR) + "h";
+    }
+
+    /**
+     * {@code value / unit} with one decimal, rounded half up (what {@code %.1f} prints; integer arithmetic, as this
+     * runs for every certificate and cert-manager object).
+     */
+    static String tenths(long value, long unit) {
+        boolean negative = value < 0;
+        long v = Math.abs(value);
+        long t = (v * 20 + unit) / (2 * unit); // round(v * 10 / unit), halves up
+        String s = t / 10 + "." + t % 10;
+        return negative ? "-" + s : s; // as %.1f: -0.04 prints -0.0
     }
 }

@@ -44,4 +44,21 @@ class CryptoProfileTest {
     void rejectsUnknownProfile() {
         assertThrows(UsageException.class, () -> new CryptoProfile("lenient", Instant.EPOCH));
     }
+
+    @org.junit.jupiter.api.Test
+    void tenthsPrintWhatPercentPoint1fPrints() {
+        java.util.Random random = new java.util.Random(7);
+        for (int i = 0; i < 200_000; i++) {
+            long unit = i % 2 == 0 ? CryptoProfile.DAY : CryptoProfile.HOUR;
+            long v = switch (i % 4) {
+                case 0 -> random.nextInt(400 * 86_400);
+                case 1 -> -random.nextInt(400 * 86_400);
+                case 2 -> (random.nextInt(100_000) * unit) / 20; // exact halves and tenths
+                default -> random.nextLong() % (1L << 40);
+            };
+            org.junit.jupiter.api.Assertions.assertEquals(
+                    String.format(java.util.Locale.ROOT, "%.1f", v / (double) unit), CryptoProfile.tenths(v, unit),
+                    v + " / " + unit);
+        }
+    }
 }

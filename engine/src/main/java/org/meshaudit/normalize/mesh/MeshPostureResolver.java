@@ -353,6 +353,7 @@ public final class MeshPostureResolver {
         String istioMode = null;
         Level istioLevel = null;
         List<String> istioBy = List.of();
+        String istioClient = null;
         if (istio) {
             MeshEnvironment.IstioMesh mesh = env.istioMesh("");
             if (mesh.rootNamespace() == null) {
@@ -366,6 +367,7 @@ public final class MeshPostureResolver {
                     istioMode = d.mode();
                     istioLevel = d.level();
                     istioBy = d.decidedBy();
+                    istioClient = IstioPeerAuthentication.namespaceMutualTlsMode(c);
                 }
             }
         }
@@ -386,7 +388,7 @@ public final class MeshPostureResolver {
                 }
             }
         }
-        return new NamespaceMesh(name, istio, lk, istioMode, istioLevel, istioBy, lkPolicy, lkSource,
+        return new NamespaceMesh(name, istio, lk, istioMode, istioLevel, istioBy, istioClient, lkPolicy, lkSource,
                 linkerd.mtlsServers(name), errors.isEmpty() ? null : String.join("; ", errors));
     }
 

@@ -255,9 +255,16 @@ public final class MeshPostureResolver {
                             + " namespace mode, workload policy " + c.workload().key() + " " + c.workload().mode()
                             + " with port " + number + " STRICT";
                 }
-            } else if (serverMode.equals("DISABLE") && number != null && sidecarIngressTls(w, number) != null) {
-                notes.add("IST-PA-10: " + sidecarIngressTls(w, number) + " sets ingress tls on this DISABLE port: TLS"
-                        + " with user certificates, not mesh mTLS");
+            } else if (serverMode.equals("DISABLE") && number != null) {
+                SidecarTls st = sidecarIngressTls(w, number);
+                if (st != null) {
+                    traits.add("sidecar-ingress-tls");
+                    notes.add("IST-PA-10: " + st.sidecar() + " sets ingress tls (mode " + st.mode() + ") on this DISABLE"
+                            + " port: TLS with user certificates, not mesh mTLS; plaintext and Istio mTLS are refused"
+                            + (st.mode().equals("MUTUAL") ? " and clients must present a certificate the user CA accepts"
+                                    : "") + ". Only when istiod runs with ENABLE_TLS_ON_SIDECAR_INGRESS=true (default"
+                            + " false); otherwise the block is ignored and the port accepts plaintext");
+                }
             }
             mtls = serverMode.equals("STRICT") && streamable;
         } else {
@@ -316,21 +323,37 @@ public final class MeshPostureResolver {
                 && "STRICT".equals(wl.portModes().get(port));
     }
 
-    /** IST-PA-10: a Sidecar of the pod's namespace selecting it with {@code ingress[].tls} on this port. */
-    private String sidecarIngressTls(Workload w, int port) {
+    /** A Sidecar's {@code ingress[].tls} for one port. */
+    private record SidecarTls(String sidecar, String mode) {
+    }
+
+    /**
+     * IST-PA-10: the Sidecar of the pod's namespace that applies to the pod (one whose workloadSelector matches wins
+     * over a namespace-wide one) when it sets {@code ingress[].tls} on this port.
+     */
+    private SidecarTls sidecarIngressTls(Workload w, int port) {
+        KubeObject selected = null;
+        KubeObject namespaceWide = null;
         for (KubeObject sc : snapshot.ofKind("networking.istio.io", "Sidecar")) {
             if (!sc.namespace().equals(w.meta().namespace())) {
                 continue;
             }
             Map<String, String> sel = Nodes.stringMap(sc.spec(), "workloadSelector", "labels");
-            if (!LabelSelector.subset(sel, w.template().labels())) {
-                continue;
+            if (sel.isEmpty()) {
+                namespaceWide = namespaceWide == null ? sc : namespaceWide;
+            } else if (selected == null && LabelSelector.subset(sel, w.template().labels())) {
+                selected = sc;
             }
-            for (JsonNode in : Nodes.list(sc.spec(), "ingress")) {
-                JsonNode n = Nodes.at(in, "port", "number");
-                if (n != null && n.asInt() == port && Nodes.at(in, "tls") != null) {
-                    return sc.key();
-                }
+        }
+        KubeObject sc = selected != null ? selected : namespaceWide;
+        if (sc == null) {
+            return null;
+        }
+        for (JsonNode in : Nodes.list(sc.spec(), "ingress")) {
+            JsonNode n = Nodes.at(in, "port", "number");
+            if (n != null && n.asInt() == port && Nodes.at(in, "tls") != null) {
+                String mode = Nodes.text(in, "tls", "mode");
+                return new SidecarTls(sc.key(), mode == null ? "unset" : mode);
             }
         }
         return null;

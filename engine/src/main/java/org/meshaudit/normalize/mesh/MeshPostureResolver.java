@@ -160,13 +160,14 @@ public final class MeshPostureResolver {
     }
 
     /** What the Istio ports of one workload share. */
-    private record IstioContext(String root, IstioPeerAuthentication.Composition composition, String error) {
+    private record IstioContext(String root, IstioPeerAuthentication.Composition composition,
+                                AmbientEnforcement ambient, String error) {
     }
 
     private IstioContext istioContext(Workload w, Membership m, List<String> notes) {
         MeshEnvironment.IstioMesh mesh = env.istioMesh(m.revision());
         if (mesh.rootNamespace() == null) {
-            return new IstioContext(null, null, mesh.error());
+            return new IstioContext(null, null, null, mesh.error());
         }
         if (mesh.source().startsWith("defaults")) {
             env.assumed.add("istio mesh config");
@@ -182,7 +183,9 @@ public final class MeshPostureResolver {
                 notes.add(p.key() + " has portLevelMtls without a selector: its port entries are ignored (IST-PA-7)");
             }
         }
-        return new IstioContext(mesh.rootNamespace(), c, c.error());
+        AmbientEnforcement ambient = Membership.ISTIO_AMBIENT.equals(m.dataplane()) ? new AmbientEnforcement(
+                peerAuthn.policies(), w.meta().namespace(), w.template().labels(), mesh.rootNamespace()) : null;
+        return new IstioContext(mesh.rootNamespace(), c, ambient, c.error());
     }
 
     private PortPosture port(SubjectRef wref, Workload w, Membership m, Set<String> workloadTraits, Integer number,
@@ -250,11 +253,9 @@ public final class MeshPostureResolver {
                 if (namespaceMode.equals("DISABLE")) {
                     namespaceMode = IstioPeerAuthentication.PERMISSIVE;
                 }
-                if (number != null && ambientDivergence(c, number)) {
-                    error = "enforcement unverified: ztunnel may accept plaintext (IST-AMB-3.3): mesh STRICT, no"
-                            + " namespace mode, workload policy " + c.workload().key() + " " + c.workload().mode()
-                            + " with port " + number + " STRICT";
-                }
+                notes.add("IST-DP-6: traffic from other ambient pods always arrives as HBONE mTLS through ztunnel;"
+                        + " PeerAuthentication only decides whether traffic without mesh mTLS is accepted");
+                error = ambientUnverified(c, istio.ambient(), number, serverMode);
             } else if (serverMode.equals("DISABLE") && number != null) {
                 SidecarTls st = sidecarIngressTls(w, number);
                 if (st != null) {
@@ -314,13 +315,45 @@ public final class MeshPostureResolver {
                 decidedBy, shadowed, namespaceMode, serviceTarget, notes, error, traits);
     }
 
-    /** IST-AMB-3.3: mesh STRICT, no namespace mode, workload PERMISSIVE/DISABLE with this port STRICT. */
-    private static boolean ambientDivergence(IstioPeerAuthentication.Composition c, int port) {
+    /**
+     * IST-AMB-2/3: compares what ztunnel is handed (the converted DENY policies) with IST-PA-3; an error when they
+     * disagree on whether plaintext is refused, or when the answer depends on the order of equally old policies.
+     */
+    private static String ambientUnverified(IstioPeerAuthentication.Composition c, AmbientEnforcement ambient,
+                                            Integer port, String serverMode) {
+        Set<Boolean> denies = ambient.denies(port);
+        boolean strict = serverMode.equals("STRICT");
+        if (denies.isEmpty()) {
+            return "enforcement unverified: too many equally old PeerAuthentications to derive what ztunnel is handed"
+                    + " (IST-AMB-3.2)";
+        }
+        if (denies.size() > 1) {
+            return "enforcement unverified: what ztunnel enforces on this port depends on the order of equally old"
+                    + " PeerAuthentications, which the ambient code does not break by name (IST-AMB-3.2)";
+        }
+        boolean denied = denies.iterator().next();
+        if (denied == strict) {
+            return null;
+        }
         var wl = c.workload();
-        return c.mesh() != null && "STRICT".equals(c.mesh().mode())
-                && (c.namespace() == null || c.namespace().mode() == null)
-                && wl != null && ("PERMISSIVE".equals(wl.mode()) || "DISABLE".equals(wl.mode()))
-                && "STRICT".equals(wl.portModes().get(port));
+        String why;
+        if (!denied && c.mesh() != null && "STRICT".equals(c.mesh().mode())
+                && (c.namespace() == null || c.namespace().mode() == null) && wl != null
+                && ("PERMISSIVE".equals(wl.mode()) || "DISABLE".equals(wl.mode())) && port != null
+                && "STRICT".equals(wl.portModes().get(port))) {
+            why = "IST-AMB-3.3): mesh STRICT, no namespace mode, workload policy " + wl.key() + " " + wl.mode()
+                    + " with port " + port + " STRICT";
+        } else if (ambient.emptySelectorParent()) {
+            why = "IST-AMB-3.1): a namespace or root-namespace policy written with selector: {matchLabels: {}} is"
+                    + " namespace-wide for IST-PA-3 but not for the ambient conversion";
+        } else if (ambient.ties()) {
+            why = "IST-AMB-3.2): equally old policies at one level";
+        } else {
+            why = "IST-AMB-2): the converted ztunnel policies and IST-PA-3 disagree";
+        }
+        return denied
+                ? "enforcement unverified: ztunnel may refuse plaintext that IST-PA-3 (" + serverMode + ") accepts (" + why
+                : "enforcement unverified: ztunnel may accept plaintext (" + why;
     }
 
     /** A Sidecar's {@code ingress[].tls} for one port. */

@@ -18,8 +18,14 @@ import org.meshaudit.model.CollectionIssue;
  * @param issues           problems with mesh objects (e.g. PeerAuthentication with an unknown mode), to be recorded
  *                         as collection issues
  * @param trustDomains     the SPIFFE trust domains the meshes of the input issue identities in (CERT-005)
+ * @param serviceClients   what Istio sidecar clients send to each Service port and how its endpoints receive it
+ *                         (IST-CL-2..5), in input order; empty without Istio or when the root namespace is unknown
  */
 public record MeshPosture(List<WorkloadPosture> workloads, List<NamespaceMesh> namespaces,
                           Set<String> systemNamespaces, Map<String, String> meshInfo, List<CollectionIssue> issues,
-                          TrustDomains trustDomains) {
+                          TrustDomains trustDomains, List<ServiceClientTls> serviceClients) {
+
+    public MeshPosture {
+        serviceClients = List.copyOf(serviceClients);
+    }
 }

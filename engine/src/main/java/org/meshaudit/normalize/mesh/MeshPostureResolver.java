@@ -49,11 +49,25 @@ public final class MeshPostureResolver {
 
     private MeshPosture run() {
         List<WorkloadPosture> workloads = new ArrayList<>();
+        List<IstioClientTls.Target> targets = new ArrayList<>();
         Map<String, List<Membership>> byNamespace = new TreeMap<>();
         for (Workload w : WorkloadSelector.select(snapshot.workloads())) {
             Membership m = DataplaneResolver.resolve(w, env);
             byNamespace.computeIfAbsent(w.meta().namespace(), k -> new ArrayList<>()).add(m);
-            workloads.add(workload(w, m));
+            WorkloadPosture wp = workload(w, m);
+            workloads.add(wp);
+            targets.add(new IstioClientTls.Target(w, wp));
+        }
+        List<ServiceClientTls> clients = List.of();
+        MeshEnvironment.IstioMesh mesh = env.istioMesh("");
+        if (env.istioPresent && mesh.rootNamespace() != null) {
+            // IST-CL-2..5: the client side, then its consequences noted on the endpoint ports
+            IstioClientTls client = new IstioClientTls(snapshot, mesh.rootNamespace(), mesh.enableAutoMtls(), peerAuthn);
+            client.run(targets);
+            clients = client.services;
+            if (!client.portNotes.isEmpty()) {
+                workloads.replaceAll(wp -> withClientNotes(wp, client.portNotes));
+            }
         }
         for (String ns : env.namespaceObjects.keySet()) {
             byNamespace.computeIfAbsent(ns, k -> new ArrayList<>());
@@ -71,7 +85,18 @@ public final class MeshPostureResolver {
             info.put("meshDefaultsAssumed", String.join(", ", env.assumed));
         }
         return new MeshPosture(List.copyOf(workloads), List.copyOf(namespaces), systemNamespaces, Map.copyOf(info),
-                List.copyOf(issues), env.trustDomains());
+                List.copyOf(issues), env.trustDomains(), clients);
+    }
+
+    private static WorkloadPosture withClientNotes(WorkloadPosture w, Map<String, List<String>> notes) {
+        boolean any = false;
+        List<PortPosture> ports = new ArrayList<>();
+        for (PortPosture p : w.getPorts()) {
+            List<String> more = notes.get(p.getRef().key());
+            ports.add(more == null ? p : p.withNotes(more));
+            any |= more != null;
+        }
+        return any ? w.withPorts(ports) : w;
     }
 
     // ------------------------------------------------------------------ workloads

@@ -28,8 +28,12 @@ public final class AuthorizationFacts {
     private AuthorizationFacts() {
     }
 
+    /**
+     * @param istioRoot  the default control plane's root namespace, or null when unknown
+     * @param istioRoots IST-MC-3: the root namespace of the revision each Istio workload is attached to, by workload key
+     */
     public static List<Subject> build(Snapshot snapshot, List<WorkloadPosture> workloads, String istioRoot,
-                                      Set<String> system) {
+                                      java.util.Map<String, String> istioRoots, Set<String> system) {
         List<Subject> out = new ArrayList<>();
         List<KubeObject> istioPolicies = snapshot.ofKind(ISTIO, "AuthorizationPolicy");
         for (KubeObject ap : istioPolicies) {
@@ -42,7 +46,7 @@ public final class AuthorizationFacts {
             out.add(serverAuthorization(sa, system));
         }
         for (WorkloadPosture w : workloads) {
-            out.add(coverage(w, snapshot, istioPolicies, istioRoot));
+            out.add(coverage(w, snapshot, istioPolicies, istioRoots.getOrDefault(w.getRef().key(), istioRoot)));
         }
         return out;
     }

@@ -49,6 +49,7 @@ public final class MeshPostureResolver {
 
     private MeshPosture run() {
         List<WorkloadPosture> workloads = new ArrayList<>();
+        Map<String, String> istioRoots = new TreeMap<>();
         List<IstioClientTls.Target> targets = new ArrayList<>();
         Map<String, List<Membership>> byNamespace = new TreeMap<>();
         for (Workload w : WorkloadSelector.select(snapshot.workloads())) {
@@ -57,6 +58,12 @@ public final class MeshPostureResolver {
             WorkloadPosture wp = workload(w, m);
             workloads.add(wp);
             targets.add(new IstioClientTls.Target(w, wp));
+            if (m.error() == null && m.istio()) {
+                String root = env.istioMesh(m.revision()).rootNamespace();
+                if (root != null) {
+                    istioRoots.put(wp.getRef().key(), root);
+                }
+            }
         }
         List<ServiceClientTls> clients = List.of();
         MeshEnvironment.IstioMesh mesh = env.istioMesh("");
@@ -85,7 +92,7 @@ public final class MeshPostureResolver {
             info.put("meshDefaultsAssumed", String.join(", ", env.assumed));
         }
         return new MeshPosture(List.copyOf(workloads), List.copyOf(namespaces), systemNamespaces, Map.copyOf(info),
-                List.copyOf(issues), env.trustDomains(), clients);
+                List.copyOf(issues), env.trustDomains(), clients, istioRoots);
     }
 
     private static WorkloadPosture withClientNotes(WorkloadPosture w, Map<String, List<String>> notes) {
@@ -436,7 +443,7 @@ public final class MeshPostureResolver {
         List<String> istioBy = List.of();
         String istioClient = null;
         if (istio) {
-            MeshEnvironment.IstioMesh mesh = env.istioMesh("");
+            MeshEnvironment.IstioMesh mesh = env.istioMesh(revision(view, members));
             if (mesh.rootNamespace() == null) {
                 errors.add(mesh.error());
             } else {
@@ -471,6 +478,25 @@ public final class MeshPostureResolver {
         }
         return new NamespaceMesh(name, istio, lk, istioMode, istioLevel, istioBy, istioClient, lkPolicy, lkSource,
                 linkerd.mtlsServers(name), errors.isEmpty() ? null : String.join("; ", errors));
+    }
+
+    /**
+     * IST-MC-3: the control-plane revision whose mesh config (root namespace) a namespace's policies are read with:
+     * the revision all its Istio workloads are attached to, else the namespace's {@code istio.io/rev} label (when
+     * {@code istio-injection} does not take precedence), else the default.
+     */
+    private static String revision(NamespaceView view, List<Membership> members) {
+        Set<String> revisions = new TreeSet<>();
+        for (Membership m : members) {
+            if (m.error() == null && m.istio()) {
+                revisions.add(m.revision() == null || m.revision().equals("default") ? "" : m.revision());
+            }
+        }
+        if (revisions.size() == 1) {
+            return revisions.iterator().next();
+        }
+        String label = view.label(IstioInjection.REV);
+        return label != null && view.label(IstioInjection.NS_INJECTION) == null ? label : "";
     }
 
     private static List<String> dedupe(List<String> in) {

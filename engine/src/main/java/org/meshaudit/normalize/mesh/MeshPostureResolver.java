@@ -123,6 +123,14 @@ public final class MeshPostureResolver {
             traits.add("tlsmode-disabled");
         }
 
+        if (Membership.ISTIO_AMBIENT.equals(m.dataplane())) {
+            notes.add("IST-DP-6: traffic from other ambient pods always arrives as HBONE mTLS through ztunnel;"
+                    + " PeerAuthentication only decides whether traffic without mesh mTLS is accepted");
+        } else if (Membership.LINKERD.equals(m.dataplane())) {
+            notes.add("LKD-MTLS-1: traffic from other meshed pods is always mTLS (no client-side opt-out, DestinationRules"
+                    + " do not apply); the inbound policy decides whether clients without mesh TLS are accepted,"
+                    + " and skipped ports and UDP get no mTLS at all");
+        }
         PortInventory inventory = new PortInventory(w.template(), m.dataplane());
         inventory.addServiceTargets(snapshot, ns, w.template().labels());
         Map<String, String> annotations = w.template().annotations();
@@ -285,8 +293,6 @@ public final class MeshPostureResolver {
                 if (namespaceMode.equals("DISABLE")) {
                     namespaceMode = IstioPeerAuthentication.PERMISSIVE;
                 }
-                notes.add("IST-DP-6: traffic from other ambient pods always arrives as HBONE mTLS through ztunnel;"
-                        + " PeerAuthentication only decides whether traffic without mesh mTLS is accepted");
                 error = ambientUnverified(c, istio.ambient(), number, serverMode);
             } else if (serverMode.equals("DISABLE") && number != null) {
                 SidecarTls st = sidecarIngressTls(w, number);

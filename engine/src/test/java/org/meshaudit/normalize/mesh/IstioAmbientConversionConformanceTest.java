@@ -189,12 +189,21 @@ class IstioAmbientConversionConformanceTest {
     }
 
     @Test
-    void istDp6AmbientPortsCarryTheHboneNote() {
-        PortPosture pp = port(pa("foo", "default", T0, "{mtls: {mode: DISABLE}}"), "8080");
+    void istDp6AmbientWorkloadsCarryTheHboneNote() {
+        MeshPosture p = Fixture.resolve(ISTIO, ambientPod("foo"), pa("foo", "default", T0, "{mtls: {mode: DISABLE}}"),
+                "apiVersion: v1\nkind: Service\nmetadata: {name: amb, namespace: foo}\n"
+                        + "spec: {selector: {app: a}, ports: [{port: 80, targetPort: 8080}]}\n---\n");
+        PortPosture pp = Fixture.port(p, "Pod/foo/amb:8080");
         assertEquals("PERMISSIVE@NAMESPACE", Fixture.summary(pp));
-        assertTrue(pp.getNotes().stream().anyMatch(n -> n.startsWith("IST-DP-6: traffic from other ambient pods"
-                + " always arrives as HBONE mTLS")), pp.getNotes().toString());
+        var w = Fixture.workload(p, "Pod/foo/amb");
+        assertTrue(w.getNotes().stream().anyMatch(n -> n.startsWith("IST-DP-6: traffic from other ambient pods"
+                + " always arrives as HBONE mTLS")), w.getNotes().toString());
         assertTrue(!pp.isMtlsRequired(), "IST-DP-6: HBONE between ambient pods does not make the port refuse plaintext");
         assertNotNull(pp.getNamespaceMode());
+        // the client view does not claim what a sidecar client reaches through ztunnel; ambient clients use HBONE
+        var e = p.serviceClients().stream().filter(c -> c.service().key().equals("Service/foo/amb:80")).findFirst()
+                .orElseThrow().endpoints().get(0);
+        assertEquals("unknown", e.outcome());
+        assertTrue(e.reason().endsWith("ambient clients always use HBONE mTLS (IST-DP-6)"), e.reason());
     }
 }

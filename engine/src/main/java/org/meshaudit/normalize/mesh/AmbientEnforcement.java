@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Predicate;
+import java.util.stream.Stream;
 import org.meshaudit.normalize.LabelSelector;
 import org.meshaudit.normalize.mesh.IstioPeerAuthentication.Policy;
 
@@ -37,28 +38,24 @@ final class AmbientEnforcement {
     private final boolean emptySelectorParent;
 
     /**
-     * @param policies every PeerAuthentication, oldest first
-     * @param ns       the pod's namespace
-     * @param labels   the pod's labels
-     * @param root     the root namespace
+     * @param rootPolicies the PeerAuthentications of the root namespace, oldest first
+     * @param nsPolicies   those of the pod's namespace, oldest first
+     * @param inRoot       the pod runs in the root namespace
+     * @param labels       the pod's labels
      */
-    AmbientEnforcement(List<Policy> policies, String ns, Map<String, String> labels, String root) {
-        boolean inRoot = ns.equals(root);
+    AmbientEnforcement(List<Policy> rootPolicies, List<Policy> nsPolicies, boolean inRoot, Map<String, String> labels) {
         // the ambient index fetches root policies without selector, and own-namespace policies whose selector matches
-        List<Policy> mesh = oldest(policies, p -> p.object().namespace().equals(root)
-                && (!p.selectorFieldPresent() || inRoot && p.matchLabels().isEmpty()));
-        List<Policy> namespace = inRoot ? List.of() : oldest(policies, p -> p.object().namespace().equals(ns)
-                && p.matchLabels().isEmpty());
-        List<Policy> workload = inRoot ? List.of() : oldest(policies, p -> p.object().namespace().equals(ns)
-                && !p.matchLabels().isEmpty() && LabelSelector.subset(p.matchLabels(), labels));
+        List<Policy> mesh = oldest(rootPolicies, p -> !p.selectorFieldPresent() || inRoot && p.matchLabels().isEmpty());
+        List<Policy> namespace = inRoot ? List.of() : oldest(nsPolicies, p -> p.matchLabels().isEmpty());
+        List<Policy> workload = inRoot ? List.of() : oldest(nsPolicies, p -> !p.matchLabels().isEmpty()
+                && LabelSelector.subset(p.matchLabels(), labels));
         // the conversion of a workload policy looks up namespace and root policies by "selector absent" only
-        List<Policy> nsIndexed = inRoot ? List.of() : oldest(policies, p -> p.object().namespace().equals(ns)
-                && !p.selectorFieldPresent());
-        List<Policy> rootIndexed = oldest(policies, p -> p.object().namespace().equals(root) && !p.selectorFieldPresent());
+        List<Policy> nsIndexed = inRoot ? List.of() : oldest(nsPolicies, p -> !p.selectorFieldPresent());
+        List<Policy> rootIndexed = oldest(rootPolicies, p -> !p.selectorFieldPresent());
         ties = mesh.size() > 1 || namespace.size() > 1 || workload.size() > 1 || nsIndexed.size() > 1
                 || rootIndexed.size() > 1;
-        emptySelectorParent = policies.stream().anyMatch(p -> p.selectorFieldPresent() && p.matchLabels().isEmpty()
-                && (p.object().namespace().equals(root) || p.object().namespace().equals(ns)));
+        emptySelectorParent = Stream.concat(rootPolicies.stream(), nsPolicies.stream())
+                .anyMatch(p -> p.selectorFieldPresent() && p.matchLabels().isEmpty());
         long combinations = (long) size(mesh) * size(namespace) * size(workload) * size(nsIndexed) * size(rootIndexed);
         if (combinations > MAX_COMBINATIONS) {
             return; // no picks: evaluate() reports the port as undetermined

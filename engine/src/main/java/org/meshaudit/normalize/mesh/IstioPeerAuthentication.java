@@ -105,6 +105,11 @@ final class IstioPeerAuthentication {
         return Collections.unmodifiableList(policies);
     }
 
+    /** The policies of one namespace, oldest first. */
+    List<Policy> policiesIn(String namespace) {
+        return Collections.unmodifiableList(byNamespace.getOrDefault(namespace, List.of()));
+    }
+
     private Policy parse(KubeObject o) {
         JsonNode spec = o.spec();
         List<String> problems = new ArrayList<>();

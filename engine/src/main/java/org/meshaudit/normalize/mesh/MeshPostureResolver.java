@@ -223,8 +223,10 @@ public final class MeshPostureResolver {
                 notes.add(p.key() + " has portLevelMtls without a selector: its port entries are ignored (IST-PA-7)");
             }
         }
+        String ns = w.meta().namespace();
         AmbientEnforcement ambient = Membership.ISTIO_AMBIENT.equals(m.dataplane()) ? new AmbientEnforcement(
-                peerAuthn.policies(), w.meta().namespace(), w.template().labels(), mesh.rootNamespace()) : null;
+                peerAuthn.policiesIn(mesh.rootNamespace()), peerAuthn.policiesIn(ns), ns.equals(mesh.rootNamespace()),
+                w.template().labels()) : null;
         return new IstioContext(mesh.rootNamespace(), c, ambient, c.error());
     }
 

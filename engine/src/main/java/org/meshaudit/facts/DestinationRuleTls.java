@@ -9,7 +9,8 @@ import java.util.TreeSet;
 /**
  * The client TLS a DestinationRule sets toward its host, for the whole traffic policy (port null) or for one
  * {@code portLevelSettings} entry (IST-CL-1, IST-CL-2). Traits: {@code meshed-target} when the host resolves to a
- * Service whose pods are meshed, {@code external} when it resolves to no Service in the input.
+ * Service whose pods are in the Istio mesh (sidecar or ambient), {@code linkerd-target} when they are meshed by Linkerd
+ * only (Linkerd ignores DestinationRules, LKD-MTLS-1), {@code external} when it resolves to no Service in the input.
  */
 public final class DestinationRuleTls implements Subject {
     private final SubjectRef ref;

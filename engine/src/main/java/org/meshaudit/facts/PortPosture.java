@@ -85,6 +85,18 @@ public final class PortPosture implements Subject {
     @Override public String getError() { return error; }
     @Override public Set<String> getTraits() { return traits; }
 
+    /** A copy with {@code more} notes appended (remarks found after the port was resolved, e.g. about its clients). */
+    public PortPosture withNotes(List<String> more) {
+        List<String> all = new java.util.ArrayList<>(notes);
+        for (String n : more) {
+            if (!all.contains(n)) {
+                all.add(n);
+            }
+        }
+        return new PortPosture(ref, dataplane, protocol, inboundCaptured, captureNote, serverMode, mtlsRequired,
+                decidedAt, decidedBy, shadowed, namespaceMode, serviceTarget, all, error, traits);
+    }
+
     /** GEN-1: meshed, captured and mTLS required. */
     public boolean isStrictCompliant() {
         return error == null && !"none".equals(dataplane) && inboundCaptured && mtlsRequired;

@@ -72,6 +72,12 @@ public final class WorkloadPosture implements Subject {
     @Override public String getError() { return error; }
     @Override public Set<String> getTraits() { return traits; }
 
+    /** The same workload with other port entries (e.g. the same ports with notes added). */
+    public WorkloadPosture withPorts(List<PortPosture> newPorts) {
+        return new WorkloadPosture(ref, dataplane, dataplaneSource, dataplaneReason, serviceAccount, labels, newPorts,
+                inboundExclusions, outboundExclusions, notes, error, traits);
+    }
+
     public boolean isMeshed() {
         return error == null && !"none".equals(dataplane);
     }

@@ -41,7 +41,7 @@ public final class FactsBuilder {
         subjects.addAll(DestinationRuleFacts.build(snapshot, posture.workloads(),
                 posture.meshInfo().getOrDefault("istio.enableAutoMtls", "true"), system));
         subjects.addAll(ServiceEntryFacts.build(snapshot, system));
-        subjects.addAll(AuthorizationFacts.build(snapshot, posture.workloads(), root, system));
+        subjects.addAll(AuthorizationFacts.build(snapshot, posture.workloads(), root, posture.istioRoots(), system));
         subjects.addAll(NetworkFacts.entryPoints(snapshot, system));
         return new FactSet(List.copyOf(subjects), posture, SelectorNotices.find(snapshot, root),
                 CoverageGate.errors(snapshot, subjects));

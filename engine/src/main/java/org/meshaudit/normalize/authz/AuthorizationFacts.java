@@ -17,7 +17,7 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * Authorization facts: which policies select each workload (IST-AZ-1, LKD-POL-4/5) and which policies admit any
- * caller (IST-AZ-3/4, LKD-POL-5/6).
+ * caller (IST-AZ-3/4/5, LKD-POL-5/6).
  */
 public final class AuthorizationFacts {
     private static final String ISTIO = "security.istio.io";
@@ -28,8 +28,12 @@ public final class AuthorizationFacts {
     private AuthorizationFacts() {
     }
 
+    /**
+     * @param istioRoot  the default control plane's root namespace, or null when unknown
+     * @param istioRoots IST-MC-3: the root namespace of the revision each Istio workload is attached to, by workload key
+     */
     public static List<Subject> build(Snapshot snapshot, List<WorkloadPosture> workloads, String istioRoot,
-                                      Set<String> system) {
+                                      java.util.Map<String, String> istioRoots, Set<String> system) {
         List<Subject> out = new ArrayList<>();
         List<KubeObject> istioPolicies = snapshot.ofKind(ISTIO, "AuthorizationPolicy");
         for (KubeObject ap : istioPolicies) {
@@ -42,7 +46,7 @@ public final class AuthorizationFacts {
             out.add(serverAuthorization(sa, system));
         }
         for (WorkloadPosture w : workloads) {
-            out.add(coverage(w, snapshot, istioPolicies, istioRoot));
+            out.add(coverage(w, snapshot, istioPolicies, istioRoots.getOrDefault(w.getRef().key(), istioRoot)));
         }
         return out;
     }
@@ -74,17 +78,22 @@ public final class AuthorizationFacts {
                 int i = 0;
                 for (JsonNode rule : rules) {
                     JsonNode from = rule.get("from");
+                    String httpOnly = httpOnlyFields(rule);
+                    String onTcp = httpOnly == null ? "" : " on HTTP ports; on TCP ports the rule is dropped because of "
+                            + httpOnly + " (IST-AZ-5)";
                     if (rule.isEmpty()) {
                         reasons.add("rules[" + i + "] is empty: it matches every request (IST-AZ-3)");
                     } else if (from == null || !from.isArray() || from.isEmpty()) {
-                        reasons.add("rules[" + i + "] has no 'from': any source, authenticated or not, is allowed");
+                        reasons.add("rules[" + i + "] has no 'from': any source, authenticated or not, is allowed"
+                                + onTcp);
                     } else {
                         int j = 0;
                         for (JsonNode f : from) {
                             JsonNode src = f.path("source");
                             if (!hasIdentity(src)) {
                                 reasons.add("rules[" + i + "].from[" + j + "] names no principal, namespace or "
-                                        + "request principal: callers without a mesh identity match it (IST-AZ-4)");
+                                        + "request principal: callers without a mesh identity match it (IST-AZ-4)"
+                                        + onTcp);
                             } else if (anyIdentity(src)) {
                                 reasons.add("rules[" + i + "].from[" + j + "] admits every mesh identity "
                                         + "(principals or namespaces \"*\"): no least privilege");
@@ -98,6 +107,38 @@ public final class AuthorizationFacts {
         }
         return new AuthorizationPolicyFact(ref(ap), action, !reasons.isEmpty(), reasons, null,
                 traits(ap, "istio", system));
+    }
+
+    private static final List<String> HTTP_OPERATION = List.of("hosts", "notHosts", "methods", "notMethods", "paths",
+            "notPaths");
+
+    /**
+     * IST-AZ-5: the HTTP-only fields a rule uses (operation hosts/methods/paths, request principals, {@code request.*}
+     * conditions), or null. On a TCP filter chain an ALLOW rule using any of them is removed, which narrows the allow.
+     */
+    static String httpOnlyFields(JsonNode rule) {
+        java.util.Set<String> fields = new java.util.TreeSet<>();
+        for (JsonNode to : rule.path("to")) {
+            for (String f : HTTP_OPERATION) {
+                if (to.path("operation").has(f)) {
+                    fields.add("to.operation." + f);
+                }
+            }
+        }
+        for (JsonNode from : rule.path("from")) {
+            for (String f : List.of("requestPrincipals", "notRequestPrincipals")) {
+                if (from.path("source").has(f)) {
+                    fields.add("from.source." + f);
+                }
+            }
+        }
+        for (JsonNode when : rule.path("when")) {
+            String key = when.path("key").asString("");
+            if (key.startsWith("request.")) {
+                fields.add("when " + key);
+            }
+        }
+        return fields.isEmpty() ? null : String.join(", ", fields);
     }
 
     private static boolean hasIdentity(JsonNode src) {

@@ -19,8 +19,9 @@ import tools.jackson.databind.JsonNode;
 /**
  * Client-side TLS that DestinationRules impose (IST-CL-1, IST-CL-2): one fact for the rule's traffic policy and its
  * subsets, and one per {@code portLevelSettings} port (Service port numbers). A port-level entry without {@code tls}
- * drops the top-level TLS for that port: auto mTLS decides, and with {@code enableAutoMtls: false} the port goes out
- * in plaintext.
+ * drops the top-level TLS for that port's cluster: auto mTLS decides, and with {@code enableAutoMtls: false} the port
+ * goes out in plaintext. With auto mTLS on, istiod's endpoint check still reads the top-level mode for the port, so a
+ * top-level mode other than ISTIO_MUTUAL leaves every endpoint without mTLS: plaintext as well (IST-CL-4).
  */
 public final class DestinationRuleFacts {
     private static final List<String> WEAKEST_FIRST = List.of("DISABLE", "SIMPLE", "MUTUAL", "ISTIO_MUTUAL", "auto");
@@ -55,6 +56,8 @@ public final class DestinationRuleFacts {
             traits.add("external");
         } else if (targets.meshed) {
             traits.add("meshed-target");
+        } else if (targets.linkerd) {
+            traits.add("linkerd-target"); // LKD-MTLS-1: Linkerd ignores DestinationRules; its mTLS has no opt-out
         }
         String error = targets.error;
 
@@ -109,6 +112,13 @@ public final class DestinationRuleFacts {
                 s.add(prefix + ".portLevelSettings[" + port + "] has no tls: the top-level tls is dropped for this "
                         + "port and enableAutoMtls is false, so it is sent in plaintext (IST-CL-2, IST-CL-3)");
                 m.add("DISABLE");
+            } else if (!mode.isEmpty() && !mode.equals("ISTIO_MUTUAL")) {
+                // the cluster falls back to auto mTLS, but istiod's endpoint check (mtls_checker) still reads the
+                // top-level mode for this port: no endpoint is marked for mTLS, so the auto TLS is never used
+                s.add(prefix + ".portLevelSettings[" + port + "] has no tls: the cluster falls back to auto mTLS, but"
+                        + " endpoints follow the top-level tls.mode=" + mode + " and get no mTLS, so it is sent in"
+                        + " plaintext (IST-CL-2, IST-CL-4)");
+                m.add("DISABLE");
             } else {
                 s.add(prefix + ".portLevelSettings[" + port + "] has no tls: the top-level tls is dropped for this "
                         + "port; auto mTLS decides (IST-CL-2)");
@@ -153,7 +163,8 @@ public final class DestinationRuleFacts {
         }
     }
 
-    private record Targets(List<String> services, boolean meshed, String error) {
+    /** {@code meshed}: a target workload is in the Istio mesh; {@code linkerd}: one is meshed by Linkerd. */
+    private record Targets(List<String> services, boolean meshed, boolean linkerd, String error) {
     }
 
     /**
@@ -175,8 +186,8 @@ public final class DestinationRuleFacts {
         }
 
         /**
-         * The Services a DR host selects, in input order: a short or namespaced host is completed with the DR's
-         * namespace and the cluster domain and must then equal the FQDN; {@code *.suffix} matches by suffix.
+         * The Services a DR host selects, in input order: a short host (no dot) is completed with the DR's namespace
+         * and the cluster domain and must then equal the FQDN; {@code *.suffix} matches by suffix.
          */
         List<KubeObject> matching(String host, String drNamespace) {
             if (host.isEmpty()) {
@@ -203,6 +214,7 @@ public final class DestinationRuleFacts {
     static Targets resolve(String host, String drNamespace, ServiceHosts hosts, List<WorkloadPosture> workloads) {
         List<String> services = new ArrayList<>();
         boolean meshed = false;
+        boolean linkerd = false;
         String error = null;
         for (KubeObject svc : hosts.matching(host, drNamespace)) {
             services.add(svc.key());
@@ -221,26 +233,22 @@ public final class DestinationRuleFacts {
                 }
                 if (w.getError() != null) {
                     error = "mesh membership of " + w.getRef().key() + " behind " + svc.key() + " is unknown: " + w.getError();
+                } else if (w.isMeshed() && w.getDataplane().startsWith("istio")) {
+                    meshed = true; // a DestinationRule only changes what Istio sidecar clients send to Istio workloads
                 } else if (w.isMeshed()) {
-                    meshed = true;
+                    linkerd = true;
                 }
             }
         }
         services.sort(String::compareTo);
-        return new Targets(services, meshed, meshed ? null : error);
+        return new Targets(services, meshed, linkerd, meshed ? null : error);
     }
 
-    /** A short ({@code svc}) or namespaced ({@code svc.ns}) host completed to its cluster FQDN; others as given. */
+    /**
+     * A short host ({@code svc}, no dot) completed with the rule's namespace and the cluster domain; every host with a
+     * dot is taken as written, as istiod's {@code ResolveShortnameToFQDN} does, so {@code svc.ns} names no Service.
+     */
     private static String qualified(String host, String drNamespace) {
-        int dots = 0;
-        for (int i = 0; i < host.length() && dots < 2; i++) {
-            if (host.charAt(i) == '.') {
-                dots++;
-            }
-        }
-        if (dots == 0) {
-            return host + "." + drNamespace + "." + CLUSTER_DOMAIN;
-        }
-        return dots == 1 ? host + "." + CLUSTER_DOMAIN : host;
+        return host.indexOf('.') < 0 ? host + "." + drNamespace + "." + CLUSTER_DOMAIN : host;
     }
 }

@@ -27,6 +27,7 @@ import tools.jackson.databind.JsonNode;
 final class IstioPeerAuthentication {
     static final Set<String> MODES = Set.of("DISABLE", "PERMISSIVE", "STRICT");
     static final String PERMISSIVE = "PERMISSIVE";
+    static final String UNKNOWN = "UNKNOWN";
 
     /** One parsed policy. {@code mode} null = inherit; {@code portModes} values null = inherit. */
     record Policy(KubeObject object, String mode, Map<String, String> matchLabels, boolean selectorFieldPresent,
@@ -102,6 +103,11 @@ final class IstioPeerAuthentication {
 
     List<Policy> policies() {
         return Collections.unmodifiableList(policies);
+    }
+
+    /** The policies of one namespace, oldest first. */
+    List<Policy> policiesIn(String namespace) {
+        return Collections.unmodifiableList(byNamespace.getOrDefault(namespace, List.of()));
     }
 
     private Policy parse(KubeObject o) {
@@ -192,6 +198,23 @@ final class IstioPeerAuthentication {
         Policy w = winner(workload, shadowed, errors);
         Collections.sort(shadowed);
         return new Composition(m, n, w, shadowed, ignored, errors.isEmpty() ? null : String.join("; ", errors));
+    }
+
+    /**
+     * IST-PA-8: the per-namespace mode istiod keeps for client auto mTLS (IST-CL-3). The namespace-wide policy's mode,
+     * UNSET resolved to the mesh mode (PERMISSIVE without a mesh policy); without a namespace policy the mesh mode (a mesh
+     * policy with UNSET counts as PERMISSIVE); {@code UNKNOWN} when neither level has a policy. Workload policies never
+     * enter it. The composition's error, if any, is the caller's to report.
+     */
+    static String namespaceMutualTlsMode(Composition c) {
+        String mesh = c.mesh() == null ? UNKNOWN : c.mesh().mode() == null ? PERMISSIVE : c.mesh().mode();
+        if (c.namespace() == null) {
+            return mesh;
+        }
+        if (c.namespace().mode() != null) {
+            return c.namespace().mode();
+        }
+        return mesh.equals(UNKNOWN) ? PERMISSIVE : mesh;
     }
 
     /** IST-PA-2: the oldest policy of a level wins; the others are shadowed. An invalid winner is an error. */

@@ -18,8 +18,18 @@ import org.meshaudit.model.CollectionIssue;
  * @param issues           problems with mesh objects (e.g. PeerAuthentication with an unknown mode), to be recorded
  *                         as collection issues
  * @param trustDomains     the SPIFFE trust domains the meshes of the input issue identities in (CERT-005)
+ * @param serviceClients   what Istio sidecar clients send to each Service port and how its endpoints receive it
+ *                         (IST-CL-2..5), in input order; empty without Istio or when the root namespace is unknown
+ * @param istioRoots       IST-MC-3: the root namespace of the control plane each Istio workload is attached to (its
+ *                         revision's mesh config), by workload key; absent when unknown
  */
 public record MeshPosture(List<WorkloadPosture> workloads, List<NamespaceMesh> namespaces,
                           Set<String> systemNamespaces, Map<String, String> meshInfo, List<CollectionIssue> issues,
-                          TrustDomains trustDomains) {
+                          TrustDomains trustDomains, List<ServiceClientTls> serviceClients,
+                          Map<String, String> istioRoots) {
+
+    public MeshPosture {
+        serviceClients = List.copyOf(serviceClients);
+        istioRoots = Map.copyOf(istioRoots);
+    }
 }

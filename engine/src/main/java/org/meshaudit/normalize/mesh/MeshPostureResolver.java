@@ -49,11 +49,32 @@ public final class MeshPostureResolver {
 
     private MeshPosture run() {
         List<WorkloadPosture> workloads = new ArrayList<>();
+        Map<String, String> istioRoots = new TreeMap<>();
+        List<IstioClientTls.Target> targets = new ArrayList<>();
         Map<String, List<Membership>> byNamespace = new TreeMap<>();
         for (Workload w : WorkloadSelector.select(snapshot.workloads())) {
             Membership m = DataplaneResolver.resolve(w, env);
             byNamespace.computeIfAbsent(w.meta().namespace(), k -> new ArrayList<>()).add(m);
-            workloads.add(workload(w, m));
+            WorkloadPosture wp = workload(w, m);
+            workloads.add(wp);
+            targets.add(new IstioClientTls.Target(w, wp));
+            if (m.error() == null && m.istio()) {
+                String root = env.istioMesh(m.revision()).rootNamespace();
+                if (root != null) {
+                    istioRoots.put(wp.getRef().key(), root);
+                }
+            }
+        }
+        List<ServiceClientTls> clients = List.of();
+        MeshEnvironment.IstioMesh mesh = env.istioMesh("");
+        if (env.istioPresent && mesh.rootNamespace() != null) {
+            // IST-CL-2..5: the client side, then its consequences noted on the endpoint ports
+            IstioClientTls client = new IstioClientTls(snapshot, mesh.rootNamespace(), mesh.enableAutoMtls(), peerAuthn);
+            client.run(targets);
+            clients = client.services;
+            if (!client.portNotes.isEmpty()) {
+                workloads.replaceAll(wp -> withClientNotes(wp, client.portNotes));
+            }
         }
         for (String ns : env.namespaceObjects.keySet()) {
             byNamespace.computeIfAbsent(ns, k -> new ArrayList<>());
@@ -71,7 +92,18 @@ public final class MeshPostureResolver {
             info.put("meshDefaultsAssumed", String.join(", ", env.assumed));
         }
         return new MeshPosture(List.copyOf(workloads), List.copyOf(namespaces), systemNamespaces, Map.copyOf(info),
-                List.copyOf(issues), env.trustDomains());
+                List.copyOf(issues), env.trustDomains(), clients, istioRoots);
+    }
+
+    private static WorkloadPosture withClientNotes(WorkloadPosture w, Map<String, List<String>> notes) {
+        boolean any = false;
+        List<PortPosture> ports = new ArrayList<>();
+        for (PortPosture p : w.getPorts()) {
+            List<String> more = notes.get(p.getRef().key());
+            ports.add(more == null ? p : p.withNotes(more));
+            any |= more != null;
+        }
+        return any ? w.withPorts(ports) : w;
     }
 
     // ------------------------------------------------------------------ workloads
@@ -91,6 +123,14 @@ public final class MeshPostureResolver {
             traits.add("tlsmode-disabled");
         }
 
+        if (Membership.ISTIO_AMBIENT.equals(m.dataplane())) {
+            notes.add("IST-DP-6: traffic from other ambient pods always arrives as HBONE mTLS through ztunnel;"
+                    + " PeerAuthentication only decides whether traffic without mesh mTLS is accepted");
+        } else if (Membership.LINKERD.equals(m.dataplane())) {
+            notes.add("LKD-MTLS-1: traffic from other meshed pods is always mTLS (no client-side opt-out, DestinationRules"
+                    + " do not apply); the inbound policy decides whether clients without mesh TLS are accepted,"
+                    + " and skipped ports and UDP get no mTLS at all");
+        }
         PortInventory inventory = new PortInventory(w.template(), m.dataplane());
         inventory.addServiceTargets(snapshot, ns, w.template().labels());
         Map<String, String> annotations = w.template().annotations();
@@ -160,13 +200,14 @@ public final class MeshPostureResolver {
     }
 
     /** What the Istio ports of one workload share. */
-    private record IstioContext(String root, IstioPeerAuthentication.Composition composition, String error) {
+    private record IstioContext(String root, IstioPeerAuthentication.Composition composition,
+                                AmbientEnforcement ambient, String error) {
     }
 
     private IstioContext istioContext(Workload w, Membership m, List<String> notes) {
         MeshEnvironment.IstioMesh mesh = env.istioMesh(m.revision());
         if (mesh.rootNamespace() == null) {
-            return new IstioContext(null, null, mesh.error());
+            return new IstioContext(null, null, null, mesh.error());
         }
         if (mesh.source().startsWith("defaults")) {
             env.assumed.add("istio mesh config");
@@ -182,7 +223,11 @@ public final class MeshPostureResolver {
                 notes.add(p.key() + " has portLevelMtls without a selector: its port entries are ignored (IST-PA-7)");
             }
         }
-        return new IstioContext(mesh.rootNamespace(), c, c.error());
+        String ns = w.meta().namespace();
+        AmbientEnforcement ambient = Membership.ISTIO_AMBIENT.equals(m.dataplane()) ? new AmbientEnforcement(
+                peerAuthn.policiesIn(mesh.rootNamespace()), peerAuthn.policiesIn(ns), ns.equals(mesh.rootNamespace()),
+                w.template().labels()) : null;
+        return new IstioContext(mesh.rootNamespace(), c, ambient, c.error());
     }
 
     private PortPosture port(SubjectRef wref, Workload w, Membership m, Set<String> workloadTraits, Integer number,
@@ -250,14 +295,17 @@ public final class MeshPostureResolver {
                 if (namespaceMode.equals("DISABLE")) {
                     namespaceMode = IstioPeerAuthentication.PERMISSIVE;
                 }
-                if (number != null && ambientDivergence(c, number)) {
-                    error = "enforcement unverified: ztunnel may accept plaintext (IST-AMB-3.3): mesh STRICT, no"
-                            + " namespace mode, workload policy " + c.workload().key() + " " + c.workload().mode()
-                            + " with port " + number + " STRICT";
+                error = ambientUnverified(c, istio.ambient(), number, serverMode);
+            } else if (serverMode.equals("DISABLE") && number != null) {
+                SidecarTls st = sidecarIngressTls(w, number);
+                if (st != null) {
+                    traits.add("sidecar-ingress-tls");
+                    notes.add("IST-PA-10: " + st.sidecar() + " sets ingress tls (mode " + st.mode() + ") on this DISABLE"
+                            + " port: TLS with user certificates, not mesh mTLS; plaintext and Istio mTLS are refused"
+                            + (st.mode().equals("MUTUAL") ? " and clients must present a certificate the user CA accepts"
+                                    : "") + ". Only when istiod runs with ENABLE_TLS_ON_SIDECAR_INGRESS=true (default"
+                            + " false); otherwise the block is ignored and the port accepts plaintext");
                 }
-            } else if (serverMode.equals("DISABLE") && number != null && sidecarIngressTls(w, number) != null) {
-                notes.add("IST-PA-10: " + sidecarIngressTls(w, number) + " sets ingress tls on this DISABLE port: TLS"
-                        + " with user certificates, not mesh mTLS");
             }
             mtls = serverMode.equals("STRICT") && streamable;
         } else {
@@ -307,30 +355,78 @@ public final class MeshPostureResolver {
                 decidedBy, shadowed, namespaceMode, serviceTarget, notes, error, traits);
     }
 
-    /** IST-AMB-3.3: mesh STRICT, no namespace mode, workload PERMISSIVE/DISABLE with this port STRICT. */
-    private static boolean ambientDivergence(IstioPeerAuthentication.Composition c, int port) {
+    /**
+     * IST-AMB-2/3: compares what ztunnel is handed (the converted DENY policies) with IST-PA-3; an error when they
+     * disagree on whether plaintext is refused, or when the answer depends on the order of equally old policies.
+     */
+    private static String ambientUnverified(IstioPeerAuthentication.Composition c, AmbientEnforcement ambient,
+                                            Integer port, String serverMode) {
+        Set<Boolean> denies = ambient.denies(port);
+        boolean strict = serverMode.equals("STRICT");
+        if (denies.isEmpty()) {
+            return "enforcement unverified: too many equally old PeerAuthentications to derive what ztunnel is handed"
+                    + " (IST-AMB-3.2)";
+        }
+        if (denies.size() > 1) {
+            return "enforcement unverified: what ztunnel enforces on this port depends on the order of equally old"
+                    + " PeerAuthentications, which the ambient code does not break by name (IST-AMB-3.2)";
+        }
+        boolean denied = denies.iterator().next();
+        if (denied == strict) {
+            return null;
+        }
         var wl = c.workload();
-        return c.mesh() != null && "STRICT".equals(c.mesh().mode())
-                && (c.namespace() == null || c.namespace().mode() == null)
-                && wl != null && ("PERMISSIVE".equals(wl.mode()) || "DISABLE".equals(wl.mode()))
-                && "STRICT".equals(wl.portModes().get(port));
+        String why;
+        if (!denied && c.mesh() != null && "STRICT".equals(c.mesh().mode())
+                && (c.namespace() == null || c.namespace().mode() == null) && wl != null
+                && ("PERMISSIVE".equals(wl.mode()) || "DISABLE".equals(wl.mode())) && port != null
+                && "STRICT".equals(wl.portModes().get(port))) {
+            why = "IST-AMB-3.3): mesh STRICT, no namespace mode, workload policy " + wl.key() + " " + wl.mode()
+                    + " with port " + port + " STRICT";
+        } else if (ambient.emptySelectorParent()) {
+            why = "IST-AMB-3.1): a namespace or root-namespace policy written with selector: {matchLabels: {}} is"
+                    + " namespace-wide for IST-PA-3 but not for the ambient conversion";
+        } else if (ambient.ties()) {
+            why = "IST-AMB-3.2): equally old policies at one level";
+        } else {
+            why = "IST-AMB-2): the converted ztunnel policies and IST-PA-3 disagree";
+        }
+        return denied
+                ? "enforcement unverified: ztunnel may refuse plaintext that IST-PA-3 (" + serverMode + ") accepts (" + why
+                : "enforcement unverified: ztunnel may accept plaintext (" + why;
     }
 
-    /** IST-PA-10: a Sidecar of the pod's namespace selecting it with {@code ingress[].tls} on this port. */
-    private String sidecarIngressTls(Workload w, int port) {
+    /** A Sidecar's {@code ingress[].tls} for one port. */
+    private record SidecarTls(String sidecar, String mode) {
+    }
+
+    /**
+     * IST-PA-10: the Sidecar of the pod's namespace that applies to the pod (one whose workloadSelector matches wins
+     * over a namespace-wide one) when it sets {@code ingress[].tls} on this port.
+     */
+    private SidecarTls sidecarIngressTls(Workload w, int port) {
+        KubeObject selected = null;
+        KubeObject namespaceWide = null;
         for (KubeObject sc : snapshot.ofKind("networking.istio.io", "Sidecar")) {
             if (!sc.namespace().equals(w.meta().namespace())) {
                 continue;
             }
             Map<String, String> sel = Nodes.stringMap(sc.spec(), "workloadSelector", "labels");
-            if (!LabelSelector.subset(sel, w.template().labels())) {
-                continue;
+            if (sel.isEmpty()) {
+                namespaceWide = namespaceWide == null ? sc : namespaceWide;
+            } else if (selected == null && LabelSelector.subset(sel, w.template().labels())) {
+                selected = sc;
             }
-            for (JsonNode in : Nodes.list(sc.spec(), "ingress")) {
-                JsonNode n = Nodes.at(in, "port", "number");
-                if (n != null && n.asInt() == port && Nodes.at(in, "tls") != null) {
-                    return sc.key();
-                }
+        }
+        KubeObject sc = selected != null ? selected : namespaceWide;
+        if (sc == null) {
+            return null;
+        }
+        for (JsonNode in : Nodes.list(sc.spec(), "ingress")) {
+            JsonNode n = Nodes.at(in, "port", "number");
+            if (n != null && n.asInt() == port && Nodes.at(in, "tls") != null) {
+                String mode = Nodes.text(in, "tls", "mode");
+                return new SidecarTls(sc.key(), mode == null ? "unset" : mode);
             }
         }
         return null;
@@ -353,8 +449,9 @@ public final class MeshPostureResolver {
         String istioMode = null;
         Level istioLevel = null;
         List<String> istioBy = List.of();
+        String istioClient = null;
         if (istio) {
-            MeshEnvironment.IstioMesh mesh = env.istioMesh("");
+            MeshEnvironment.IstioMesh mesh = env.istioMesh(revision(view, members));
             if (mesh.rootNamespace() == null) {
                 errors.add(mesh.error());
             } else {
@@ -366,6 +463,7 @@ public final class MeshPostureResolver {
                     istioMode = d.mode();
                     istioLevel = d.level();
                     istioBy = d.decidedBy();
+                    istioClient = IstioPeerAuthentication.namespaceMutualTlsMode(c);
                 }
             }
         }
@@ -386,8 +484,27 @@ public final class MeshPostureResolver {
                 }
             }
         }
-        return new NamespaceMesh(name, istio, lk, istioMode, istioLevel, istioBy, lkPolicy, lkSource,
+        return new NamespaceMesh(name, istio, lk, istioMode, istioLevel, istioBy, istioClient, lkPolicy, lkSource,
                 linkerd.mtlsServers(name), errors.isEmpty() ? null : String.join("; ", errors));
+    }
+
+    /**
+     * IST-MC-3: the control-plane revision whose mesh config (root namespace) a namespace's policies are read with:
+     * the revision all its Istio workloads are attached to, else the namespace's {@code istio.io/rev} label (when
+     * {@code istio-injection} does not take precedence), else the default.
+     */
+    private static String revision(NamespaceView view, List<Membership> members) {
+        Set<String> revisions = new TreeSet<>();
+        for (Membership m : members) {
+            if (m.error() == null && m.istio()) {
+                revisions.add(m.revision() == null || m.revision().equals("default") ? "" : m.revision());
+            }
+        }
+        if (revisions.size() == 1) {
+            return revisions.iterator().next();
+        }
+        String label = view.label(IstioInjection.REV);
+        return label != null && view.label(IstioInjection.NS_INJECTION) == null ? label : "";
     }
 
     private static List<String> dedupe(List<String> in) {

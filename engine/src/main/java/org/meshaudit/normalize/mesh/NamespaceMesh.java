@@ -13,6 +13,9 @@ import org.meshaudit.facts.PortPosture;
  *                           PERMISSIVE or DISABLE; null if not {@code istio}
  * @param istioDecidedAt     DEFAULT, MESH or NAMESPACE
  * @param istioDecidedBy     the policy that decided, as {@code PeerAuthentication/ns/name}
+ * @param istioClientMode    IST-PA-8: the namespace mode client auto mTLS uses (IST-CL-3): STRICT, PERMISSIVE, DISABLE,
+ *                           or UNKNOWN when neither the namespace nor the root namespace has a namespace-wide policy;
+ *                           null if not {@code istio}
  * @param linkerdPolicy      default inbound policy for the namespace (annotation, else cluster default); null if not
  *                           {@code linkerd}
  * @param linkerdPolicySource e.g. {@code Namespace/shop annotation} or {@code ConfigMap/linkerd/linkerd-config}
@@ -20,6 +23,7 @@ import org.meshaudit.facts.PortPosture;
  * @param error              why the namespace-level state could not be computed (e.g. mesh config missing), or null
  */
 public record NamespaceMesh(String namespace, boolean istio, boolean linkerd, String istioMode,
-                            PortPosture.Level istioDecidedAt, List<String> istioDecidedBy, String linkerdPolicy,
+                            PortPosture.Level istioDecidedAt, List<String> istioDecidedBy, String istioClientMode,
+                            String linkerdPolicy,
                             String linkerdPolicySource, List<String> linkerdMtlsServers, String error) {
 }

@@ -17,7 +17,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.meshaudit.facts.PortPosture;
 import org.meshaudit.facts.WorkloadPosture;
 
-/** LKD-POL-1..6, LKD-DP-3, LKD-SKIP-1 and the upstream annotation.rs / server.rs cases. */
+/** LKD-POL-1..6, LKD-DP-3, LKD-SKIP-1, LKD-MTLS-1 and the upstream annotation.rs / server.rs cases. */
 class LinkerdPolicyTest {
     private static final String NS = ns("shop", "{}");
 
@@ -259,6 +259,58 @@ class LinkerdPolicyTest {
         assertFalse(udp.isInboundCaptured());
         assertTrue(udp.getTraits().contains("udp"));
         assertTrue(w.getPorts().get(0).isMtlsRequired());
+    }
+
+    @Test
+    void lkdMtls1MeshedToMeshedIsMtlsButNotRequiredAndSkippedPortsAndUdpGetNone() {
+        String pod = """
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: app, namespace: shop, uid: u1, annotations: {config.linkerd.io/skip-inbound-ports: "9000", config.linkerd.io/opaque-ports: "5432"}}
+                spec:
+                  containers:
+                  - name: app
+                    ports: [{containerPort: 8080}, {containerPort: 5432}, {containerPort: 9000}, {containerPort: 53, protocol: UDP}]
+                  - {name: linkerd-proxy}
+                ---
+                """;
+        MeshPosture p = Fixture.resolve(LINKERD, NS, pod);
+        WorkloadPosture w = Fixture.workload(p, "Pod/shop/app");
+        assertTrue(w.getNotes().stream().anyMatch(n -> n.startsWith("LKD-MTLS-1: traffic from other meshed pods is"
+                + " always mTLS")), w.getNotes().toString());
+        // meshed and captured: mTLS from meshed clients, but plaintext still accepted by default (LKD-MTLS-2)
+        PortPosture http = Fixture.port(p, "Pod/shop/app:8080");
+        assertTrue(http.isInboundCaptured() && http.getTraits().contains("meshed"));
+        assertFalse(http.isMtlsRequired());
+        // opaque ports are still carried in mTLS: only protocol detection is off (LKD-POL-3)
+        assertEquals(http.getServerMode(), Fixture.port(p, "Pod/shop/app:5432").getServerMode());
+        assertTrue(Fixture.port(p, "Pod/shop/app:5432").isInboundCaptured());
+        // a skipped port and UDP get no mTLS at all
+        assertFalse(Fixture.port(p, "Pod/shop/app:9000").isInboundCaptured());
+        PortPosture udp = w.getPorts().stream().filter(pp -> pp.getProtocol().equals("UDP")).findFirst().orElseThrow();
+        assertFalse(udp.isInboundCaptured() || udp.isMtlsRequired());
+    }
+
+    @Test
+    void lkdMtls1DestinationRulesDoNotTargetLinkerdWorkloads() {
+        String yaml = linkerdPod("shop", "db", "{app: db}", "{}", 5432) + """
+                apiVersion: v1
+                kind: Service
+                metadata: {name: db, namespace: shop}
+                spec: {selector: {app: db}, ports: [{port: 5432}]}
+                ---
+                apiVersion: networking.istio.io/v1
+                kind: DestinationRule
+                metadata: {name: db, namespace: shop}
+                spec: {host: db, trafficPolicy: {tls: {mode: DISABLE}}}
+                ---
+                """;
+        var facts = org.meshaudit.normalize.FactsBuilder.build(Fixture.snapshot(Fixture.ISTIO, LINKERD, NS, yaml),
+                MeshOptions.defaults());
+        var dr = facts.ofType(org.meshaudit.facts.DestinationRuleTls.class).get(0);
+        assertEquals("DISABLE", dr.getTlsMode());
+        assertTrue(dr.getTraits().contains("linkerd-target"), dr.getTraits().toString());
+        assertFalse(dr.getTraits().contains("meshed-target"), "MTLS-003 judges only DRs toward Istio workloads");
     }
 
     @Test

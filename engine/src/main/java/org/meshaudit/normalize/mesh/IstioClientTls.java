@@ -51,7 +51,11 @@ final class IstioClientTls {
     private final String root;
     private final boolean autoMtls;
     private final IstioPeerAuthentication peerAuthn;
-    private final List<DestinationRule> rules = new ArrayList<>();
+    /** Rules with an exact host, by host; rules with a wildcard host, in age order (usually few). */
+    private final Map<String, List<DestinationRule>> byHost = new HashMap<>();
+    private final List<DestinationRule> wildcards = new ArrayList<>();
+    /** IST-PA-8 mode per namespace, null when it could not be evaluated (asked once per service port). */
+    private final Map<String, java.util.Optional<String>> namespaceModes = new HashMap<>();
     final List<ServiceClientTls> services = new ArrayList<>();
     /** Extra notes per endpoint port, keyed by {@link SubjectRef#key()} of the port. */
     final Map<String, List<String>> portNotes = new HashMap<>();
@@ -64,6 +68,7 @@ final class IstioClientTls {
         this.root = root;
         this.autoMtls = autoMtls;
         this.peerAuthn = peerAuthn;
+        List<DestinationRule> rules = new ArrayList<>();
         for (KubeObject dr : snapshot.ofKind("networking.istio.io", "DestinationRule")) {
             String host = fqdn(Nodes.text(dr.spec(), "host"), dr.namespace());
             if (host != null) {
@@ -71,6 +76,29 @@ final class IstioClientTls {
             }
         }
         rules.sort(Comparator.comparing(DestinationRule::created).thenComparing(r -> r.object().name()));
+        for (DestinationRule r : rules) { // each list stays in age order
+            if (r.host().equals("*") || r.host().startsWith("*.")) {
+                wildcards.add(r);
+            } else {
+                byHost.computeIfAbsent(r.host(), k -> new ArrayList<>()).add(r);
+            }
+        }
+    }
+
+    /** The rules whose host matches {@code host}, in age order (a service port is matched against its candidates only). */
+    private List<DestinationRule> matching(String host) {
+        List<DestinationRule> exact = byHost.getOrDefault(host, List.of());
+        if (wildcards.isEmpty()) {
+            return exact;
+        }
+        List<DestinationRule> out = new ArrayList<>(exact);
+        for (DestinationRule r : wildcards) {
+            if (hostMatches(r.host(), host)) {
+                out.add(r);
+            }
+        }
+        out.sort(Comparator.comparing(DestinationRule::created).thenComparing(r -> r.object().name()));
+        return out;
     }
 
     void run(List<Target> targets) {
@@ -150,11 +178,15 @@ final class IstioClientTls {
      * rule for the host) uses: an exported rule of the service's namespace, else an exported rule of the root namespace.
      */
     private DestinationRule lookup(String host, String serviceNamespace, List<String> notes) {
+        List<DestinationRule> rules = matching(host);
+        if (rules.isEmpty()) {
+            return null;
+        }
         DestinationRule chosen = null;
         for (String ns : List.of(serviceNamespace, root)) {
             DestinationRule best = null;
             for (DestinationRule r : rules) {
-                if (!r.object().namespace().equals(ns) || !hostMatches(r.host(), host)) {
+                if (!r.object().namespace().equals(ns)) {
                     continue;
                 }
                 if (!exportedToOthers(r.object())) {
@@ -174,7 +206,7 @@ final class IstioClientTls {
         }
         for (DestinationRule r : rules) {
             String ns = r.object().namespace();
-            if (!ns.equals(serviceNamespace) && !ns.equals(root) && hostMatches(r.host(), host)) {
+            if (!ns.equals(serviceNamespace) && !ns.equals(root)) {
                 notes.add("clients in namespace " + ns + " use " + r.object().key() + " instead (IST-CL-2)");
             }
         }
@@ -277,8 +309,11 @@ final class IstioClientTls {
     }
 
     private String namespaceMode(String ns) {
-        var c = peerAuthn.compose(ns, Map.of(), root);
-        return c.error() != null ? null : IstioPeerAuthentication.namespaceMutualTlsMode(c);
+        return namespaceModes.computeIfAbsent(ns, n -> {
+            var c = peerAuthn.compose(n, Map.of(), root);
+            return java.util.Optional.ofNullable(c.error() != null ? null
+                    : IstioPeerAuthentication.namespaceMutualTlsMode(c));
+        }).orElse(null);
     }
 
     private static boolean allIstio(List<Target> endpoints) {

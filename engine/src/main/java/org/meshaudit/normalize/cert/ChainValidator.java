@@ -39,6 +39,8 @@ final class ChainValidator {
     /** sha256 of the anchors and intermediates of {@link #validateAll}: the certificates worth caching. */
     private final Set<String> shared = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final JcaX509CertificateConverter converter = new JcaX509CertificateConverter().setProvider(Bc.PROVIDER);
+    /** Intermediates by canonical subject name, in their given order (set by {@link #validateAll}). */
+    private Map<String, List<CertBlob>> bySubject = Map.of();
 
     ChainValidator(Instant asOf, int maxPool) {
         this.asOf = asOf;
@@ -81,6 +83,15 @@ final class ChainValidator {
                                      Collection<CertBlob> intermediates) {
         anchorsBySha.values().forEach(anchors -> anchors.forEach(a -> shared.add(a.sha256())));
         intermediates.forEach(i -> shared.add(i.sha256()));
+        Map<String, List<CertBlob>> index = new java.util.HashMap<>();
+        for (CertBlob i : intermediates) {
+            try {
+                index.computeIfAbsent(canonical(jca(i).getSubjectX500Principal()), k -> new ArrayList<>()).add(i);
+            } catch (Exception e) {
+                // unreadable by the JCA: it can complete no path (as when the builder is handed it)
+            }
+        }
+        bySubject = index;
         Map<String, Outcome> out = new java.util.concurrent.ConcurrentHashMap<>();
         anchorsBySha.entrySet().parallelStream().forEach(e ->
                 out.put(e.getKey(), validate(blob.apply(e.getKey()), e.getValue(), intermediates)));
@@ -92,7 +103,7 @@ final class ChainValidator {
      * @param anchors      trust anchors (sorted by sha256 for a stable cache key)
      * @param intermediates CA certificates that may complete the path
      */
-    Outcome validate(CertBlob target, List<CertBlob> anchors, Collection<CertBlob> intermediates) {
+    private Outcome validate(CertBlob target, List<CertBlob> anchors, Collection<CertBlob> intermediates) {
         if (anchors.isEmpty()) {
             return new Outcome("no-trust-anchor", "no trust bundle to validate against", List.of());
         }
@@ -117,13 +128,8 @@ final class ChainValidator {
             X509Certificate leaf = jca(target);
             List<X509Certificate> pool = new ArrayList<>();
             pool.add(leaf);
-            for (CertBlob i : intermediates) {
-                if (pool.size() > maxPool) {
-                    break;
-                }
-                if (!i.sha256().equals(target.sha256())) {
-                    pool.add(jca(i));
-                }
+            for (CertBlob i : candidates(target, leaf, intermediates)) {
+                pool.add(jca(i));
             }
             X509CertSelector sel = new X509CertSelector();
             sel.setCertificate(leaf);
@@ -145,6 +151,49 @@ final class ChainValidator {
         } catch (Exception | StackOverflowError e) {
             return new Outcome("invalid", "path validation failed (" + e.getClass().getSimpleName() + ")", List.of());
         }
+    }
+
+    /**
+     * The intermediates that can lie on a path from {@code leaf}: those named as its issuer, their issuers, and so on
+     * (the PKIX builder asks its stores for a certificate's issuer by subject name, compared in canonical form, so no
+     * other certificate can be chosen), in their given order. Offering each build every CA read made a large
+     * cluster's validation quadratic, and cut paths off once there were more CAs than the pool takes. Beyond
+     * {@code maxPool} candidates (hostile input), the nearest issuers are kept.
+     */
+    private List<CertBlob> candidates(CertBlob target, X509Certificate leaf, Collection<CertBlob> intermediates) {
+        Set<String> names = new java.util.HashSet<>();
+        java.util.ArrayDeque<String> next = new java.util.ArrayDeque<>();
+        next.add(canonical(leaf.getIssuerX500Principal()));
+        Set<CertBlob> reached = new LinkedHashSet<>(); // in order of distance from the leaf
+        while (!next.isEmpty() && reached.size() <= maxPool) {
+            String name = next.poll();
+            if (!names.add(name)) {
+                continue;
+            }
+            for (CertBlob ca : bySubject.getOrDefault(name, List.of())) {
+                if (!ca.sha256().equals(target.sha256()) && reached.add(ca)) {
+                    try {
+                        next.add(canonical(jca(ca).getIssuerX500Principal()));
+                    } catch (Exception e) {
+                        // not convertible: it was not indexed either
+                    }
+                }
+            }
+        }
+        if (reached.size() > maxPool) {
+            return new ArrayList<>(reached).subList(0, maxPool);
+        }
+        List<CertBlob> out = new ArrayList<>();
+        for (CertBlob i : intermediates) {
+            if (reached.contains(i)) {
+                out.add(i);
+            }
+        }
+        return out;
+    }
+
+    private static String canonical(javax.security.auth.x500.X500Principal p) {
+        return p.getName(javax.security.auth.x500.X500Principal.CANONICAL);
     }
 
     /** The innermost meaningful message, one line, printable. */

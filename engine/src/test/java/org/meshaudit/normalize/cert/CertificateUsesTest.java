@@ -198,6 +198,33 @@ class CertificateUsesTest {
     }
 
     @Test
+    void aPathIsFoundThroughItsIntermediateHoweverManyOtherCasWereRead() throws Exception {
+        KeyPair issuingKey = TestCerts.ec("P-256");
+        X509CertificateHolder issuing = TestCerts.cert().subject("CN=Issuing CA").key(issuingKey).issuedBy(ROOT, ROOT_KEY)
+                .ca(0).validity("2025-01-01T00:00:00Z", "2030-01-01T00:00:00Z").issue();
+        X509CertificateHolder web = TestCerts.cert().subject("CN=www.example.com").key(TestCerts.ec("P-256"))
+                .issuedBy(issuing, issuingKey).serverAuth().dns("www.example.com").issue();
+        StringBuilder yaml = new StringBuilder();
+        for (int i = 0; i < 6; i++) { // other CAs read first, one of them a decoy with the issuing CA's name
+            KeyPair k = TestCerts.ec("P-256");
+            yaml.append(secret("other", "ca-" + i, "ca.crt", TestCerts.cert()
+                    .subject(i == 3 ? "CN=Issuing CA" : "CN=Other CA " + i).key(k).ca(0).issue()));
+        }
+        yaml.append("apiVersion: v1\nkind: Secret\nmetadata: {name: web-tls, namespace: shop}\ndata:\n  tls.crt: ")
+                .append(b64(TestCerts.pem(web, issuing))).append("\n  ca.crt: ").append(b64(TestCerts.pem(ROOT)))
+                .append("\n");
+        Snapshot s = snapshot(yaml.toString());
+        CertLimits small = new CertLimits(16L << 20, 5_000, 64 * 1024, 32, 16 * 1024, 1_000, 1_000_000, 2);
+        CertificateFacts.Output out = CertificateFacts.build(s, new CryptoProfile("baseline", AS_OF), small,
+                new CertificateFacts.Context(TrustDomains.declared(List.of("cluster.local"), "unit"), null, List.of()));
+        String sha = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                .digest(web.getEncoded()));
+        var entry = out.inventory().stream().filter(e -> e.fingerprint().contains(sha)).findFirst().orElseThrow();
+        assertEquals("valid", entry.chain().status(), entry.chain().reason());
+        assertEquals(List.of("CN=www.example.com", "CN=Issuing CA", "CN=Unit Root (anchor)"), entry.chain().path());
+    }
+
+    @Test
     void istioServerWithoutTlsModeServesItsCredentialOnlyForHttps() {
         String yaml = """
                 apiVersion: networking.istio.io/v1

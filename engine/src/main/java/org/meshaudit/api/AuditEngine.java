@@ -264,7 +264,7 @@ public final class AuditEngine {
         List<Result> evaluated = new ArrayList<>(evaluator.evaluate(subjects, scopes, request.rules(),
                 facts.coverageErrors()));
         // assess needs the posture of the workloads, not the other facts: those are released too
-        MeshPosture posture = facts.posture();
+        MeshPosture posture = facts.posture().forReport();
         List<CollectionIssue> notices = sorted(facts.notices());
         List<CollectionIssue> certIssues = certs.issues();
         List<CertificateEntry> inventory = certs.inventory();

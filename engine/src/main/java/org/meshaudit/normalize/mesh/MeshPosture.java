@@ -32,4 +32,14 @@ public record MeshPosture(List<WorkloadPosture> workloads, List<NamespaceMesh> n
         serviceClients = List.copyOf(serviceClients);
         istioRoots = Map.copyOf(istioRoots);
     }
+
+    /**
+     * The posture as the report needs it: without the per-service client views and the per-workload root namespaces,
+     * which only the facts are built from (their findings are already on the ports), and which on a large cluster
+     * take tens of megabytes the report would otherwise hold until it is written.
+     */
+    public MeshPosture forReport() {
+        return new MeshPosture(workloads, namespaces, systemNamespaces, meshInfo, issues, trustDomains, List.of(),
+                Map.of());
+    }
 }

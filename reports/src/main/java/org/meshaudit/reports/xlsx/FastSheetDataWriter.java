@@ -4,18 +4,54 @@ import java.io.File;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import java.util.Iterator;
+import org.apache.poi.ss.usermodel.Cell;
+import org.apache.poi.ss.usermodel.CellType;
+import org.apache.poi.ss.util.CellReference;
+import org.apache.poi.xssf.streaming.SXSSFRow;
 import org.apache.poi.xssf.streaming.SheetDataWriter;
 
 /**
- * POI's SXSSF sheet writer with the same output, written faster: POI escapes a cell's text one code point at a time
- * (a {@code char[]} and a synchronized {@code BufferedWriter.write} per character), which was most of the XLSX
- * renderer's CPU. Here text is scanned per character and written in runs between the characters that need escaping,
- * into an unsynchronized buffer; the escaping rules are POI 5's ({@code SheetDataWriter.outputEscapedString}).
+ * POI's SXSSF sheet writer with the same bytes, written faster. POI's {@code SheetDataWriter} pays per cell for a
+ * {@code CellReference} and its string, an {@code Integer.toString} of the style, a dozen small {@code Writer.write}
+ * calls (each a copy into a {@code BufferedWriter}, later re-encoded by an {@code OutputStreamWriter}), and escapes
+ * text one code point at a time; with about 1,400 bytes of XML per Evidence row that was most of the renderer's CPU.
+ * Here a cell's reference is its column's cached letters and the row's number, written once per row; the fixed
+ * parts of a cell are pre-encoded bytes; text is escaped and encoded to UTF-8 in one pass into a byte buffer
+ * ({@link Utf8Buffer}); a row's cells are taken in order from its map instead of looked up column by column.
+ *
+ * <p>The escaping rules are POI 5's ({@code SheetDataWriter.outputEscapedString}), the encoding is that of POI's
+ * {@code OutputStreamWriter} (UTF-8, {@code ?} for an unpaired surrogate); {@code FastSheetDataWriterTest} compares
+ * the bytes with POI's own writer.
  */
 final class FastSheetDataWriter extends SheetDataWriter {
+
+    private static final byte[] ROW_START = ascii("<row r=\"");
+    private static final byte[] CUSTOM_HEIGHT = ascii(" customHeight=\"1\" ht=\"");
+    private static final byte[] HIDDEN_TRUE = ascii(" hidden=\"1\"");
+    private static final byte[] HIDDEN_FALSE = ascii(" hidden=\"0\"");
+    private static final byte[] COLLAPSED_TRUE = ascii(" collapsed=\"1\"");
+    private static final byte[] COLLAPSED_FALSE = ascii(" collapsed=\"0\"");
+    private static final byte[] ROW_OPENED = ascii(">\n");
+    private static final byte[] ROW_END = ascii("</row>\n");
+    private static final byte[] CELL_START = ascii("<c r=\"");
+    private static final byte[] INLINE_STRING = ascii(" t=\"inlineStr\"><is><t");
+    private static final byte[] PRESERVE = ascii(" xml:space=\"preserve\"");
+    private static final byte[] STRING_END = ascii("</t></is></c>");
+    private static final byte[] NUMBER = ascii(" t=\"n\"><v>");
+    private static final byte[] VALUE_END = ascii("</v></c>");
+    private static final byte[] BOOLEAN_TRUE = ascii(" t=\"b\"><v>1</v></c>");
+    private static final byte[] BOOLEAN_FALSE = ascii(" t=\"b\"><v>0</v></c>");
+    private static final byte[] BLANK = ascii("></c>");
+
+    /** Column letters ({@code A}, {@code AB}) by column index, as {@link CellReference} writes them. */
+    private byte[][] columns = new byte[32][];
+    /** {@code " s=\"N\""} by style index; style 0 is not written, as POI does not. */
+    private byte[][] styles = new byte[16][];
+    /** The 1-based number of the row being written, set once per row. */
+    private byte[] rowNumber;
 
     FastSheetDataWriter() throws IOException {
         super();
@@ -31,93 +67,313 @@ final class FastSheetDataWriter extends SheetDataWriter {
             fos.close();
             throw e;
         }
-        return new Buffer(new OutputStreamWriter(decorated, StandardCharsets.UTF_8));
+        return new Utf8Buffer(decorated);
+    }
+
+    private Utf8Buffer out() {
+        return (Utf8Buffer) _out;
+    }
+
+    // The row bookkeeping of POI's writeRow, kept here because writeRow is replaced (its fields are private); SXSSF
+    // reads it through these getters.
+    private int flushedRows;
+    private int lowestFlushedRow;
+    private int cellsOfLastFlushedRow;
+    private int lastFlushedRow = -1;
+
+    @Override
+    public int getNumberOfFlushedRows() {
+        return flushedRows;
+    }
+
+    @Override
+    public int getNumberOfCellsOfLastFlushedRow() {
+        return cellsOfLastFlushedRow;
+    }
+
+    @Override
+    public int getLowestIndexOfFlushedRows() {
+        return lowestFlushedRow;
+    }
+
+    @Override
+    public int getLastFlushedRow() {
+        return lastFlushedRow;
+    }
+
+    /**
+     * POI's row: the same bookkeeping and {@code <row>} element, but the cells are taken in order from the row's
+     * map ({@link SXSSFRow#cellIterator()}) where POI looks every column index up in it, which cost more than
+     * writing the cell.
+     */
+    @Override
+    public void writeRow(int rownum, SXSSFRow row) throws IOException {
+        if (flushedRows == 0) {
+            lowestFlushedRow = rownum;
+        }
+        lastFlushedRow = Math.max(rownum, lastFlushedRow);
+        cellsOfLastFlushedRow = row.getLastCellNum();
+        flushedRows++;
+        rowNumber = ascii(Integer.toString(rownum + 1));
+        Utf8Buffer out = out();
+        out.write(ROW_START);
+        out.write(rowNumber);
+        out.write('"');
+        if (row.hasCustomHeight()) {
+            out.write(CUSTOM_HEIGHT);
+            out.write(Float.toString(row.getHeightInPoints()));
+            out.write('"');
+        }
+        if (row.getZeroHeight()) {
+            out.write(HIDDEN_TRUE);
+        }
+        if (row.isFormatted()) {
+            out.write(" s=\"" + (row.getRowStyle().getIndex() & 0xffff) + "\" customFormat=\"1\"");
+        }
+        if (row.getOutlineLevel() != 0) {
+            out.write(" outlineLevel=\"" + row.getOutlineLevel() + "\"");
+        }
+        if (row.getHidden() != null) {
+            out.write(row.getHidden() ? HIDDEN_TRUE : HIDDEN_FALSE);
+        }
+        if (row.getCollapsed() != null) {
+            out.write(row.getCollapsed() ? COLLAPSED_TRUE : COLLAPSED_FALSE);
+        }
+        out.write(ROW_OPENED);
+        for (Iterator<Cell> cells = row.cellIterator(); cells.hasNext(); ) {
+            Cell cell = cells.next();
+            writeCell(cell.getColumnIndex(), cell);
+        }
+        out.write(ROW_END);
+    }
+
+    @Override
+    public void writeCell(int columnIndex, Cell cell) throws IOException {
+        if (cell == null) {
+            return;
+        }
+        CellType type = cell.getCellType();
+        if (type != CellType.STRING && type != CellType.NUMERIC && type != CellType.BOOLEAN
+                && type != CellType.BLANK) {
+            // the renderer writes no formula (SheetWriter: every text is a string cell) and no error cell; POI's
+            // own writeCell would need the row state of the replaced writeRow
+            throw new IllegalStateException("not a cell type of this workbook: " + type);
+        }
+        Utf8Buffer out = out();
+        out.write(CELL_START);
+        out.write(column(columnIndex));
+        out.write(rowNumber);
+        out.write('"');
+        int style = cell.getCellStyle().getIndex() & 0xffff;
+        if (style != 0) {
+            out.write(style(style));
+        }
+        switch (type) {
+            case STRING -> {
+                String s = cell.getStringCellValue();
+                out.write(INLINE_STRING);
+                if (hasLeadingTrailingSpaces(s)) {
+                    out.write(PRESERVE);
+                }
+                out.write('>');
+                out.escaped(s);
+                out.write(STRING_END);
+            }
+            case NUMERIC -> {
+                out.write(NUMBER);
+                out.write(Double.toString(cell.getNumericCellValue()));
+                out.write(VALUE_END);
+            }
+            case BOOLEAN -> out.write(cell.getBooleanCellValue() ? BOOLEAN_TRUE : BOOLEAN_FALSE);
+            default -> out.write(BLANK);
+        }
+    }
+
+    /** POI's test for {@code xml:space="preserve"} (its own is package-private). */
+    private static boolean hasLeadingTrailingSpaces(String str) {
+        if (str != null && !str.isEmpty()) {
+            return Character.isWhitespace(str.charAt(0)) || Character.isWhitespace(str.charAt(str.length() - 1));
+        }
+        return false;
     }
 
     @Override
     protected void outputEscapedString(String s) throws IOException {
-        if (s == null || s.isEmpty()) {
-            return;
-        }
-        int n = s.length();
-        int start = 0;
-        for (int i = 0; i < n; i++) {
-            char c = s.charAt(i);
-            String rep = switch (c) {
-                case '<' -> "&lt;";
-                case '>' -> "&gt;";
-                case '&' -> "&amp;";
-                case '"' -> "&quot;";
-                case '\n' -> "&#xa;";
-                case '\r' -> "&#xd;";
-                case '\t' -> "&#x9;";
-                case '\u00A0' -> "&#xa0;";
-                // POI replaces other control characters and U+FFFE/U+FFFF (not allowed in XML) with '?'; surrogates,
-                // paired or not, are written as they are, as POI does
-                default -> c < ' ' || c >= '\uFFFE' ? "?" : null;
-            };
-            if (rep != null) {
-                if (i > start) {
-                    _out.write(s, start, i - start);
-                }
-                _out.write(rep);
-                start = i + 1;
-            }
-        }
-        if (start < n) {
-            _out.write(s, start, n - start);
+        if (s != null && !s.isEmpty()) {
+            out().escaped(s);
         }
     }
 
-    /** A character buffer without the per-call locking of {@link java.io.BufferedWriter}; one thread writes. */
-    static final class Buffer extends Writer {
-        private final Writer out;
-        private final char[] buf = new char[1 << 14];
-        private int n;
+    private byte[] column(int i) {
+        if (i >= columns.length) {
+            columns = java.util.Arrays.copyOf(columns, Math.max(i + 1, columns.length * 2));
+        }
+        byte[] c = columns[i];
+        if (c == null) {
+            c = ascii(CellReference.convertNumToColString(i));
+            columns[i] = c;
+        }
+        return c;
+    }
 
-        Buffer(Writer out) {
+    private byte[] style(int i) {
+        if (i >= styles.length) {
+            styles = java.util.Arrays.copyOf(styles, Math.max(i + 1, styles.length * 2));
+        }
+        byte[] s = styles[i];
+        if (s == null) {
+            s = ascii(" s=\"" + i + "\"");
+            styles[i] = s;
+        }
+        return s;
+    }
+
+    private static byte[] ascii(String s) {
+        return s.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /**
+     * A UTF-8 writer into a byte buffer, without the locking of {@link java.io.BufferedWriter} and the char-to-byte
+     * second pass of {@link java.io.OutputStreamWriter}; one thread writes. Encodes as {@code OutputStreamWriter}
+     * does with UTF-8: a surrogate pair as four bytes, an unpaired surrogate as {@code ?}, a high surrogate at the
+     * end of one write paired with a low one at the start of the next.
+     */
+    static final class Utf8Buffer extends Writer {
+        /** Escapes of the ASCII characters that POI escapes; {@code null}: written as it is. */
+        private static final byte[][] ESCAPES = new byte[128][];
+
+        static {
+            ESCAPES['<'] = ascii("&lt;");
+            ESCAPES['>'] = ascii("&gt;");
+            ESCAPES['&'] = ascii("&amp;");
+            ESCAPES['"'] = ascii("&quot;");
+            ESCAPES['\n'] = ascii("&#xa;");
+            ESCAPES['\r'] = ascii("&#xd;");
+            ESCAPES['\t'] = ascii("&#x9;");
+            // POI replaces the other control characters (not allowed in XML) with '?'
+            for (int c = 0; c < ' '; c++) {
+                if (ESCAPES[c] == null) {
+                    ESCAPES[c] = ascii("?");
+                }
+            }
+        }
+
+        private static final byte[] NBSP = ascii("&#xa0;");
+
+        private final OutputStream out;
+        private final byte[] buf = new byte[1 << 16];
+        private int n;
+        /** A high surrogate written last, waiting for its low half; 0 when none. */
+        private char high;
+
+        Utf8Buffer(OutputStream out) {
             this.out = out;
+        }
+
+        /** Pre-encoded ASCII bytes. */
+        void write(byte[] b) throws IOException {
+            if (high != 0) {
+                unpaired();
+            }
+            if (b.length > buf.length - n) {
+                drain();
+            }
+            System.arraycopy(b, 0, buf, n, b.length);
+            n += b.length;
+        }
+
+        /** Cell text escaped as POI escapes it, then encoded. */
+        void escaped(String s) throws IOException {
+            int len = s.length();
+            for (int i = 0; i < len; i++) {
+                char c = s.charAt(i);
+                if (c < 0x80 && high == 0) {
+                    byte[] e = ESCAPES[c];
+                    if (e == null) {
+                        if (n == buf.length) {
+                            drain();
+                        }
+                        buf[n++] = (byte) c;
+                    } else {
+                        write(e);
+                    }
+                } else if (c == '\u00A0') {
+                    write(NBSP);
+                } else if (c >= '\uFFFE' || c < 0x80 && ESCAPES[c] != null) {
+                    // U+FFFE/U+FFFF become '?' (POI); an escaped ASCII character after a pending high surrogate
+                    write(c >= '\uFFFE' ? ESCAPES[0] : ESCAPES[c]);
+                } else {
+                    put(c); // surrogates, paired or not, go to the encoder as they are, as POI writes them
+                }
+            }
         }
 
         @Override
         public void write(int c) throws IOException {
-            if (n == buf.length) {
-                drain();
-            }
-            buf[n++] = (char) c;
+            put((char) c);
         }
 
         @Override
         public void write(char[] cbuf, int off, int len) throws IOException {
-            if (len >= buf.length) {
-                drain();
-                out.write(cbuf, off, len);
-                return;
+            for (int i = off; i < off + len; i++) {
+                put(cbuf[i]);
             }
-            if (len > buf.length - n) {
-                drain();
-            }
-            System.arraycopy(cbuf, off, buf, n, len);
-            n += len;
         }
 
         @Override
         public void write(String s, int off, int len) throws IOException {
-            while (len > 0) {
-                if (n == buf.length) {
-                    drain();
-                }
-                int k = Math.min(len, buf.length - n);
-                s.getChars(off, off + k, buf, n);
-                n += k;
-                off += k;
-                len -= k;
+            for (int i = off; i < off + len; i++) {
+                put(s.charAt(i));
             }
         }
 
         @Override
         public void write(String s) throws IOException {
             write(s, 0, s.length());
+        }
+
+        private void put(char c) throws IOException {
+            if (buf.length - n < 4) {
+                drain();
+            }
+            if (high != 0) {
+                if (Character.isLowSurrogate(c)) {
+                    int cp = Character.toCodePoint(high, c);
+                    high = 0;
+                    buf[n++] = (byte) (0xF0 | cp >> 18);
+                    buf[n++] = (byte) (0x80 | cp >> 12 & 0x3F);
+                    buf[n++] = (byte) (0x80 | cp >> 6 & 0x3F);
+                    buf[n++] = (byte) (0x80 | cp & 0x3F);
+                    return;
+                }
+                unpaired();
+                if (buf.length - n < 4) {
+                    drain();
+                }
+            }
+            if (c < 0x80) {
+                buf[n++] = (byte) c;
+            } else if (c < 0x800) {
+                buf[n++] = (byte) (0xC0 | c >> 6);
+                buf[n++] = (byte) (0x80 | c & 0x3F);
+            } else if (Character.isHighSurrogate(c)) {
+                high = c;
+            } else if (Character.isLowSurrogate(c)) {
+                buf[n++] = '?';
+            } else {
+                buf[n++] = (byte) (0xE0 | c >> 12);
+                buf[n++] = (byte) (0x80 | c >> 6 & 0x3F);
+                buf[n++] = (byte) (0x80 | c & 0x3F);
+            }
+        }
+
+        /** A high surrogate not followed by a low one: the encoder's replacement. */
+        private void unpaired() throws IOException {
+            high = 0;
+            if (n == buf.length) {
+                drain();
+            }
+            buf[n++] = '?';
         }
 
         private void drain() throws IOException {
@@ -129,12 +385,15 @@ final class FastSheetDataWriter extends SheetDataWriter {
 
         @Override
         public void flush() throws IOException {
-            drain();
+            drain(); // a pending high surrogate stays pending, as in OutputStreamWriter
             out.flush();
         }
 
         @Override
         public void close() throws IOException {
+            if (high != 0) {
+                unpaired();
+            }
             drain();
             out.close();
         }

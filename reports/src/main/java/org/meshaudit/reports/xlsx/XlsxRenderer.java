@@ -42,8 +42,12 @@ import org.meshaudit.reports.xlsx.SheetWriter.Column;
  */
 public final class XlsxRenderer implements Renderer {
 
-    /** Rows kept in memory per sheet before flushing to the temporary file. */
-    static final int WINDOW = 200;
+    /**
+     * Rows kept in memory per sheet before flushing to the temporary file. One: nothing here goes back to an earlier
+     * row, and a row written as soon as the next one starts is still in the CPU cache (200 rows were about 10 % more
+     * CPU, and more heap).
+     */
+    static final int WINDOW = 1;
     /**
      * Hyperlink objects stay in memory until the workbook is written; beyond this many the requirement cells of the
      * Findings sheet are plain text (the Summary says so).

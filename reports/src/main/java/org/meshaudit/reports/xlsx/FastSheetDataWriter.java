@@ -70,6 +70,11 @@ final class FastSheetDataWriter extends SheetDataWriter {
         return new Utf8Buffer(decorated);
     }
 
+    /** The temporary file is also deleted at JVM exit (for a warm-up the JVM may end in the middle of). */
+    void deleteOnExit() {
+        getTempFile().deleteOnExit();
+    }
+
     private Utf8Buffer out() {
         return (Utf8Buffer) _out;
     }

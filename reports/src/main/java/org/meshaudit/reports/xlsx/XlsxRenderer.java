@@ -85,26 +85,14 @@ public final class XlsxRenderer implements Renderer {
     /** Renders and counts the data rows written, per sheet ({@code rows.SHEET}) and in all ({@code rows}). */
     @Override
     public void render(AuditReport report, RunFacts run, OutputStream out, RenderStats stats) throws IOException {
+        long t0 = trace(null, 0);
         ReportIndex index = new ReportIndex(report);
         List<WaiverRows.Waiver> waivers = WaiverRows.of(report, index);
-        SXSSFWorkbook wb = new SXSSFWorkbook(null, WINDOW, false, false) {
-            @Override
-            protected org.apache.commons.compress.archivers.zip.ZipArchiveOutputStream createArchiveOutputStream(
-                    OutputStream o) {
-                var zip = super.createArchiveOutputStream(o);
-                zip.setLevel(DEFLATE_LEVEL);
-                return zip;
-            }
-
-            @Override
-            protected org.apache.poi.xssf.streaming.SheetDataWriter createSheetDataWriter() throws IOException {
-                return new FastSheetDataWriter(); // no shared strings table: inline strings, as POI's own writer
-            }
-        };
+        SXSSFWorkbook wb = workbook(false);
         try {
             XlsxStyles styles = new XlsxStyles(wb);
             int[] links = new int[1];
-            long t = trace("start", System.nanoTime());
+            long t = trace("start", t0);
             summary(wb, styles, index, links, waivers);
             t = trace("summary", t);
             requirements(wb, styles, index);
@@ -135,6 +123,107 @@ public final class XlsxRenderer implements Renderer {
             trace("write", t);
         } finally {
             wb.close();
+        }
+    }
+
+    /**
+     * The streaming workbook: a window of {@link #WINDOW} rows, uncompressed temporary files, no shared strings table
+     * (inline strings, as POI's own writer), parts deflated at {@link #DEFLATE_LEVEL}, sheets written by
+     * {@link FastSheetDataWriter}.
+     *
+     * @param warmUp temporary files deleted at JVM exit too, for a warm-up the JVM may end in the middle of
+     */
+    private static SXSSFWorkbook workbook(boolean warmUp) {
+        return new SXSSFWorkbook(null, WINDOW, false, false) {
+            @Override
+            protected org.apache.commons.compress.archivers.zip.ZipArchiveOutputStream createArchiveOutputStream(
+                    OutputStream o) {
+                var zip = super.createArchiveOutputStream(o);
+                zip.setLevel(DEFLATE_LEVEL);
+                return zip;
+            }
+
+            @Override
+            protected org.apache.poi.xssf.streaming.SheetDataWriter createSheetDataWriter() throws IOException {
+                FastSheetDataWriter w = new FastSheetDataWriter();
+                if (warmUp) {
+                    w.deleteOnExit();
+                }
+                return w;
+            }
+        };
+    }
+
+    // ---------------------------------------------------------------- warm-up
+
+    private static final java.util.concurrent.atomic.AtomicBoolean WARM_UP_STARTED =
+            new java.util.concurrent.atomic.AtomicBoolean();
+    /** Rows of the warm-up workbook: enough for the JIT to compile the per-cell paths, about 0.1 s of CPU warm. */
+    static final int WARM_UP_ROWS = Integer.getInteger("meshaudit.xlsx.warmUpRows", 3_000);
+
+    /**
+     * Starts {@link #prewarm()}: the CLI and the bench call this as soon as they know an XLSX will be written, before
+     * the audit runs.
+     */
+    @Override
+    public void warmUp() {
+        prewarm();
+    }
+
+    /**
+     * Warms POI up on a background daemon thread, once per JVM, so that the render that follows finds it ready: the
+     * first workbook of a JVM otherwise pays for loading about 2,500 classes (POI, XMLBeans and its schema types,
+     * Commons Compress) and runs interpreted until the JIT has compiled the per-cell code, which made a cold render
+     * three to four times the CPU of a warm one. A small throw-away workbook is written to nowhere through the same
+     * code as a report: styles, every kind of cell, a hyperlink, conditional colours, autofilter and frozen header.
+     * Invisible in any output: it writes nothing but its own temporary files, which it deletes (at JVM exit too),
+     * and any failure only ends the warm-up. It runs at the lowest priority and takes one core for about a second.
+     */
+    public static void prewarm() {
+        if (!WARM_UP_STARTED.compareAndSet(false, true)) {
+            return;
+        }
+        Thread t = new Thread(XlsxRenderer::warmUpWorkbook, "meshaudit-xlsx-warm-up");
+        t.setDaemon(true);
+        t.setPriority(Thread.MIN_PRIORITY);
+        t.start();
+    }
+
+    private static void warmUpWorkbook() {
+        long t0 = System.nanoTime();
+        try {
+            SXSSFWorkbook wb = workbook(true);
+            try {
+                XlsxStyles st = new XlsxStyles(wb);
+                SheetWriter w = new SheetWriter(wb, st, "Warm-up", List.of(new Column("Id", 10), new Column("Status", 10),
+                        new Column("Name", 20), new Column("Port", 8), new Column("Text", 40), new Column("Count", 8),
+                        new Column("Share", 8), new Column("Flag", 6), new Column("At", 19), new Column("Link", 10)));
+                Instant at = Instant.parse("2026-01-01T00:00:00Z");
+                for (int i = 0; i < WARM_UP_ROWS; i++) {
+                    w.row().fixed("r" + i).fixed(STATUS_VALUES.get(i % STATUS_VALUES.size())).text("name-" + i)
+                            .port(i % 3 == 0 ? "*" : Integer.toString(i % 65_536))
+                            .wrap(i % 2 == 0 ? "key=value; list=[a, b], <x> & \"y\"\tz" : "naïve → ünïcödé 🔐 " + i)
+                            .num(i).percent(i / (double) WARM_UP_ROWS).bool(i % 2 == 0).date(at.plusSeconds(i));
+                    if (i < 10) {
+                        w.link("link", "'Warm-up'!A1");
+                    } else {
+                        w.text(i % 5 == 0 ? null : "=" + i); // formula-like text is guarded, as in a report
+                    }
+                }
+                w.finish();
+                w.colour(1, STATUS_VALUES, STATUS_FILLS);
+                w.colour(7, List.of("FALSE", "TRUE"), List.of(rgb(0xF4C7C3), rgb(0xB7E1CD)));
+                wb.write(OutputStream.nullOutputStream());
+            } finally {
+                wb.close(); // deletes the temporary files
+            }
+            if (TRACE) {
+                System.err.printf(java.util.Locale.ROOT, "xlsx warm-up %6d ms wall %6d ms cpu%n",
+                        (System.nanoTime() - t0) / 1_000_000,
+                        java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() / 1_000_000);
+            }
+        } catch (Throwable e) {
+            // nothing to do: the warm-up only saves time, and a render that follows reports its own errors
         }
     }
 
@@ -707,7 +796,9 @@ public final class XlsxRenderer implements Renderer {
 
     private static long trace(String what, long t0) {
         long now = System.nanoTime();
-        if (TRACE) {
+        if (TRACE && what == null) { // the start of a render
+            cpu0 = java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
+        } else if (TRACE) {
             long cpu = java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
             System.err.printf(java.util.Locale.ROOT, "xlsx %-14s %6d ms wall %6d ms cpu%n", what, (now - t0) / 1_000_000,
                     (cpu - cpu0) / 1_000_000);

@@ -181,7 +181,7 @@ final class FastSheetDataWriter extends SheetDataWriter {
                     out.write(PRESERVE);
                 }
                 out.write('>');
-                out.escaped(s);
+                text(out, s);
                 out.write(STRING_END);
             }
             case NUMERIC -> {
@@ -192,6 +192,53 @@ final class FastSheetDataWriter extends SheetDataWriter {
             case BOOLEAN -> out.write(cell.getBooleanCellValue() ? BOOLEAN_TRUE : BOOLEAN_FALSE);
             default -> out.write(BLANK);
         }
+    }
+
+    // Long texts repeat within a sheet as the same String instance: the engine shares a rule's message and controls
+    // among its results, and the renderer formats each shared evidence map once. Their escaped UTF-8 is kept by
+    // identity in a small direct-mapped table, kept from a text's second sighting on (unless another text took its
+    // slot), so that a repeated text is escaped once and then copied (Evidence at S: 11 of the 13.5 million
+    // characters of text are messages, evidence and controls, of a few hundred distinct values).
+    // Shorter texts are mostly unique ids and names; longer ones would cost too much memory.
+    private static final int CACHE_SLOTS = 1 << 10;
+    private static final int CACHE_MIN = 40;
+    private static final int CACHE_MAX = 2_048;
+    private String[] cachedTexts;
+    private byte[][] cachedBytes;
+    private Utf8Buffer scratch;
+    private java.io.ByteArrayOutputStream scratchBytes;
+
+    /** A cell's text, escaped and encoded, or copied when it was before. */
+    private void text(Utf8Buffer out, String s) throws IOException {
+        int n = s.length();
+        if (n < CACHE_MIN || n > CACHE_MAX) {
+            out.escaped(s);
+            return;
+        }
+        if (cachedTexts == null) {
+            cachedTexts = new String[CACHE_SLOTS];
+            cachedBytes = new byte[CACHE_SLOTS][];
+            scratchBytes = new java.io.ByteArrayOutputStream(CACHE_MAX * 3);
+            scratch = new Utf8Buffer(scratchBytes, 1 << 13);
+        }
+        int slot = System.identityHashCode(s) & (CACHE_SLOTS - 1);
+        if (cachedTexts[slot] != s) {
+            cachedTexts[slot] = s;
+            cachedBytes[slot] = null;
+            out.escaped(s);
+            return;
+        }
+        byte[] b = cachedBytes[slot];
+        if (b == null) {
+            // the same bytes as escaping into the sheet: a text is always between '>' and '</t>', so a surrogate
+            // half at either end becomes '?' there as here
+            scratchBytes.reset();
+            scratch.escaped(s);
+            scratch.finish();
+            b = scratchBytes.toByteArray();
+            cachedBytes[slot] = b;
+        }
+        out.write(b);
     }
 
     /** POI's test for {@code xml:space="preserve"} (its own is package-private). */
@@ -266,13 +313,18 @@ final class FastSheetDataWriter extends SheetDataWriter {
         private static final byte[] NBSP = ascii("&#xa0;");
 
         private final OutputStream out;
-        private final byte[] buf = new byte[1 << 16];
+        private final byte[] buf;
         private int n;
         /** A high surrogate written last, waiting for its low half; 0 when none. */
         private char high;
 
         Utf8Buffer(OutputStream out) {
+            this(out, 1 << 16);
+        }
+
+        Utf8Buffer(OutputStream out, int size) {
             this.out = out;
+            this.buf = new byte[size];
         }
 
         /** Pre-encoded ASCII bytes. */
@@ -386,6 +438,14 @@ final class FastSheetDataWriter extends SheetDataWriter {
                 out.write(buf, 0, n);
                 n = 0;
             }
+        }
+
+        /** Everything written so far to the stream, a pending high surrogate as '?'; the stream stays open. */
+        void finish() throws IOException {
+            if (high != 0) {
+                unpaired();
+            }
+            drain();
         }
 
         @Override

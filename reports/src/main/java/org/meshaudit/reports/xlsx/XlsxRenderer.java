@@ -443,7 +443,7 @@ public final class XlsxRenderer implements Renderer {
                     w.text(b.toString());
                 }
             }
-            w.text(String.join(", ", ReportIndex.nn(r.controls()))).fixed(r.id()).text(s == null ? "" : s.uid());
+            w.text(ev.controls(r.controls())).fixed(r.id()).text(s == null ? "" : s.uid());
             if (waiverColumn) {
                 w.wrap(notApplied.get(r.id()));
             }
@@ -501,7 +501,7 @@ public final class XlsxRenderer implements Renderer {
             }
             subject(w, s);
             w.text(r.message()).text(ev.text(r.evidence()))
-                    .text(String.join(", ", ReportIndex.nn(r.controls())))
+                    .text(ev.controls(r.controls()))
                     .text(s == null ? "" : s.apiVersion()).text(s == null ? "" : s.uid());
             if (waiverColumn && r.waiver() != null) {
                 w.text(r.waiver().id());
@@ -752,14 +752,35 @@ public final class XlsxRenderer implements Renderer {
     // ---------------------------------------------------------------- helpers
 
     /**
-     * Evidence maps as text, each map formatted once: the engine gives results of one subject (and subjects with the
-     * same evidence) one shared map instance (S: 21k results, 2k maps). Bounded: forgets everything past a million
-     * characters.
+     * Texts that results share: evidence maps, each formatted once (the engine gives results of one subject, and
+     * subjects with the same evidence, one shared map instance; S: 21k results, 2k maps), and controls lists.
+     * Bounded: forgets everything past a million characters of evidence, or ten thousand lists.
      */
     static final class Evidence {
         private static final int MAX_CHARS = 1_000_000;
         private final java.util.IdentityHashMap<Map<String, ?>, String> texts = new java.util.IdentityHashMap<>();
         private long chars;
+
+        private final java.util.IdentityHashMap<List<String>, String> controls = new java.util.IdentityHashMap<>();
+
+        /**
+         * A result's controls joined with ", ", each list once: the engine gives every result of a rule the rule's
+         * list, and the same text instance lets the sheet writer copy the text it escaped before.
+         */
+        String controls(List<String> list) {
+            if (list == null) {
+                return "";
+            }
+            String s = controls.get(list);
+            if (s == null) {
+                if (controls.size() >= 10_000) {
+                    controls.clear();
+                }
+                s = String.join(", ", list);
+                controls.put(list, s);
+            }
+            return s;
+        }
 
         String text(Map<String, ?> evidence) {
             if (evidence == null) {

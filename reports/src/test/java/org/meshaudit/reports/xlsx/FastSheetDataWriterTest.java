@@ -81,7 +81,11 @@ class FastSheetDataWriterTest {
             CellStyle top = wb.createCellStyle();
             top.setVerticalAlignment(VerticalAlignment.TOP);
             List<String> texts = new ArrayList<>(Scenarios.hostileNames());
-            texts.addAll(List.of("", " leading", "trailing ", "\u00A0nbsp", "\ttab", "plain", "\uD83D\uDD10"));
+            texts.addAll(List.of("", " leading", "trailing ", "\u00A0nbsp", "\ttab", "plain", "\uD83D\uDD10",
+                    // long texts that repeat (the writer copies them after their second time): surrogate halves at the
+                    // ends, escapes, non-ASCII
+                    "\uDC00" + "long <text> & \"quotes\", ünïcödé 🔐\u00A0\t".repeat(3) + "\uD83D",
+                    "dataplane=istio-sidecar; policies=[AuthorizationPolicy/team-00000/allow-callers]"));
             List<SXSSFRow> rows = new ArrayList<>();
             for (int r = 0; r < 40; r++) {
                 SXSSFRow row = sheet.createRow(r * 7 + (r > 30 ? 100_000 : 0));

@@ -20,7 +20,9 @@ import org.apache.poi.xssf.streaming.SheetDataWriter;
  * text one code point at a time; with about 1,400 bytes of XML per Evidence row that was most of the renderer's CPU.
  * Here a cell's reference is its column's cached letters and the row's number, written once per row; the fixed
  * parts of a cell are pre-encoded bytes; text is escaped and encoded to UTF-8 in one pass into a byte buffer
- * ({@link Utf8Buffer}); a row's cells are taken in order from its map instead of looked up column by column.
+ * ({@link Utf8Buffer}), repeated long texts are copied (see {@link #text}); a row's cells are taken in order from its
+ * map instead of looked up column by column; the temporary file is written on a background thread
+ * ({@link BackgroundOutputStream}).
  *
  * <p>The escaping rules are POI 5's ({@code SheetDataWriter.outputEscapedString}), the encoding is that of POI's
  * {@code OutputStreamWriter} (UTF-8, {@code ?} for an unpaired surrogate); {@code FastSheetDataWriterTest} compares

@@ -76,6 +76,16 @@ public final class Harness {
             System.err.printf(Locale.ROOT, "  %-10s %8.3f s  (%d)  heap peak so far %.0f MB%n", stage, nanos / 1e9, n, peakHeapMb());
             items.put(stage, n);
         };
+        // -Dbench.render=json,sarif (bench/run: BENCH_RENDER) times only those renderers; default all
+        Set<String> only = System.getProperty("bench.render", "").isBlank() ? Set.of()
+                : Set.of(System.getProperty("bench.render").split(","));
+        List<Renderer> selected = new ArrayList<>();
+        for (Renderer r : ServiceLoader.load(Renderer.class)) {
+            if (only.isEmpty() || only.contains(r.format())) {
+                selected.add(r);
+                r.warmUp(); // as the CLI does: the formats are known before the audit runs
+            }
+        }
         long t0 = System.nanoTime();
         AuditRequest request = new AuditRequest(List.of(json.toString()), InputStream.nullInputStream(),
                 Generator.AS_OF, Set.of(), "baseline", null, List.of(), Set.of(), false, null);
@@ -89,13 +99,7 @@ public final class Harness {
         // the rates derived from them, and the heap peak while it ran (pools reset before each renderer)
         Map<String, Map<String, Object>> renderers = new LinkedHashMap<>();
         Path tmp = Files.createTempDirectory("meshaudit-bench");
-        // -Dbench.render=json,sarif (bench/run: BENCH_RENDER) times only those renderers; default all
-        Set<String> only = System.getProperty("bench.render", "").isBlank() ? Set.of()
-                : Set.of(System.getProperty("bench.render").split(","));
-        for (Renderer r : ServiceLoader.load(Renderer.class)) {
-            if (!only.isEmpty() && !only.contains(r.format())) {
-                continue;
-            }
+        for (Renderer r : selected) {
             Map<String, Long> counts = new LinkedHashMap<>();
             RenderStats stats = (what, n) -> counts.merge(what, n, Long::sum);
             resetPeaks();

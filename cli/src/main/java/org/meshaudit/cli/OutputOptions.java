@@ -70,6 +70,9 @@ public final class OutputOptions {
             }
             out.add(r);
         }
+        // the formats are known before the audit runs: a renderer with large libraries (XLSX: POI) loads them in
+        // the background meanwhile
+        out.forEach(Renderer::warmUp);
         return out;
     }
 

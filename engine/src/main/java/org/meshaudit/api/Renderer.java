@@ -19,6 +19,14 @@ public interface Renderer {
     void render(AuditReport report, OutputStream out) throws IOException;
 
     /**
+     * Called by whoever knows early that this format will be rendered (the CLI, the bench), before the audit runs: a
+     * renderer that needs large libraries may start loading them on a background daemon thread so that rendering
+     * later starts warm. Returns at once and changes nothing that any render writes; by default nothing.
+     */
+    default void warmUp() {
+    }
+
+    /**
      * Renders with facts about the run that are not part of the evidence (see {@link RunFacts}); by default they are
      * ignored.
      */

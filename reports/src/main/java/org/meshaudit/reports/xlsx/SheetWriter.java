@@ -136,10 +136,20 @@ final class SheetWriter {
 
     /** A port: a number when it is one, else text ({@code *}, named ports). */
     SheetWriter port(String p) {
-        if (p != null && !p.isEmpty() && p.length() < 7 && p.chars().allMatch(Character::isDigit)) {
+        if (p != null && !p.isEmpty() && p.length() < 7 && digits(p)) {
             return num(Long.parseLong(p));
         }
         return text(p);
+    }
+
+    /** {@code p.chars().allMatch(Character::isDigit)} without a stream per cell (a port on most Evidence rows). */
+    private static boolean digits(String p) {
+        for (int i = 0; i < p.length(); i++) {
+            if (!Character.isDigit(p.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** A text cell linking to a cell of this workbook ({@code 'Sheet'!A5}). */

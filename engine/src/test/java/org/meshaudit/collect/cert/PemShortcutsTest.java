@@ -9,7 +9,7 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * The PEM shortcuts agree with the general way: the skipping search for {@code "-----BEGIN "} finds what a byte-by-byte
+ * The PEM shortcuts agree with the general way: the strided search for {@code "-----BEGIN "} finds what a byte-by-byte
  * search finds, and the one-pass base64 decoding answers what the JDK decoder answers on the body without
  * whitespace, or declines.
  */

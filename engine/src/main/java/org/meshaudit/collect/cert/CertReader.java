@@ -10,11 +10,8 @@ import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
-import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 import org.bouncycastle.asn1.ASN1Encodable;
 import org.bouncycastle.asn1.ASN1Encoding;
@@ -79,7 +76,7 @@ public final class CertReader {
     private final CertLimits limits;
     private final char[] password;
     /** The certificates read so far by sha256: one DER array and one set of facts per distinct certificate. */
-    private final Map<String, CertBlob> parsed = new HashMap<>();
+    private final Parsed parsed = new Parsed();
     private final MessageDigest sha256;
 
     /** @param password PKCS#12 / keystore password, or null (an empty password is then tried for PKCS#12) */
@@ -654,9 +651,10 @@ public final class CertReader {
             b.issue("parse-error", where + ": not an X.509 certificate: " + e.getMessage());
             return;
         }
-        String hash = HexFormat.of().formatHex(sha256.digest(der));
-        CertBlob known = parsed.get(hash);
+        byte[] digest = sha256.digest(der);
+        CertBlob known = parsed.get(digest);
         if (known == null) {
+            String hash = LowerHex.of(digest);
             Certificate c;
             try {
                 c = Certificate.getInstance(ASN1Primitive.fromByteArray(der));
@@ -678,11 +676,69 @@ public final class CertReader {
                 return;
             }
             known = new CertBlob(der, hash, info, null);
-            parsed.put(hash, known);
+            parsed.put(digest, known);
         }
         b.certs++;
-        b.sink.certificate(new CertBlob(known.der(), hash, known.info(), new CertSource(at, b.origin.origin(),
-                b.origin.namespace(), b.origin.name(), b.origin.key(), index, b.origin.role(), format)));
+        b.sink.certificate(new CertBlob(known.der(), known.sha256(), known.info(), new CertSource(at,
+                b.origin.origin(), b.origin.namespace(), b.origin.name(), b.origin.key(), index, b.origin.role(),
+                format)));
+    }
+
+    /**
+     * The certificates read so far, by the sha256 of their DER: open addressing over the digests themselves (their
+     * first four octets are already uniformly spread), with each slot's hash kept beside it so that probing and
+     * growing never visit the digest arrays. A map keyed by the hex text hashed 64 characters per lookup and
+     * re-linked a node per entry on every resize, a visible share of reading a certificate.
+     */
+    private static final class Parsed {
+        private int[] hashes = new int[64];
+        private byte[][] digests = new byte[64][];
+        private CertBlob[] blobs = new CertBlob[64];
+        private int size;
+
+        CertBlob get(byte[] digest) {
+            int h = hash(digest);
+            int mask = digests.length - 1;
+            for (int i = h & mask; digests[i] != null; i = (i + 1) & mask) {
+                if (hashes[i] == h && java.util.Arrays.equals(digests[i], digest)) {
+                    return blobs[i];
+                }
+            }
+            return null;
+        }
+
+        /** Adds a digest that {@link #get(byte[])} did not find. */
+        void put(byte[] digest, CertBlob blob) {
+            if (++size * 2 > digests.length) { // at most half full: probe runs stay short
+                int[] oldHashes = hashes;
+                byte[][] oldDigests = digests;
+                CertBlob[] oldBlobs = blobs;
+                hashes = new int[oldHashes.length * 2];
+                digests = new byte[oldHashes.length * 2][];
+                blobs = new CertBlob[oldHashes.length * 2];
+                for (int i = 0; i < oldDigests.length; i++) {
+                    if (oldDigests[i] != null) {
+                        insert(oldHashes[i], oldDigests[i], oldBlobs[i]);
+                    }
+                }
+            }
+            insert(hash(digest), digest, blob);
+        }
+
+        private void insert(int h, byte[] digest, CertBlob blob) {
+            int mask = digests.length - 1;
+            int i = h & mask;
+            while (digests[i] != null) {
+                i = (i + 1) & mask;
+            }
+            hashes[i] = h;
+            digests[i] = digest;
+            blobs[i] = blob;
+        }
+
+        private static int hash(byte[] digest) {
+            return (digest[0] & 0xff) << 24 | (digest[1] & 0xff) << 16 | (digest[2] & 0xff) << 8 | (digest[3] & 0xff);
+        }
     }
 
     /** Budget and well-formedness of the extensions the engine reads; null when acceptable. */

@@ -5,7 +5,6 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -43,7 +42,6 @@ import org.bouncycastle.operator.DefaultAlgorithmNameFinder;
  * halves throughput, performance.md 3.1). Pure and thread-safe.
  */
 public final class CertificateExtractor {
-    private static final HexFormat HEX = HexFormat.of();
     private static final DefaultAlgorithmNameFinder NAMES = new DefaultAlgorithmNameFinder();
     private static final Map<ASN1ObjectIdentifier, String> SIG_NAMES = new ConcurrentHashMap<>();
     private static final Map<ASN1ObjectIdentifier, String[]> CURVES = new ConcurrentHashMap<>();
@@ -253,21 +251,21 @@ public final class CertificateExtractor {
             byte[] skiValue = fast ? value(exts, Extension.subjectKeyIdentifier) : null;
             int[] skiFast = skiValue == null ? null : DerSlices.subjectKeyId(skiValue);
             if (skiFast != null) {
-                ski = HEX.formatHex(skiValue, skiFast[0], skiFast[1]);
+                ski = LowerHex.of(skiValue, skiFast[0], skiFast[1]);
             } else {
                 SubjectKeyIdentifier s = SubjectKeyIdentifier.fromExtensions(exts);
                 if (s != null) {
-                    ski = HEX.formatHex(s.getKeyIdentifier());
+                    ski = LowerHex.of(s.getKeyIdentifier());
                 }
             }
             byte[] akiValue = fast ? value(exts, Extension.authorityKeyIdentifier) : null;
             int[] akiFast = akiValue == null ? null : DerSlices.authorityKeyId(akiValue);
             if (akiFast != null) {
-                aki = akiFast.length == 0 ? "" : HEX.formatHex(akiValue, akiFast[0], akiFast[1]);
+                aki = akiFast.length == 0 ? "" : LowerHex.of(akiValue, akiFast[0], akiFast[1]);
             } else {
                 AuthorityKeyIdentifier a = AuthorityKeyIdentifier.fromExtensions(exts);
                 if (a != null && a.getKeyIdentifierObject() != null) {
-                    aki = HEX.formatHex(a.getKeyIdentifierObject().getOctets());
+                    aki = LowerHex.of(a.getKeyIdentifierObject().getOctets());
                 }
             }
         }
@@ -499,8 +497,7 @@ public final class CertificateExtractor {
         while (z < to - 1 && d[z] == 0) {
             z++;
         }
-        String hex = HEX.formatHex(d, z, to);
-        return (d[z] & 0xf0) == 0 && hex.length() > 1 ? hex.substring(1) : hex;
+        return LowerHex.of(d, z, to, (d[z] & 0xf0) == 0); // BigInteger prints no leading zero digit ("0" for 0)
     }
 
     private record Key(String algorithm, int bits, String curve, long exponent, int strength, String error) {
@@ -633,6 +630,6 @@ public final class CertificateExtractor {
                 // unreachable for 4 or 16 bytes
             }
         }
-        return "0x" + HEX.formatHex(b);
+        return "0x" + LowerHex.of(b);
     }
 }

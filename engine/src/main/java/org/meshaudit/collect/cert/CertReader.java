@@ -69,6 +69,7 @@ public final class CertReader {
     private static final Set<String> PKCS7_LABELS = Set.of("PKCS7", "PKCS #7 SIGNED DATA", "CMS");
     /** Blocks that accompany keys and carry nothing to audit. */
     private static final Set<String> KEY_COMPANIONS = Set.of("EC PARAMETERS", "DH PARAMETERS", "DSA PARAMETERS");
+    /** Extensions whose values are scanned: {@link DerSlices#SAN} to {@link DerSlices#NAME_CONSTRAINTS}. */
     private static final Set<ASN1ObjectIdentifier> SCANNED_EXTENSIONS = Set.of(Extension.subjectAlternativeName,
             Extension.basicConstraints, Extension.keyUsage, Extension.extendedKeyUsage,
             Extension.authorityKeyIdentifier, Extension.subjectKeyIdentifier, Extension.nameConstraints);
@@ -656,9 +657,11 @@ public final class CertReader {
         if (known == null) {
             String hash = LowerHex.of(digest);
             Certificate c;
+            int[] layout;
             try {
                 c = Certificate.getInstance(ASN1Primitive.fromByteArray(der));
-                String problem = checkExtensions(c);
+                layout = DerSlices.layout(der);
+                String problem = checkExtensions(c, der, layout, limits);
                 if (problem != null) {
                     b.issue(problem.startsWith("extension of") ? "limit-exceeded" : "parse-error", where + ": " + problem);
                     return;
@@ -669,7 +672,7 @@ public final class CertReader {
             }
             CertificateInfo info;
             try {
-                info = CertificateExtractor.extract(c, der, hash, limits.maxSans(), limits.maxAsn1Depth());
+                info = CertificateExtractor.extract(c, der, layout, hash, limits.maxSans(), limits.maxAsn1Depth());
             } catch (RuntimeException | StackOverflowError e) {
                 b.issue("parse-error", where + ": certificate fields cannot be read (" + e.getClass().getSimpleName()
                         + ")");
@@ -741,8 +744,32 @@ public final class CertReader {
         }
     }
 
+    /**
+     * As {@link #checkExtensions(Certificate, CertLimits)}, from the extensions already located in the certificate's
+     * bytes ({@code at}, {@link DerSlices#layout(byte[])}; may be null) when they pass: one pass over them in place
+     * of BouncyCastle's lookups and copies. Any problem, or extensions not located, is reported from BouncyCastle's
+     * objects, so messages (and the first problem named) stay as they were.
+     */
+    static String checkExtensions(Certificate c, byte[] der, int[] at, CertLimits limits) {
+        if (at != null && at[DerSlices.EXTENSIONS] == 1
+                && at[DerSlices.LARGEST_EXTENSION] <= limits.maxExtensionBytes()) {
+            try {
+                for (int k = 0; k < DerSlices.SCT; k++) { // the scanned ones: SAN to nameConstraints
+                    int from = at[DerSlices.KNOWN + 2 * k];
+                    if (from >= 0) {
+                        DerScanner.exactlyOne(der, from, at[DerSlices.KNOWN + 2 * k + 1], limits.maxAsn1Depth());
+                    }
+                }
+                return null;
+            } catch (DerScanner.MalformedDerException e) {
+                // named below
+            }
+        }
+        return checkExtensions(c, limits);
+    }
+
     /** Budget and well-formedness of the extensions the engine reads; null when acceptable. */
-    private String checkExtensions(Certificate c) {
+    static String checkExtensions(Certificate c, CertLimits limits) {
         Extensions exts = c.getTBSCertificate().getExtensions();
         if (exts == null) {
             return null;

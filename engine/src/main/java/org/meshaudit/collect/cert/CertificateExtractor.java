@@ -149,12 +149,23 @@ public final class CertificateExtractor {
      *            cached (the slices of the original bytes are the same bytes, without the encoding work)
      */
     public static CertificateInfo extract(Certificate c, byte[] der, String sha256, int maxSans, int maxDepth) {
+        return extract(c, der, der == null ? null : DerSlices.layout(der), sha256, maxSans, maxDepth);
+    }
+
+    /**
+     * As {@link #extract(Certificate, byte[], String, int, int)} with the layout of {@code der} at hand.
+     *
+     * @param at {@link DerSlices#layout(byte[])} of {@code der}, or null
+     */
+    static CertificateInfo extract(Certificate c, byte[] der, int[] at, String sha256, int maxSans, int maxDepth) {
         TBSCertificate tbs = c.getTBSCertificate();
         Extensions exts = tbs.getExtensions();
         // with the original bytes, fields and the common extension shapes are read from them (DerSlices); anything
         // else, and everything when der is null, is read through BouncyCastle's objects (the general path)
-        int[] at = der == null ? null : DerSlices.layout(der);
         boolean fast = at != null;
+        // the extension values as slices of der (an absent extension is absent for BouncyCastle too); when they
+        // could not be located there, every extension is read through BouncyCastle's objects
+        boolean slices = fast && at[DerSlices.EXTENSIONS] == 1;
         Encoding subjectDer = at == null ? new Encoding(der(tbs.getSubject()))
                 : new Encoding(der, at[2], at[3]);
         Encoding issuerDer = at == null ? new Encoding(der(tbs.getIssuer())) : new Encoding(der, at[0], at[1]);
@@ -166,13 +177,17 @@ public final class CertificateExtractor {
         String sigHash = sigHash(sig);
         String sigName = sigName(sig, sigHash);
 
-        byte[] bcValue = fast ? value(exts, Extension.basicConstraints) : null;
-        int[] bcFast = bcValue == null ? null : DerSlices.basicConstraints(bcValue);
+        int[] bcFast = null;
         boolean hasBc;
         boolean bcCa;
         int bcPathLen;
+        if (slices) {
+            int from = at[known(DerSlices.BASIC_CONSTRAINTS)];
+            bcFast = from < 0 ? new int[] {-1, -1}
+                    : DerSlices.basicConstraints(der, from, at[known(DerSlices.BASIC_CONSTRAINTS) + 1]);
+        }
         if (bcFast != null) {
-            hasBc = true;
+            hasBc = bcFast[0] >= 0;
             bcCa = bcFast[0] == 1;
             bcPathLen = bcFast[1];
         } else {
@@ -189,8 +204,11 @@ public final class CertificateExtractor {
         int pathLen = hasBc && bcCa ? bcPathLen : -1;
 
         List<String> ku = new ArrayList<>();
-        byte[] kuValue = fast ? value(exts, Extension.keyUsage) : null;
-        int kuFast = kuValue == null ? -1 : DerSlices.keyUsage(kuValue);
+        int kuFast = -1;
+        if (slices) {
+            int from = at[known(DerSlices.KEY_USAGE)];
+            kuFast = from < 0 ? 0 : DerSlices.keyUsage(der, from, at[known(DerSlices.KEY_USAGE) + 1]);
+        }
         if (kuFast >= 0) {
             for (int i = 0; i < KU.length; i++) {
                 if ((kuFast & KU_BITS[i]) == KU_BITS[i]) {
@@ -207,8 +225,11 @@ public final class CertificateExtractor {
                 }
             }
         }
-        byte[] ekuValue = fast ? value(exts, Extension.extendedKeyUsage) : null;
-        List<String> eku = ekuValue == null ? null : eku(ekuValue);
+        List<String> eku = null;
+        if (slices) {
+            int from = at[known(DerSlices.EXTENDED_KEY_USAGE)];
+            eku = from < 0 ? new ArrayList<>() : eku(der, from, at[known(DerSlices.EXTENDED_KEY_USAGE) + 1]);
+        }
         if (eku == null) {
             eku = new ArrayList<>();
             ASN1Encodable parsed = exts == null ? null : exts.getExtensionParsedValue(Extension.extendedKeyUsage);
@@ -221,8 +242,12 @@ public final class CertificateExtractor {
             }
         }
         Sans sans = new Sans();
-        byte[] sanValue = fast ? value(exts, Extension.subjectAlternativeName) : null;
-        if (sanValue == null || !sans.read(sanValue, maxSans)) {
+        boolean sansRead = false;
+        if (slices) {
+            int from = at[known(DerSlices.SAN)];
+            sansRead = from < 0 || sans.read(der, from, at[known(DerSlices.SAN) + 1], maxSans);
+        }
+        if (!sansRead) {
             sans = new Sans();
             GeneralNames names = exts == null ? null
                     : GeneralNames.fromExtensions(exts, Extension.subjectAlternativeName);
@@ -245,31 +270,28 @@ public final class CertificateExtractor {
                 }
             }
         }
-        String ski = "";
-        String aki = "";
-        if (exts != null) {
-            byte[] skiValue = fast ? value(exts, Extension.subjectKeyIdentifier) : null;
-            int[] skiFast = skiValue == null ? null : DerSlices.subjectKeyId(skiValue);
-            if (skiFast != null) {
-                ski = LowerHex.of(skiValue, skiFast[0], skiFast[1]);
-            } else {
-                SubjectKeyIdentifier s = SubjectKeyIdentifier.fromExtensions(exts);
-                if (s != null) {
-                    ski = LowerHex.of(s.getKeyIdentifier());
-                }
-            }
-            byte[] akiValue = fast ? value(exts, Extension.authorityKeyIdentifier) : null;
-            int[] akiFast = akiValue == null ? null : DerSlices.authorityKeyId(akiValue);
-            if (akiFast != null) {
-                aki = akiFast.length == 0 ? "" : LowerHex.of(akiValue, akiFast[0], akiFast[1]);
-            } else {
-                AuthorityKeyIdentifier a = AuthorityKeyIdentifier.fromExtensions(exts);
-                if (a != null && a.getKeyIdentifierObject() != null) {
-                    aki = LowerHex.of(a.getKeyIdentifierObject().getOctets());
-                }
-            }
+        String ski = null;
+        String aki = null;
+        if (slices) {
+            int from = at[known(DerSlices.SUBJECT_KEY_ID)];
+            int to = at[known(DerSlices.SUBJECT_KEY_ID) + 1];
+            int[] id = from < 0 ? null : DerSlices.subjectKeyId(der, from, to);
+            ski = from < 0 ? "" : id == null ? null : LowerHex.of(der, id[0], id[1]);
+            from = at[known(DerSlices.AUTHORITY_KEY_ID)];
+            to = at[known(DerSlices.AUTHORITY_KEY_ID) + 1];
+            id = from < 0 ? null : DerSlices.authorityKeyId(der, from, to);
+            aki = from < 0 ? "" : id == null ? null : id.length == 0 ? "" : LowerHex.of(der, id[0], id[1]);
         }
-        boolean sct = exts != null && exts.getExtension(SCT_LIST) != null;
+        if (ski == null) {
+            SubjectKeyIdentifier s = exts == null ? null : SubjectKeyIdentifier.fromExtensions(exts);
+            ski = s == null ? "" : LowerHex.of(s.getKeyIdentifier());
+        }
+        if (aki == null) {
+            AuthorityKeyIdentifier a = exts == null ? null : AuthorityKeyIdentifier.fromExtensions(exts);
+            aki = a == null || a.getKeyIdentifierObject() == null ? ""
+                    : LowerHex.of(a.getKeyIdentifierObject().getOctets());
+        }
+        boolean sct = slices ? at[known(DerSlices.SCT)] >= 0 : exts != null && exts.getExtension(SCT_LIST) != null;
         String serial = fast ? serial(der, at[DerSlices.SERIAL], at[DerSlices.SERIAL + 1], tbs.getSerialNumber())
                 : serial(tbs.getSerialNumber());
         Instant notBefore = fast ? instant(der, at[DerSlices.NOT_BEFORE], at[DerSlices.NOT_BEFORE + 1],
@@ -282,10 +304,9 @@ public final class CertificateExtractor {
                 sans.other, sans.truncated, selfIssued, ski, aki, sct);
     }
 
-    /** The octets of the extension's value (BouncyCastle's own array, not copied), or null when absent. */
-    private static byte[] value(Extensions exts, ASN1ObjectIdentifier oid) {
-        Extension e = exts == null ? null : exts.getExtension(oid);
-        return e == null ? null : e.getExtnValue().getOctets();
+    /** Index in {@link DerSlices#layout(byte[])}'s answer of the value start of the extension {@code which}. */
+    private static int known(int which) {
+        return DerSlices.KNOWN + 2 * which;
     }
 
     /** SANs as listed for {@link CertificateInfo}. */
@@ -302,9 +323,9 @@ public final class CertificateExtractor {
          * lengths) directly, as BouncyCastle reads them (IA5String octets one char each); false, with nothing
          * kept, for any other shape or kind of name (BouncyCastle then reads and checks it).
          */
-        boolean read(byte[] v, int maxSans) {
-            int[] seq = DerSlices.strict(v, 0, v.length, 0x30);
-            if (seq == null || seq[1] != v.length || seq[0] == seq[1]) {
+        boolean read(byte[] v, int from, int to, int maxSans) {
+            int[] seq = DerSlices.strict(v, from, to, 0x30);
+            if (seq == null || seq[1] != to || seq[0] == seq[1]) {
                 return false;
             }
             int count = 0;
@@ -348,9 +369,9 @@ public final class CertificateExtractor {
      * extendedKeyUsage read directly when it is a SEQUENCE of the purposes named in {@link #EKU} (minimal DER), or
      * null (BouncyCastle then reads it, and names other OIDs by their dotted form).
      */
-    private static List<String> eku(byte[] v) {
-        int[] seq = DerSlices.strict(v, 0, v.length, 0x30);
-        if (seq == null || seq[1] != v.length) {
+    private static List<String> eku(byte[] v, int from, int to) {
+        int[] seq = DerSlices.strict(v, from, to, 0x30);
+        if (seq == null || seq[1] != to) {
             return null;
         }
         List<String> out = new ArrayList<>();

@@ -34,11 +34,18 @@ public final class DerScanner {
      * values (PKCS#7 and PKCS#12 writers use them), still bounded by depth and by the enclosing definite lengths.
      */
     public static int firstElement(byte[] der, int offset, int maxDepth, boolean ber) throws MalformedDerException {
-        int[] ends = new int[maxDepth + 1];   // end offset of each open value, -1 when indefinite
-        int[] bounds = new int[maxDepth + 1]; // nearest definite end at or above each level
+        return firstElement(der, offset, der.length, maxDepth, ber);
+    }
+
+    /** As {@link #firstElement(byte[], int, int, boolean)} within {@code der[offset, limit)}. */
+    private static int firstElement(byte[] der, int offset, int limit, int maxDepth, boolean ber)
+            throws MalformedDerException {
+        // a constructed value takes at least two octets: no more levels than that can open
+        int levels = Math.min(maxDepth, (limit - offset) / 2) + 1;
+        int[] ends = new int[levels];   // end offset of each open value, -1 when indefinite
+        int[] bounds = new int[levels]; // nearest definite end at or above each level
         int depth = 0;
         int pos = offset;
-        int limit = der.length;
         int outerEnd = -1;
         while (true) {
             while (depth > 0 && ends[depth - 1] >= 0 && pos == ends[depth - 1]) {
@@ -130,6 +137,20 @@ public final class DerScanner {
     /** Checks that {@code der} is exactly one well-formed element. */
     public static void exactlyOne(byte[] der, int maxDepth) throws MalformedDerException {
         exactlyOne(der, maxDepth, false);
+    }
+
+    /**
+     * Checks that {@code der[from, to)} is exactly one well-formed element (as {@link #exactlyOne(byte[], int)} of a
+     * copy of that range would: the same verdict and message).
+     */
+    public static void exactlyOne(byte[] der, int from, int to, int maxDepth) throws MalformedDerException {
+        if (from >= to) {
+            throw new MalformedDerException("empty DER");
+        }
+        int n = firstElement(der, from, to, maxDepth, false);
+        if (n != to - from) {
+            throw new MalformedDerException((to - from - n) + " trailing bytes after the DER value");
+        }
     }
 
     /** Checks that {@code der} is exactly one well-formed element, BER indefinite lengths allowed when asked. */

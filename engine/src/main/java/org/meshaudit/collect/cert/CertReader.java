@@ -690,10 +690,12 @@ public final class CertReader {
     /**
      * The certificates read so far, by the sha256 of their DER: open addressing over the digests themselves (their
      * first four octets are already uniformly spread), with each slot's hash kept beside it so that probing and
-     * growing never visit the digest arrays. A map keyed by the hex text hashed 64 characters per lookup and
+     * growing touch one int array and visit a digest only when its hash matches (a lookup of a new certificate,
+     * the common case, costs one cache miss). A map keyed by the hex text hashed 64 characters per lookup and
      * re-linked a node per entry on every resize, a visible share of reading a certificate.
      */
     private static final class Parsed {
+        /** Slot hashes, never 0 in a used slot (0 marks a free one). */
         private int[] hashes = new int[64];
         private byte[][] digests = new byte[64][];
         private CertBlob[] blobs = new CertBlob[64];
@@ -701,8 +703,8 @@ public final class CertReader {
 
         CertBlob get(byte[] digest) {
             int h = hash(digest);
-            int mask = digests.length - 1;
-            for (int i = h & mask; digests[i] != null; i = (i + 1) & mask) {
+            int mask = hashes.length - 1;
+            for (int i = h & mask; hashes[i] != 0; i = (i + 1) & mask) {
                 if (hashes[i] == h && java.util.Arrays.equals(digests[i], digest)) {
                     return blobs[i];
                 }
@@ -712,15 +714,15 @@ public final class CertReader {
 
         /** Adds a digest that {@link #get(byte[])} did not find. */
         void put(byte[] digest, CertBlob blob) {
-            if (++size * 2 > digests.length) { // at most half full: probe runs stay short
+            if (++size * 2 > hashes.length) { // at most half full: probe runs stay short
                 int[] oldHashes = hashes;
                 byte[][] oldDigests = digests;
                 CertBlob[] oldBlobs = blobs;
                 hashes = new int[oldHashes.length * 2];
                 digests = new byte[oldHashes.length * 2][];
                 blobs = new CertBlob[oldHashes.length * 2];
-                for (int i = 0; i < oldDigests.length; i++) {
-                    if (oldDigests[i] != null) {
+                for (int i = 0; i < oldHashes.length; i++) {
+                    if (oldHashes[i] != 0) {
                         insert(oldHashes[i], oldDigests[i], oldBlobs[i]);
                     }
                 }
@@ -729,9 +731,9 @@ public final class CertReader {
         }
 
         private void insert(int h, byte[] digest, CertBlob blob) {
-            int mask = digests.length - 1;
+            int mask = hashes.length - 1;
             int i = h & mask;
-            while (digests[i] != null) {
+            while (hashes[i] != 0) {
                 i = (i + 1) & mask;
             }
             hashes[i] = h;
@@ -739,8 +741,10 @@ public final class CertReader {
             blobs[i] = blob;
         }
 
+        /** The digest's first four octets (uniform already), with 0 moved to 1 to keep 0 for free slots. */
         private static int hash(byte[] digest) {
-            return (digest[0] & 0xff) << 24 | (digest[1] & 0xff) << 16 | (digest[2] & 0xff) << 8 | (digest[3] & 0xff);
+            int h = (digest[0] & 0xff) << 24 | (digest[1] & 0xff) << 16 | (digest[2] & 0xff) << 8 | (digest[3] & 0xff);
+            return h == 0 ? 1 : h;
         }
     }
 

@@ -47,12 +47,15 @@ public final class CertificateExtractor {
     private static final Map<ASN1ObjectIdentifier, String[]> CURVES = new ConcurrentHashMap<>();
     private static final Map<Encoding, String> NAME_CACHE = new ConcurrentHashMap<>();
 
-    /** A DER encoding, or a slice of one, as a map key (array hash and vectorised equality). */
+    /** A DER encoding, or a slice of one, as a map key (eight octets hashed at a time, vectorised equality). */
     private static final class Encoding {
+        private static final java.lang.invoke.VarHandle LONGS = java.lang.invoke.MethodHandles.byteArrayViewVarHandle(
+                long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
         final byte[] bytes;
         final int from;
         final int to;
-        final int hash;
+        /** Computed when first asked (a name found as the last issuer is never hashed); 0 until then. */
+        private int hash;
 
         Encoding(byte[] bytes) {
             this(bytes, 0, bytes.length);
@@ -62,11 +65,20 @@ public final class CertificateExtractor {
             this.bytes = bytes;
             this.from = from;
             this.to = to;
-            int h = 1;
-            for (int i = from; i < to; i++) {
-                h = 31 * h + bytes[i];
+        }
+
+        /** A multiply-xor over whole words: a byte-at-a-time 31 * h chain waited on every octet of every name. */
+        private int computeHash() {
+            long h = to - from;
+            int i = from;
+            for (; i + 8 <= to; i += 8) {
+                h = (h ^ (long) LONGS.get(bytes, i)) * 0x9E3779B97F4A7C15L;
             }
-            this.hash = h;
+            for (; i < to; i++) {
+                h = (h ^ bytes[i]) * 0x9E3779B97F4A7C15L;
+            }
+            int folded = (int) (h ^ (h >>> 29) ^ (h >>> 47));
+            return folded == 0 ? 1 : folded;
         }
 
         /** A key that does not keep the whole certificate alive. */
@@ -75,15 +87,23 @@ public final class CertificateExtractor {
                     : new Encoding(java.util.Arrays.copyOfRange(bytes, from, to));
         }
 
+        boolean sameBytes(Encoding e) {
+            return java.util.Arrays.equals(e.bytes, e.from, e.to, bytes, from, to);
+        }
+
         @Override
         public boolean equals(Object o) {
-            return o instanceof Encoding e && e.hash == hash
-                    && java.util.Arrays.equals(e.bytes, e.from, e.to, bytes, from, to);
+            return o instanceof Encoding e && e.hashCode() == hashCode() && sameBytes(e);
         }
 
         @Override
         public int hashCode() {
-            return hash;
+            int h = hash;
+            if (h == 0) {
+                h = computeHash();
+                hash = h;
+            }
+            return h;
         }
     }
     private static final Map<String, String> HASH_NAMES = Map.ofEntries(
@@ -170,7 +190,7 @@ public final class CertificateExtractor {
                 : new Encoding(der, at[2], at[3]);
         Encoding issuerDer = at == null ? new Encoding(der(tbs.getIssuer())) : new Encoding(der, at[0], at[1]);
         String subject = name(tbs.getSubject(), subjectDer);
-        String issuer = name(tbs.getIssuer(), issuerDer);
+        String issuer = issuerName(tbs.getIssuer(), issuerDer);
 
         Key key = key(tbs.getSubjectPublicKeyInfo(), maxDepth);
         AlgorithmIdentifier sig = c.getSignatureAlgorithm();
@@ -198,7 +218,7 @@ public final class CertificateExtractor {
         }
         // byte equality first (the common case either way); BC's normalising comparison only when bytes differ
         // but the printed names agree
-        boolean selfIssued = subjectDer.equals(issuerDer)
+        boolean selfIssued = subjectDer.sameBytes(issuerDer)
                 || (subject.equals(issuer) && tbs.getSubject().equals(tbs.getIssuer()));
         boolean ca = hasBc ? bcCa : (tbs.getVersionNumber() < 3 && selfIssued);
         int pathLen = hasBc && bcCa ? bcPathLen : -1;
@@ -449,11 +469,31 @@ public final class CertificateExtractor {
         int second = digits(d, p + 8, 2);
         if (year >= 0 && month >= 1 && month <= 12 && day >= 1 && hour >= 0 && hour <= 23 && minute >= 0
                 && minute <= 59 && second >= 0 && second <= 59 && d[p + 10] == 'Z'
-                && day <= java.time.YearMonth.of(year, month).lengthOfMonth()) {
-            return java.time.LocalDateTime.of(year, month, day, hour, minute, second)
-                    .toInstant(java.time.ZoneOffset.UTC);
+                && day <= lengthOfMonth(year, month)) {
+            return Instant.ofEpochSecond(epochDay(year, month, day) * 86_400L + hour * 3600 + minute * 60 + second);
         }
         return null;
+    }
+
+    /** Days in the month of the proleptic Gregorian calendar (as {@code YearMonth.lengthOfMonth}). */
+    static int lengthOfMonth(int year, int month) {
+        if (month == 2) {
+            return (year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)) ? 29 : 28;
+        }
+        return month == 4 || month == 6 || month == 9 || month == 11 ? 30 : 31;
+    }
+
+    /**
+     * Days from 1970-01-01 to a valid date of years 0 to 9999 (as {@code LocalDate.toEpochDay}, without building
+     * the date: the proleptic Gregorian days-from-civil count over 400-year eras starting in March).
+     */
+    static long epochDay(int year, int month, int day) {
+        int y = month <= 2 ? year - 1 : year;
+        int era = Math.floorDiv(y, 400);
+        int yearOfEra = y - era * 400;
+        int dayOfYear = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1;
+        int dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear;
+        return era * 146_097L + dayOfEra - 719_468;
     }
 
     private static int digits(byte[] b, int from, int count) {
@@ -471,6 +511,27 @@ public final class CertificateExtractor {
     /** The list as read (never shared with anyone else), unmodifiable. */
     private static List<String> frozen(List<String> fresh) {
         return fresh.isEmpty() ? List.of() : java.util.Collections.unmodifiableList(fresh);
+    }
+
+    /** An issuer's encoding (its own copy) and text. */
+    private record Named(Encoding encoding, String text) {
+    }
+
+    /**
+     * The issuer named last: consecutive certificates mostly share their issuer, and comparing its octets is cheaper
+     * than a map lookup. Immutable, so a racing reader sees a whole pair or the previous one.
+     */
+    private static volatile Named lastIssuer;
+
+    /** As {@link #name} for the issuer, through {@link #lastIssuer}. */
+    private static String issuerName(org.bouncycastle.asn1.x500.X500Name n, Encoding key) {
+        Named last = lastIssuer;
+        if (last != null && last.encoding.sameBytes(key)) {
+            return last.text;
+        }
+        String text = name(n, key);
+        lastIssuer = new Named(key.own(), text);
+        return text;
     }
 
     /** DN text, cached by encoding: issuers repeat across a bundle. */

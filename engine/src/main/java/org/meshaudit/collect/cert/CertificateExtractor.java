@@ -44,7 +44,8 @@ import org.bouncycastle.operator.DefaultAlgorithmNameFinder;
 public final class CertificateExtractor {
     private static final DefaultAlgorithmNameFinder NAMES = new DefaultAlgorithmNameFinder();
     private static final Map<ASN1ObjectIdentifier, String> SIG_NAMES = new ConcurrentHashMap<>();
-    private static final Map<ASN1ObjectIdentifier, String[]> CURVES = new ConcurrentHashMap<>();
+    /** EC key facts by named curve: the key's facts depend on the curve alone. */
+    private static final Map<ASN1ObjectIdentifier, Key> EC_KEYS = new ConcurrentHashMap<>();
     private static final Map<Encoding, String> NAME_CACHE = new ConcurrentHashMap<>();
 
     /** A DER encoding, or a slice of one, as a map key (eight octets hashed at a time, vectorised equality). */
@@ -189,7 +190,7 @@ public final class CertificateExtractor {
         Encoding subjectDer = at == null ? new Encoding(der(tbs.getSubject()))
                 : new Encoding(der, at[2], at[3]);
         Encoding issuerDer = at == null ? new Encoding(der(tbs.getIssuer())) : new Encoding(der, at[0], at[1]);
-        String subject = name(tbs.getSubject(), subjectDer);
+        String subject = subjectName(tbs.getSubject(), subjectDer);
         String issuer = issuerName(tbs.getIssuer(), issuerDer);
 
         Key key = key(tbs.getSubjectPublicKeyInfo(), maxDepth);
@@ -401,8 +402,12 @@ public final class CertificateExtractor {
                 return null;
             }
             String name = null;
+            int length = oid[1] - oid[0];
             for (int i = 0; i < EKU_CONTENTS.length && name == null; i++) {
-                if (java.util.Arrays.equals(v, oid[0], oid[1], EKU_CONTENTS[i], 0, EKU_CONTENTS[i].length)) {
+                byte[] known = EKU_CONTENTS[i];
+                // the purposes differ in their last octet: compare that first
+                if (known.length == length && known[length - 1] == v[oid[1] - 1]
+                        && java.util.Arrays.equals(v, oid[0], oid[1], known, 0, length)) {
                     name = EKU_NAMES[i];
                 }
             }
@@ -534,6 +539,22 @@ public final class CertificateExtractor {
         return text;
     }
 
+    /** The encoding of the empty Name (an empty RDNSequence), which BouncyCastle prints as "". */
+    private static final Encoding EMPTY_NAME = new Encoding(new byte[] {0x30, 0x00});
+
+    /**
+     * A subject's text: from the cache when the name is known as an issuer's, and otherwise printed without being
+     * remembered (a leaf's subject is its own: caching every one would fill the cache, and empty it now and again,
+     * for nothing).
+     */
+    private static String subjectName(org.bouncycastle.asn1.x500.X500Name n, Encoding key) {
+        if (key.sameBytes(EMPTY_NAME)) { // SPIFFE leaves have no subject
+            return "";
+        }
+        String known = NAME_CACHE.get(key);
+        return known != null ? known : n.toString();
+    }
+
     /** DN text, cached by encoding: issuers repeat across a bundle. */
     private static String name(org.bouncycastle.asn1.x500.X500Name n, Encoding key) {
         if (NAME_CACHE.size() > 10_000) {
@@ -605,12 +626,7 @@ public final class CertificateExtractor {
             if (oid.equals(X9ObjectIdentifiers.id_ecPublicKey)) {
                 ASN1Encodable params = spki.getAlgorithm().getParameters();
                 if (params instanceof ASN1ObjectIdentifier curveOid) {
-                    String[] c = curve(curveOid);
-                    if (c == null) {
-                        return new Key("EC", 0, curveOid.getId(), 0, 0, "EC curve " + curveOid.getId() + " is not known");
-                    }
-                    int bits = Integer.parseInt(c[1]);
-                    return new Key("EC", bits, c[0], 0, bits / 2, null);
+                    return EC_KEYS.computeIfAbsent(curveOid, CertificateExtractor::ecKey);
                 }
                 String what = params == null || params instanceof DERNull ? "implicit" : "explicit";
                 // explicit (possibly binary-field) parameters are not evaluated (CVE-2024-29857 class)
@@ -650,28 +666,23 @@ public final class CertificateExtractor {
         return bits >= 1024 ? 80 : 0;
     }
 
-    /** {name, order bits} of a named curve, cached; NIST curves get their FIPS names. */
-    private static String[] curve(ASN1ObjectIdentifier oid) {
-        String[] known = CURVES.get(oid);
-        if (known != null) {
-            return known.length == 0 ? null : known;
-        }
-        String[] found = new String[0];
+    /** The facts of an EC key on a named curve (one per curve: {@link #EC_KEYS}); NIST curves get their FIPS names. */
+    private static Key ecKey(ASN1ObjectIdentifier oid) {
         String name = ECNamedCurveTable.getName(oid);
         X9ECParameters p = ECNamedCurveTable.getByOID(oid);
-        if (name != null && p != null) {
-            String nist = switch (oid.getId()) {
-                case "1.2.840.10045.3.1.1" -> "P-192";
-                case "1.3.132.0.33" -> "P-224";
-                case "1.2.840.10045.3.1.7" -> "P-256";
-                case "1.3.132.0.34" -> "P-384";
-                case "1.3.132.0.35" -> "P-521";
-                default -> name;
-            };
-            found = new String[] {nist, Integer.toString(p.getN().bitLength())};
+        if (name == null || p == null) {
+            return new Key("EC", 0, oid.getId(), 0, 0, "EC curve " + oid.getId() + " is not known");
         }
-        CURVES.put(oid, found);
-        return found.length == 0 ? null : found;
+        String nist = switch (oid.getId()) {
+            case "1.2.840.10045.3.1.1" -> "P-192";
+            case "1.3.132.0.33" -> "P-224";
+            case "1.2.840.10045.3.1.7" -> "P-256";
+            case "1.3.132.0.34" -> "P-384";
+            case "1.3.132.0.35" -> "P-521";
+            default -> name;
+        };
+        int bits = p.getN().bitLength();
+        return new Key("EC", bits, nist, 0, bits / 2, null);
     }
 
     private static Map<ASN1ObjectIdentifier, String> byOid(Map<String, String> byId) {

@@ -359,6 +359,23 @@ class ExtractorShortcutsTest {
         assertTrue(compared > 1000, "compared " + compared);
     }
 
+    /** Names print as BouncyCastle prints them, whether from the caches (read twice) or not, empty ones too. */
+    @Test
+    void namesAsBouncyCastlePrintsThem() throws Exception {
+        List<byte[]> all = new ArrayList<>(baseCertificates());
+        all.add(certWith("", 12, Map.of()));
+        all.add(certWith("CN=a+OU=b,O=\\,x\\+y,C=DE", 13, Map.of()));
+        for (int round = 0; round < 2; round++) {
+            for (byte[] der : all) {
+                Certificate c = Certificate.getInstance(der);
+                CertificateInfo info = CertificateExtractor.extract(c, der, "x", 3, 32);
+                assertEquals(c.getTBSCertificate().getSubject().toString(), info.subject());
+                assertEquals(c.getTBSCertificate().getIssuer().toString(), info.issuer());
+            }
+        }
+        assertEquals("", new X500Name("").toString());
+    }
+
     /** The rule fixtures' certificates and TestCerts' kinds, each once. */
     static List<byte[]> baseCertificates() throws Exception {
         List<byte[]> base = new ArrayList<>();

@@ -287,6 +287,17 @@ public final class CertReader {
     /** Base64 alphabet values; -1 for anything else, {@link #WS} for the whitespace PEM bodies may hold. */
     private static final byte[] B64 = new byte[256];
 
+    /**
+     * The 24 bits each alphabet character contributes at the first to fourth position of a group, negative for any
+     * other byte: a group is the OR of four lookups, and one sign test checks all four characters.
+     */
+    private static final int[] GROUP0 = new int[256];
+    private static final int[] GROUP1 = new int[256];
+    private static final int[] GROUP2 = new int[256];
+    private static final int[] GROUP3 = new int[256];
+    private static final java.lang.invoke.VarHandle BIG_ENDIAN_INT = java.lang.invoke.MethodHandles
+            .byteArrayViewVarHandle(int[].class, java.nio.ByteOrder.BIG_ENDIAN);
+
     static {
         java.util.Arrays.fill(B64, (byte) -1);
         String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
@@ -298,6 +309,13 @@ public final class CertReader {
         B64['\t'] = WS;
         B64['\r'] = WS;
         B64['='] = PAD;
+        for (int c = 0; c < 256; c++) {
+            int v = B64[c];
+            GROUP0[c] = v < 0 ? Integer.MIN_VALUE : v << 18;
+            GROUP1[c] = v < 0 ? Integer.MIN_VALUE : v << 12;
+            GROUP2[c] = v < 0 ? Integer.MIN_VALUE : v << 6;
+            GROUP3[c] = v < 0 ? Integer.MIN_VALUE : v;
+        }
     }
 
     /**
@@ -313,16 +331,33 @@ public final class CertReader {
         int k = 0;
         int i = from;
         for (; i < to; i++) {
-            if (k == 0) { // whole groups of four alphabet characters at a time (the body of every line)
-                while (i + 4 <= to) {
-                    int v0 = B64[b[i] & 0xff];
-                    int v1 = B64[b[i + 1] & 0xff];
-                    int v2 = B64[b[i + 2] & 0xff];
-                    int v3 = B64[b[i + 3] & 0xff];
-                    if ((v0 | v1 | v2 | v3) < 0) {
+            if (k == 0) {
+                // whole 64-character lines ending in LF or CRLF (RFC 7468's layout, every line of a body but its
+                // last): sixteen groups in a counted loop, checked once at the end of the line; a line holding
+                // anything but the alphabet is read again below, character by character
+                int eol;
+                while (i + 64 < to
+                        && ((eol = b[i + 64]) == '\n' || (eol == '\r' && i + 65 < to && b[i + 65] == '\n'))) {
+                    int bad = 0;
+                    for (int j = i; j < i + 64; j += 4) {
+                        int g = GROUP0[b[j] & 0xff] | GROUP1[b[j + 1] & 0xff] | GROUP2[b[j + 2] & 0xff]
+                                | GROUP3[b[j + 3] & 0xff];
+                        bad |= g;
+                        BIG_ENDIAN_INT.set(out, n, g << 8); // its fourth octet is the next group's first
+                        n += 3;
+                    }
+                    if (bad < 0) {
+                        n -= 48;
                         break;
                     }
-                    int g = (v0 << 18) | (v1 << 12) | (v2 << 6) | v3;
+                    i += eol == '\n' ? 65 : 66;
+                }
+                while (i + 4 <= to) { // whole groups of four alphabet characters (the rest of a line)
+                    int g = GROUP0[b[i] & 0xff] | GROUP1[b[i + 1] & 0xff] | GROUP2[b[i + 2] & 0xff]
+                            | GROUP3[b[i + 3] & 0xff];
+                    if (g < 0) {
+                        break;
+                    }
                     out[n] = (byte) (g >> 16);
                     out[n + 1] = (byte) (g >> 8);
                     out[n + 2] = (byte) g;

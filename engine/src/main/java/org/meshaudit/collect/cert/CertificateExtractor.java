@@ -193,10 +193,10 @@ public final class CertificateExtractor {
         String subject = subjectName(tbs.getSubject(), subjectDer);
         String issuer = issuerName(tbs.getIssuer(), issuerDer);
 
-        Key key = key(tbs.getSubjectPublicKeyInfo(), maxDepth);
-        AlgorithmIdentifier sig = c.getSignatureAlgorithm();
-        String sigHash = sigHash(sig);
-        String sigName = sigName(sig, sigHash);
+        Key key = key(tbs.getSubjectPublicKeyInfo(), der, at, maxDepth);
+        String[] signature = signature(c.getSignatureAlgorithm(), der, at);
+        String sigHash = signature[0];
+        String sigName = signature[1];
 
         int[] bcFast = null;
         boolean hasBc;
@@ -604,6 +604,57 @@ public final class CertificateExtractor {
     }
 
     private record Key(String algorithm, int bits, String curve, long exponent, int strength, String error) {
+    }
+
+    /** An AlgorithmIdentifier's encoding (a private copy) and what was read from it. */
+    private record Read<T>(byte[] encoding, T value) {
+        boolean of(byte[] d, int from, int to) {
+            return java.util.Arrays.equals(encoding, 0, encoding.length, d, from, to);
+        }
+    }
+
+    /**
+     * The signature algorithm read last, and the key algorithm read last (RSA excepted): certificates of one issuer
+     * share them, and comparing the encoding is cheaper than BouncyCastle's OID hashing and lookups. What is read
+     * from an AlgorithmIdentifier depends on its encoding alone. Immutable, so a racing reader sees a whole pair.
+     */
+    private static volatile Read<String[]> lastSignature;
+    private static volatile Read<Key> lastKeyAlgorithm;
+
+    /** {hash, name} of the certificate's signature algorithm {@code sig}, encoded as given by {@code at} if known. */
+    private static String[] signature(AlgorithmIdentifier sig, byte[] der, int[] at) {
+        int from = at == null ? -1 : at[DerSlices.SIGNATURE_ALGORITHM];
+        int to = from < 0 ? -1 : at[DerSlices.SIGNATURE_ALGORITHM + 1];
+        Read<String[]> last = lastSignature;
+        if (last != null && from >= 0 && last.of(der, from, to)) {
+            return last.value();
+        }
+        String hash = sigHash(sig);
+        String[] read = {hash, sigName(sig, hash)};
+        if (from >= 0) {
+            lastSignature = new Read<>(java.util.Arrays.copyOfRange(der, from, to), read);
+        }
+        return read;
+    }
+
+    /**
+     * As {@link #key(SubjectPublicKeyInfo, int)}, through {@link #lastKeyAlgorithm}: except for RSA keys (whose
+     * facts are in the key itself), a key's facts depend on its AlgorithmIdentifier alone.
+     */
+    private static Key key(SubjectPublicKeyInfo spki, byte[] der, int[] at, int maxDepth) {
+        int from = at == null ? -1 : at[DerSlices.KEY_ALGORITHM];
+        int to = from < 0 ? -1 : at[DerSlices.KEY_ALGORITHM + 1];
+        Read<Key> last = lastKeyAlgorithm;
+        if (last != null && from >= 0 && last.of(der, from, to)) {
+            return last.value();
+        }
+        Key key = key(spki, maxDepth);
+        ASN1ObjectIdentifier oid = spki.getAlgorithm().getAlgorithm();
+        if (from >= 0 && !oid.equals(PKCSObjectIdentifiers.rsaEncryption)
+                && !oid.equals(PKCSObjectIdentifiers.id_RSASSA_PSS)) {
+            lastKeyAlgorithm = new Read<>(java.util.Arrays.copyOfRange(der, from, to), key);
+        }
+        return key;
     }
 
     private static Key key(SubjectPublicKeyInfo spki, int maxDepth) {

@@ -52,6 +52,13 @@ final class DerSlices {
     static final int NAME_CONSTRAINTS = 6;
     static final int SCT = 7;
     private static final int KNOWN_COUNT = 8;
+    /**
+     * Index of {start, end} of the whole signatureAlgorithm AlgorithmIdentifier (after the TBSCertificate), and
+     * after it of the subjectPublicKeyInfo's algorithm AlgorithmIdentifier; -1 when not found.
+     */
+    static final int SIGNATURE_ALGORITHM = KNOWN + 2 * KNOWN_COUNT;
+    static final int KEY_ALGORITHM = SIGNATURE_ALGORITHM + 2;
+    private static final int LAYOUT_LENGTH = KEY_ALGORITHM + 2;
     /** Contents octets of the SCT list OID 1.3.6.1.4.1.11129.2.4.2 (the others are 2.5.29.x: 55 1D x). */
     static final byte[] SCT_OID = {0x2B, 0x06, 0x01, 0x04, 0x01, (byte) 0xD6, 0x79, 0x02, 0x04, 0x02};
 
@@ -106,7 +113,7 @@ final class DerSlices {
         if (subject == null) {
             return null;
         }
-        int[] at = new int[KNOWN + 2 * KNOWN_COUNT];
+        int[] at = new int[LAYOUT_LENGTH];
         at[0] = issuerStart;
         at[1] = issuer[1];
         at[2] = subjectStart;
@@ -119,6 +126,11 @@ final class DerSlices {
         at[NOT_AFTER] = d[notBefore[1]] & 0xff;
         at[NOT_AFTER + 1] = notAfter[0];
         at[NOT_AFTER + 2] = notAfter[1];
+        int[] signature = tlv(d, tbs[1], cert[1], 0x30);
+        at[SIGNATURE_ALGORITHM] = signature == null ? -1 : tbs[1];
+        at[SIGNATURE_ALGORITHM + 1] = signature == null ? -1 : signature[1];
+        at[KEY_ALGORITHM] = -1;
+        at[KEY_ALGORITHM + 1] = -1;
         at[EXTENSIONS] = extensions(d, subject[1], end, at) ? 1 : 0;
         return at;
     }
@@ -137,6 +149,11 @@ final class DerSlices {
         int[] spki = tlv(d, p, end, 0x30);
         if (spki == null) {
             return false;
+        }
+        int[] algorithm = tlv(d, spki[0], spki[1], 0x30);
+        if (algorithm != null) {
+            at[KEY_ALGORITHM] = spki[0];
+            at[KEY_ALGORITHM + 1] = algorithm[1];
         }
         p = spki[1];
         while (p < end) {

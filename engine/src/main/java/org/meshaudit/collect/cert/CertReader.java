@@ -10,11 +10,8 @@ import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
-import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 import org.bouncycastle.asn1.ASN1Encodable;
 import org.bouncycastle.asn1.ASN1Encoding;
@@ -72,6 +69,7 @@ public final class CertReader {
     private static final Set<String> PKCS7_LABELS = Set.of("PKCS7", "PKCS #7 SIGNED DATA", "CMS");
     /** Blocks that accompany keys and carry nothing to audit. */
     private static final Set<String> KEY_COMPANIONS = Set.of("EC PARAMETERS", "DH PARAMETERS", "DSA PARAMETERS");
+    /** Extensions whose values are scanned: {@link DerSlices#SAN} to {@link DerSlices#NAME_CONSTRAINTS}. */
     private static final Set<ASN1ObjectIdentifier> SCANNED_EXTENSIONS = Set.of(Extension.subjectAlternativeName,
             Extension.basicConstraints, Extension.keyUsage, Extension.extendedKeyUsage,
             Extension.authorityKeyIdentifier, Extension.subjectKeyIdentifier, Extension.nameConstraints);
@@ -79,7 +77,7 @@ public final class CertReader {
     private final CertLimits limits;
     private final char[] password;
     /** The certificates read so far by sha256: one DER array and one set of facts per distinct certificate. */
-    private final Map<String, CertBlob> parsed = new HashMap<>();
+    private final Parsed parsed = new Parsed();
     private final MessageDigest sha256;
 
     /** @param password PKCS#12 / keystore password, or null (an empty password is then tried for PKCS#12) */
@@ -289,6 +287,17 @@ public final class CertReader {
     /** Base64 alphabet values; -1 for anything else, {@link #WS} for the whitespace PEM bodies may hold. */
     private static final byte[] B64 = new byte[256];
 
+    /**
+     * The 24 bits each alphabet character contributes at the first to fourth position of a group, negative for any
+     * other byte: a group is the OR of four lookups, and one sign test checks all four characters.
+     */
+    private static final int[] GROUP0 = new int[256];
+    private static final int[] GROUP1 = new int[256];
+    private static final int[] GROUP2 = new int[256];
+    private static final int[] GROUP3 = new int[256];
+    private static final java.lang.invoke.VarHandle BIG_ENDIAN_INT = java.lang.invoke.MethodHandles
+            .byteArrayViewVarHandle(int[].class, java.nio.ByteOrder.BIG_ENDIAN);
+
     static {
         java.util.Arrays.fill(B64, (byte) -1);
         String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
@@ -300,6 +309,13 @@ public final class CertReader {
         B64['\t'] = WS;
         B64['\r'] = WS;
         B64['='] = PAD;
+        for (int c = 0; c < 256; c++) {
+            int v = B64[c];
+            GROUP0[c] = v < 0 ? Integer.MIN_VALUE : v << 18;
+            GROUP1[c] = v < 0 ? Integer.MIN_VALUE : v << 12;
+            GROUP2[c] = v < 0 ? Integer.MIN_VALUE : v << 6;
+            GROUP3[c] = v < 0 ? Integer.MIN_VALUE : v;
+        }
     }
 
     /**
@@ -315,16 +331,33 @@ public final class CertReader {
         int k = 0;
         int i = from;
         for (; i < to; i++) {
-            if (k == 0) { // whole groups of four alphabet characters at a time (the body of every line)
-                while (i + 4 <= to) {
-                    int v0 = B64[b[i] & 0xff];
-                    int v1 = B64[b[i + 1] & 0xff];
-                    int v2 = B64[b[i + 2] & 0xff];
-                    int v3 = B64[b[i + 3] & 0xff];
-                    if ((v0 | v1 | v2 | v3) < 0) {
+            if (k == 0) {
+                // whole 64-character lines ending in LF or CRLF (RFC 7468's layout, every line of a body but its
+                // last): sixteen groups in a counted loop, checked once at the end of the line; a line holding
+                // anything but the alphabet is read again below, character by character
+                int eol;
+                while (i + 64 < to
+                        && ((eol = b[i + 64]) == '\n' || (eol == '\r' && i + 65 < to && b[i + 65] == '\n'))) {
+                    int bad = 0;
+                    for (int j = i; j < i + 64; j += 4) {
+                        int g = GROUP0[b[j] & 0xff] | GROUP1[b[j + 1] & 0xff] | GROUP2[b[j + 2] & 0xff]
+                                | GROUP3[b[j + 3] & 0xff];
+                        bad |= g;
+                        BIG_ENDIAN_INT.set(out, n, g << 8); // its fourth octet is the next group's first
+                        n += 3;
+                    }
+                    if (bad < 0) {
+                        n -= 48;
                         break;
                     }
-                    int g = (v0 << 18) | (v1 << 12) | (v2 << 6) | v3;
+                    i += eol == '\n' ? 65 : 66;
+                }
+                while (i + 4 <= to) { // whole groups of four alphabet characters (the rest of a line)
+                    int g = GROUP0[b[i] & 0xff] | GROUP1[b[i + 1] & 0xff] | GROUP2[b[i + 2] & 0xff]
+                            | GROUP3[b[i + 3] & 0xff];
+                    if (g < 0) {
+                        break;
+                    }
                     out[n] = (byte) (g >> 16);
                     out[n + 1] = (byte) (g >> 8);
                     out[n + 2] = (byte) g;
@@ -654,13 +687,16 @@ public final class CertReader {
             b.issue("parse-error", where + ": not an X.509 certificate: " + e.getMessage());
             return;
         }
-        String hash = HexFormat.of().formatHex(sha256.digest(der));
-        CertBlob known = parsed.get(hash);
+        byte[] digest = sha256.digest(der);
+        CertBlob known = parsed.get(digest);
         if (known == null) {
+            String hash = LowerHex.of(digest);
             Certificate c;
+            int[] layout;
             try {
                 c = Certificate.getInstance(ASN1Primitive.fromByteArray(der));
-                String problem = checkExtensions(c);
+                layout = DerSlices.layout(der);
+                String problem = checkExtensions(c, der, layout, limits);
                 if (problem != null) {
                     b.issue(problem.startsWith("extension of") ? "limit-exceeded" : "parse-error", where + ": " + problem);
                     return;
@@ -671,22 +707,108 @@ public final class CertReader {
             }
             CertificateInfo info;
             try {
-                info = CertificateExtractor.extract(c, der, hash, limits.maxSans(), limits.maxAsn1Depth());
+                info = CertificateExtractor.extract(c, der, layout, hash, limits.maxSans(), limits.maxAsn1Depth());
             } catch (RuntimeException | StackOverflowError e) {
                 b.issue("parse-error", where + ": certificate fields cannot be read (" + e.getClass().getSimpleName()
                         + ")");
                 return;
             }
             known = new CertBlob(der, hash, info, null);
-            parsed.put(hash, known);
+            parsed.put(digest, known);
         }
         b.certs++;
-        b.sink.certificate(new CertBlob(known.der(), hash, known.info(), new CertSource(at, b.origin.origin(),
-                b.origin.namespace(), b.origin.name(), b.origin.key(), index, b.origin.role(), format)));
+        b.sink.certificate(new CertBlob(known.der(), known.sha256(), known.info(), new CertSource(at,
+                b.origin.origin(), b.origin.namespace(), b.origin.name(), b.origin.key(), index, b.origin.role(),
+                format)));
+    }
+
+    /**
+     * The certificates read so far, by the sha256 of their DER: open addressing over the digests themselves (their
+     * first four octets are already uniformly spread), with each slot's hash kept beside it so that probing and
+     * growing touch one int array and visit a digest only when its hash matches (a lookup of a new certificate,
+     * the common case, costs one cache miss). A map keyed by the hex text hashed 64 characters per lookup and
+     * re-linked a node per entry on every resize, a visible share of reading a certificate.
+     */
+    private static final class Parsed {
+        /** Slot hashes, never 0 in a used slot (0 marks a free one). */
+        private int[] hashes = new int[64];
+        private byte[][] digests = new byte[64][];
+        private CertBlob[] blobs = new CertBlob[64];
+        private int size;
+
+        CertBlob get(byte[] digest) {
+            int h = hash(digest);
+            int mask = hashes.length - 1;
+            for (int i = h & mask; hashes[i] != 0; i = (i + 1) & mask) {
+                if (hashes[i] == h && java.util.Arrays.equals(digests[i], digest)) {
+                    return blobs[i];
+                }
+            }
+            return null;
+        }
+
+        /** Adds a digest that {@link #get(byte[])} did not find. */
+        void put(byte[] digest, CertBlob blob) {
+            if (++size * 2 > hashes.length) { // at most half full: probe runs stay short
+                int[] oldHashes = hashes;
+                byte[][] oldDigests = digests;
+                CertBlob[] oldBlobs = blobs;
+                hashes = new int[oldHashes.length * 2];
+                digests = new byte[oldHashes.length * 2][];
+                blobs = new CertBlob[oldHashes.length * 2];
+                for (int i = 0; i < oldHashes.length; i++) {
+                    if (oldHashes[i] != 0) {
+                        insert(oldHashes[i], oldDigests[i], oldBlobs[i]);
+                    }
+                }
+            }
+            insert(hash(digest), digest, blob);
+        }
+
+        private void insert(int h, byte[] digest, CertBlob blob) {
+            int mask = hashes.length - 1;
+            int i = h & mask;
+            while (hashes[i] != 0) {
+                i = (i + 1) & mask;
+            }
+            hashes[i] = h;
+            digests[i] = digest;
+            blobs[i] = blob;
+        }
+
+        /** The digest's first four octets (uniform already), with 0 moved to 1 to keep 0 for free slots. */
+        private static int hash(byte[] digest) {
+            int h = (digest[0] & 0xff) << 24 | (digest[1] & 0xff) << 16 | (digest[2] & 0xff) << 8 | (digest[3] & 0xff);
+            return h == 0 ? 1 : h;
+        }
+    }
+
+    /**
+     * As {@link #checkExtensions(Certificate, CertLimits)}, from the extensions already located in the certificate's
+     * bytes ({@code at}, {@link DerSlices#layout(byte[])}; may be null) when they pass: one pass over them in place
+     * of BouncyCastle's lookups and copies. Any problem, or extensions not located, is reported from BouncyCastle's
+     * objects, so messages (and the first problem named) stay as they were.
+     */
+    static String checkExtensions(Certificate c, byte[] der, int[] at, CertLimits limits) {
+        if (at != null && at[DerSlices.EXTENSIONS] == 1
+                && at[DerSlices.LARGEST_EXTENSION] <= limits.maxExtensionBytes()) {
+            try {
+                for (int k = 0; k < DerSlices.SCT; k++) { // the scanned ones: SAN to nameConstraints
+                    int from = at[DerSlices.KNOWN + 2 * k];
+                    if (from >= 0) {
+                        DerScanner.exactlyOne(der, from, at[DerSlices.KNOWN + 2 * k + 1], limits.maxAsn1Depth());
+                    }
+                }
+                return null;
+            } catch (DerScanner.MalformedDerException e) {
+                // named below
+            }
+        }
+        return checkExtensions(c, limits);
     }
 
     /** Budget and well-formedness of the extensions the engine reads; null when acceptable. */
-    private String checkExtensions(Certificate c) {
+    static String checkExtensions(Certificate c, CertLimits limits) {
         Extensions exts = c.getTBSCertificate().getExtensions();
         if (exts == null) {
             return null;
@@ -734,31 +856,25 @@ public final class CertReader {
     }
 
     private static final byte[] BEGIN = "-----BEGIN ".getBytes(StandardCharsets.US_ASCII);
-    /** Horspool shifts for {@link #BEGIN}: how far the window may move when its last byte is {@code b}. */
-    private static final byte[] BEGIN_SHIFT = new byte[256];
-
-    static {
-        java.util.Arrays.fill(BEGIN_SHIFT, (byte) BEGIN.length);
-        for (int i = 0; i < BEGIN.length - 1; i++) {
-            BEGIN_SHIFT[BEGIN[i] & 0xff] = (byte) (BEGIN.length - 1 - i);
-        }
-    }
 
     /**
-     * Offset of the first {@code "-----BEGIN "} in {@code hay}, or -1 (Boyer-Moore-Horspool: a DER blob, which
-     * rarely holds a '-' or a letter of BEGIN, is skipped eleven bytes at a time instead of read byte by byte).
+     * Offset of the first {@code "-----BEGIN "} in {@code hay}, or -1. Every occurrence opens with five dashes, and
+     * of any five consecutive offsets exactly one is 4 modulo 5: reading every fifth byte finds each occurrence's
+     * dash run, and only a dash there leads to comparing the (at most five) starts around it. The reads do not
+     * depend on one another (a Boyer-Moore-Horspool skip waits for the byte it just read to know where to read
+     * next), so a DER blob, which is searched in full and often not yet in cache, is streamed in rather than read
+     * one dependent cache miss at a time.
      */
     static int indexOfBegin(byte[] hay) {
-        int m = BEGIN.length;
-        for (int i = m - 1; i < hay.length; i += BEGIN_SHIFT[hay[i] & 0xff]) {
-            if (hay[i] == ' ') {
-                int start = i - m + 1;
-                int j = 0;
-                while (j < m - 1 && hay[start + j] == BEGIN[j]) {
-                    j++;
-                }
-                if (j == m - 1) {
-                    return start;
+        int last = hay.length - BEGIN.length; // the last offset an occurrence can start at
+        for (int i = 4; i <= last + 4; i += 5) {
+            if (hay[i] == '-') {
+                // an occurrence with its dash run over i starts in [i - 4, i]; one starting earlier would have had
+                // its own run over an earlier multiple and been found there, so the first match here is the first
+                for (int start = Math.max(0, i - 4), end = Math.min(i, last); start <= end; start++) {
+                    if (java.util.Arrays.equals(hay, start, start + BEGIN.length, BEGIN, 0, BEGIN.length)) {
+                        return start;
+                    }
                 }
             }
         }

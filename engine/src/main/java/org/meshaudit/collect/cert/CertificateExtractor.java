@@ -5,7 +5,6 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -43,18 +42,21 @@ import org.bouncycastle.operator.DefaultAlgorithmNameFinder;
  * halves throughput, performance.md 3.1). Pure and thread-safe.
  */
 public final class CertificateExtractor {
-    private static final HexFormat HEX = HexFormat.of();
     private static final DefaultAlgorithmNameFinder NAMES = new DefaultAlgorithmNameFinder();
     private static final Map<ASN1ObjectIdentifier, String> SIG_NAMES = new ConcurrentHashMap<>();
-    private static final Map<ASN1ObjectIdentifier, String[]> CURVES = new ConcurrentHashMap<>();
+    /** EC key facts by named curve: the key's facts depend on the curve alone. */
+    private static final Map<ASN1ObjectIdentifier, Key> EC_KEYS = new ConcurrentHashMap<>();
     private static final Map<Encoding, String> NAME_CACHE = new ConcurrentHashMap<>();
 
-    /** A DER encoding, or a slice of one, as a map key (array hash and vectorised equality). */
+    /** A DER encoding, or a slice of one, as a map key (eight octets hashed at a time, vectorised equality). */
     private static final class Encoding {
+        private static final java.lang.invoke.VarHandle LONGS = java.lang.invoke.MethodHandles.byteArrayViewVarHandle(
+                long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
         final byte[] bytes;
         final int from;
         final int to;
-        final int hash;
+        /** Computed when first asked (a name found as the last issuer is never hashed); 0 until then. */
+        private int hash;
 
         Encoding(byte[] bytes) {
             this(bytes, 0, bytes.length);
@@ -64,11 +66,20 @@ public final class CertificateExtractor {
             this.bytes = bytes;
             this.from = from;
             this.to = to;
-            int h = 1;
-            for (int i = from; i < to; i++) {
-                h = 31 * h + bytes[i];
+        }
+
+        /** A multiply-xor over whole words: a byte-at-a-time 31 * h chain waited on every octet of every name. */
+        private int computeHash() {
+            long h = to - from;
+            int i = from;
+            for (; i + 8 <= to; i += 8) {
+                h = (h ^ (long) LONGS.get(bytes, i)) * 0x9E3779B97F4A7C15L;
             }
-            this.hash = h;
+            for (; i < to; i++) {
+                h = (h ^ bytes[i]) * 0x9E3779B97F4A7C15L;
+            }
+            int folded = (int) (h ^ (h >>> 29) ^ (h >>> 47));
+            return folded == 0 ? 1 : folded;
         }
 
         /** A key that does not keep the whole certificate alive. */
@@ -77,15 +88,23 @@ public final class CertificateExtractor {
                     : new Encoding(java.util.Arrays.copyOfRange(bytes, from, to));
         }
 
+        boolean sameBytes(Encoding e) {
+            return java.util.Arrays.equals(e.bytes, e.from, e.to, bytes, from, to);
+        }
+
         @Override
         public boolean equals(Object o) {
-            return o instanceof Encoding e && e.hash == hash
-                    && java.util.Arrays.equals(e.bytes, e.from, e.to, bytes, from, to);
+            return o instanceof Encoding e && e.hashCode() == hashCode() && sameBytes(e);
         }
 
         @Override
         public int hashCode() {
-            return hash;
+            int h = hash;
+            if (h == 0) {
+                h = computeHash();
+                hash = h;
+            }
+            return h;
         }
     }
     private static final Map<String, String> HASH_NAMES = Map.ofEntries(
@@ -151,30 +170,45 @@ public final class CertificateExtractor {
      *            cached (the slices of the original bytes are the same bytes, without the encoding work)
      */
     public static CertificateInfo extract(Certificate c, byte[] der, String sha256, int maxSans, int maxDepth) {
+        return extract(c, der, der == null ? null : DerSlices.layout(der), sha256, maxSans, maxDepth);
+    }
+
+    /**
+     * As {@link #extract(Certificate, byte[], String, int, int)} with the layout of {@code der} at hand.
+     *
+     * @param at {@link DerSlices#layout(byte[])} of {@code der}, or null
+     */
+    static CertificateInfo extract(Certificate c, byte[] der, int[] at, String sha256, int maxSans, int maxDepth) {
         TBSCertificate tbs = c.getTBSCertificate();
         Extensions exts = tbs.getExtensions();
         // with the original bytes, fields and the common extension shapes are read from them (DerSlices); anything
         // else, and everything when der is null, is read through BouncyCastle's objects (the general path)
-        int[] at = der == null ? null : DerSlices.layout(der);
         boolean fast = at != null;
+        // the extension values as slices of der (an absent extension is absent for BouncyCastle too); when they
+        // could not be located there, every extension is read through BouncyCastle's objects
+        boolean slices = fast && at[DerSlices.EXTENSIONS] == 1;
         Encoding subjectDer = at == null ? new Encoding(der(tbs.getSubject()))
                 : new Encoding(der, at[2], at[3]);
         Encoding issuerDer = at == null ? new Encoding(der(tbs.getIssuer())) : new Encoding(der, at[0], at[1]);
-        String subject = name(tbs.getSubject(), subjectDer);
-        String issuer = name(tbs.getIssuer(), issuerDer);
+        String subject = subjectName(tbs.getSubject(), subjectDer);
+        String issuer = issuerName(tbs.getIssuer(), issuerDer);
 
-        Key key = key(tbs.getSubjectPublicKeyInfo(), maxDepth);
-        AlgorithmIdentifier sig = c.getSignatureAlgorithm();
-        String sigHash = sigHash(sig);
-        String sigName = sigName(sig, sigHash);
+        Key key = key(tbs.getSubjectPublicKeyInfo(), der, at, maxDepth);
+        String[] signature = signature(c.getSignatureAlgorithm(), der, at);
+        String sigHash = signature[0];
+        String sigName = signature[1];
 
-        byte[] bcValue = fast ? value(exts, Extension.basicConstraints) : null;
-        int[] bcFast = bcValue == null ? null : DerSlices.basicConstraints(bcValue);
+        int[] bcFast = null;
         boolean hasBc;
         boolean bcCa;
         int bcPathLen;
+        if (slices) {
+            int from = at[known(DerSlices.BASIC_CONSTRAINTS)];
+            bcFast = from < 0 ? new int[] {-1, -1}
+                    : DerSlices.basicConstraints(der, from, at[known(DerSlices.BASIC_CONSTRAINTS) + 1]);
+        }
         if (bcFast != null) {
-            hasBc = true;
+            hasBc = bcFast[0] >= 0;
             bcCa = bcFast[0] == 1;
             bcPathLen = bcFast[1];
         } else {
@@ -185,14 +219,17 @@ public final class CertificateExtractor {
         }
         // byte equality first (the common case either way); BC's normalising comparison only when bytes differ
         // but the printed names agree
-        boolean selfIssued = subjectDer.equals(issuerDer)
+        boolean selfIssued = subjectDer.sameBytes(issuerDer)
                 || (subject.equals(issuer) && tbs.getSubject().equals(tbs.getIssuer()));
         boolean ca = hasBc ? bcCa : (tbs.getVersionNumber() < 3 && selfIssued);
         int pathLen = hasBc && bcCa ? bcPathLen : -1;
 
         List<String> ku = new ArrayList<>();
-        byte[] kuValue = fast ? value(exts, Extension.keyUsage) : null;
-        int kuFast = kuValue == null ? -1 : DerSlices.keyUsage(kuValue);
+        int kuFast = -1;
+        if (slices) {
+            int from = at[known(DerSlices.KEY_USAGE)];
+            kuFast = from < 0 ? 0 : DerSlices.keyUsage(der, from, at[known(DerSlices.KEY_USAGE) + 1]);
+        }
         if (kuFast >= 0) {
             for (int i = 0; i < KU.length; i++) {
                 if ((kuFast & KU_BITS[i]) == KU_BITS[i]) {
@@ -209,8 +246,11 @@ public final class CertificateExtractor {
                 }
             }
         }
-        byte[] ekuValue = fast ? value(exts, Extension.extendedKeyUsage) : null;
-        List<String> eku = ekuValue == null ? null : eku(ekuValue);
+        List<String> eku = null;
+        if (slices) {
+            int from = at[known(DerSlices.EXTENDED_KEY_USAGE)];
+            eku = from < 0 ? new ArrayList<>() : eku(der, from, at[known(DerSlices.EXTENDED_KEY_USAGE) + 1]);
+        }
         if (eku == null) {
             eku = new ArrayList<>();
             ASN1Encodable parsed = exts == null ? null : exts.getExtensionParsedValue(Extension.extendedKeyUsage);
@@ -223,8 +263,12 @@ public final class CertificateExtractor {
             }
         }
         Sans sans = new Sans();
-        byte[] sanValue = fast ? value(exts, Extension.subjectAlternativeName) : null;
-        if (sanValue == null || !sans.read(sanValue, maxSans)) {
+        boolean sansRead = false;
+        if (slices) {
+            int from = at[known(DerSlices.SAN)];
+            sansRead = from < 0 || sans.read(der, from, at[known(DerSlices.SAN) + 1], maxSans);
+        }
+        if (!sansRead) {
             sans = new Sans();
             GeneralNames names = exts == null ? null
                     : GeneralNames.fromExtensions(exts, Extension.subjectAlternativeName);
@@ -247,31 +291,28 @@ public final class CertificateExtractor {
                 }
             }
         }
-        String ski = "";
-        String aki = "";
-        if (exts != null) {
-            byte[] skiValue = fast ? value(exts, Extension.subjectKeyIdentifier) : null;
-            int[] skiFast = skiValue == null ? null : DerSlices.subjectKeyId(skiValue);
-            if (skiFast != null) {
-                ski = HEX.formatHex(skiValue, skiFast[0], skiFast[1]);
-            } else {
-                SubjectKeyIdentifier s = SubjectKeyIdentifier.fromExtensions(exts);
-                if (s != null) {
-                    ski = HEX.formatHex(s.getKeyIdentifier());
-                }
-            }
-            byte[] akiValue = fast ? value(exts, Extension.authorityKeyIdentifier) : null;
-            int[] akiFast = akiValue == null ? null : DerSlices.authorityKeyId(akiValue);
-            if (akiFast != null) {
-                aki = akiFast.length == 0 ? "" : HEX.formatHex(akiValue, akiFast[0], akiFast[1]);
-            } else {
-                AuthorityKeyIdentifier a = AuthorityKeyIdentifier.fromExtensions(exts);
-                if (a != null && a.getKeyIdentifierObject() != null) {
-                    aki = HEX.formatHex(a.getKeyIdentifierObject().getOctets());
-                }
-            }
+        String ski = null;
+        String aki = null;
+        if (slices) {
+            int from = at[known(DerSlices.SUBJECT_KEY_ID)];
+            int to = at[known(DerSlices.SUBJECT_KEY_ID) + 1];
+            int[] id = from < 0 ? null : DerSlices.subjectKeyId(der, from, to);
+            ski = from < 0 ? "" : id == null ? null : LowerHex.of(der, id[0], id[1]);
+            from = at[known(DerSlices.AUTHORITY_KEY_ID)];
+            to = at[known(DerSlices.AUTHORITY_KEY_ID) + 1];
+            id = from < 0 ? null : DerSlices.authorityKeyId(der, from, to);
+            aki = from < 0 ? "" : id == null ? null : id.length == 0 ? "" : LowerHex.of(der, id[0], id[1]);
         }
-        boolean sct = exts != null && exts.getExtension(SCT_LIST) != null;
+        if (ski == null) {
+            SubjectKeyIdentifier s = exts == null ? null : SubjectKeyIdentifier.fromExtensions(exts);
+            ski = s == null ? "" : LowerHex.of(s.getKeyIdentifier());
+        }
+        if (aki == null) {
+            AuthorityKeyIdentifier a = exts == null ? null : AuthorityKeyIdentifier.fromExtensions(exts);
+            aki = a == null || a.getKeyIdentifierObject() == null ? ""
+                    : LowerHex.of(a.getKeyIdentifierObject().getOctets());
+        }
+        boolean sct = slices ? at[known(DerSlices.SCT)] >= 0 : exts != null && exts.getExtension(SCT_LIST) != null;
         String serial = fast ? serial(der, at[DerSlices.SERIAL], at[DerSlices.SERIAL + 1], tbs.getSerialNumber())
                 : serial(tbs.getSerialNumber());
         Instant notBefore = fast ? instant(der, at[DerSlices.NOT_BEFORE], at[DerSlices.NOT_BEFORE + 1],
@@ -284,10 +325,9 @@ public final class CertificateExtractor {
                 sans.other, sans.truncated, selfIssued, ski, aki, sct);
     }
 
-    /** The octets of the extension's value (BouncyCastle's own array, not copied), or null when absent. */
-    private static byte[] value(Extensions exts, ASN1ObjectIdentifier oid) {
-        Extension e = exts == null ? null : exts.getExtension(oid);
-        return e == null ? null : e.getExtnValue().getOctets();
+    /** Index in {@link DerSlices#layout(byte[])}'s answer of the value start of the extension {@code which}. */
+    private static int known(int which) {
+        return DerSlices.KNOWN + 2 * which;
     }
 
     /** SANs as listed for {@link CertificateInfo}. */
@@ -304,9 +344,9 @@ public final class CertificateExtractor {
          * lengths) directly, as BouncyCastle reads them (IA5String octets one char each); false, with nothing
          * kept, for any other shape or kind of name (BouncyCastle then reads and checks it).
          */
-        boolean read(byte[] v, int maxSans) {
-            int[] seq = DerSlices.strict(v, 0, v.length, 0x30);
-            if (seq == null || seq[1] != v.length || seq[0] == seq[1]) {
+        boolean read(byte[] v, int from, int to, int maxSans) {
+            int[] seq = DerSlices.strict(v, from, to, 0x30);
+            if (seq == null || seq[1] != to || seq[0] == seq[1]) {
                 return false;
             }
             int count = 0;
@@ -350,9 +390,9 @@ public final class CertificateExtractor {
      * extendedKeyUsage read directly when it is a SEQUENCE of the purposes named in {@link #EKU} (minimal DER), or
      * null (BouncyCastle then reads it, and names other OIDs by their dotted form).
      */
-    private static List<String> eku(byte[] v) {
-        int[] seq = DerSlices.strict(v, 0, v.length, 0x30);
-        if (seq == null || seq[1] != v.length) {
+    private static List<String> eku(byte[] v, int from, int to) {
+        int[] seq = DerSlices.strict(v, from, to, 0x30);
+        if (seq == null || seq[1] != to) {
             return null;
         }
         List<String> out = new ArrayList<>();
@@ -362,8 +402,12 @@ public final class CertificateExtractor {
                 return null;
             }
             String name = null;
+            int length = oid[1] - oid[0];
             for (int i = 0; i < EKU_CONTENTS.length && name == null; i++) {
-                if (java.util.Arrays.equals(v, oid[0], oid[1], EKU_CONTENTS[i], 0, EKU_CONTENTS[i].length)) {
+                byte[] known = EKU_CONTENTS[i];
+                // the purposes differ in their last octet: compare that first
+                if (known.length == length && known[length - 1] == v[oid[1] - 1]
+                        && java.util.Arrays.equals(v, oid[0], oid[1], known, 0, length)) {
                     name = EKU_NAMES[i];
                 }
             }
@@ -430,11 +474,31 @@ public final class CertificateExtractor {
         int second = digits(d, p + 8, 2);
         if (year >= 0 && month >= 1 && month <= 12 && day >= 1 && hour >= 0 && hour <= 23 && minute >= 0
                 && minute <= 59 && second >= 0 && second <= 59 && d[p + 10] == 'Z'
-                && day <= java.time.YearMonth.of(year, month).lengthOfMonth()) {
-            return java.time.LocalDateTime.of(year, month, day, hour, minute, second)
-                    .toInstant(java.time.ZoneOffset.UTC);
+                && day <= lengthOfMonth(year, month)) {
+            return Instant.ofEpochSecond(epochDay(year, month, day) * 86_400L + hour * 3600 + minute * 60 + second);
         }
         return null;
+    }
+
+    /** Days in the month of the proleptic Gregorian calendar (as {@code YearMonth.lengthOfMonth}). */
+    static int lengthOfMonth(int year, int month) {
+        if (month == 2) {
+            return (year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)) ? 29 : 28;
+        }
+        return month == 4 || month == 6 || month == 9 || month == 11 ? 30 : 31;
+    }
+
+    /**
+     * Days from 1970-01-01 to a valid date of years 0 to 9999 (as {@code LocalDate.toEpochDay}, without building
+     * the date: the proleptic Gregorian days-from-civil count over 400-year eras starting in March).
+     */
+    static long epochDay(int year, int month, int day) {
+        int y = month <= 2 ? year - 1 : year;
+        int era = Math.floorDiv(y, 400);
+        int yearOfEra = y - era * 400;
+        int dayOfYear = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1;
+        int dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear;
+        return era * 146_097L + dayOfEra - 719_468;
     }
 
     private static int digits(byte[] b, int from, int count) {
@@ -452,6 +516,43 @@ public final class CertificateExtractor {
     /** The list as read (never shared with anyone else), unmodifiable. */
     private static List<String> frozen(List<String> fresh) {
         return fresh.isEmpty() ? List.of() : java.util.Collections.unmodifiableList(fresh);
+    }
+
+    /** An issuer's encoding (its own copy) and text. */
+    private record Named(Encoding encoding, String text) {
+    }
+
+    /**
+     * The issuer named last: consecutive certificates mostly share their issuer, and comparing its octets is cheaper
+     * than a map lookup. Immutable, so a racing reader sees a whole pair or the previous one.
+     */
+    private static volatile Named lastIssuer;
+
+    /** As {@link #name} for the issuer, through {@link #lastIssuer}. */
+    private static String issuerName(org.bouncycastle.asn1.x500.X500Name n, Encoding key) {
+        Named last = lastIssuer;
+        if (last != null && last.encoding.sameBytes(key)) {
+            return last.text;
+        }
+        String text = name(n, key);
+        lastIssuer = new Named(key.own(), text);
+        return text;
+    }
+
+    /** The encoding of the empty Name (an empty RDNSequence), which BouncyCastle prints as "". */
+    private static final Encoding EMPTY_NAME = new Encoding(new byte[] {0x30, 0x00});
+
+    /**
+     * A subject's text: from the cache when the name is known as an issuer's, and otherwise printed without being
+     * remembered (a leaf's subject is its own: caching every one would fill the cache, and empty it now and again,
+     * for nothing).
+     */
+    private static String subjectName(org.bouncycastle.asn1.x500.X500Name n, Encoding key) {
+        if (key.sameBytes(EMPTY_NAME)) { // SPIFFE leaves have no subject
+            return "";
+        }
+        String known = NAME_CACHE.get(key);
+        return known != null ? known : n.toString();
     }
 
     /** DN text, cached by encoding: issuers repeat across a bundle. */
@@ -499,11 +600,61 @@ public final class CertificateExtractor {
         while (z < to - 1 && d[z] == 0) {
             z++;
         }
-        String hex = HEX.formatHex(d, z, to);
-        return (d[z] & 0xf0) == 0 && hex.length() > 1 ? hex.substring(1) : hex;
+        return LowerHex.of(d, z, to, (d[z] & 0xf0) == 0); // BigInteger prints no leading zero digit ("0" for 0)
     }
 
     private record Key(String algorithm, int bits, String curve, long exponent, int strength, String error) {
+    }
+
+    /** An AlgorithmIdentifier's encoding (a private copy) and what was read from it. */
+    private record Read<T>(byte[] encoding, T value) {
+        boolean of(byte[] d, int from, int to) {
+            return java.util.Arrays.equals(encoding, 0, encoding.length, d, from, to);
+        }
+    }
+
+    /**
+     * The signature algorithm read last, and the key algorithm read last (RSA excepted): certificates of one issuer
+     * share them, and comparing the encoding is cheaper than BouncyCastle's OID hashing and lookups. What is read
+     * from an AlgorithmIdentifier depends on its encoding alone. Immutable, so a racing reader sees a whole pair.
+     */
+    private static volatile Read<String[]> lastSignature;
+    private static volatile Read<Key> lastKeyAlgorithm;
+
+    /** {hash, name} of the certificate's signature algorithm {@code sig}, encoded as given by {@code at} if known. */
+    private static String[] signature(AlgorithmIdentifier sig, byte[] der, int[] at) {
+        int from = at == null ? -1 : at[DerSlices.SIGNATURE_ALGORITHM];
+        int to = from < 0 ? -1 : at[DerSlices.SIGNATURE_ALGORITHM + 1];
+        Read<String[]> last = lastSignature;
+        if (last != null && from >= 0 && last.of(der, from, to)) {
+            return last.value();
+        }
+        String hash = sigHash(sig);
+        String[] read = {hash, sigName(sig, hash)};
+        if (from >= 0) {
+            lastSignature = new Read<>(java.util.Arrays.copyOfRange(der, from, to), read);
+        }
+        return read;
+    }
+
+    /**
+     * As {@link #key(SubjectPublicKeyInfo, int)}, through {@link #lastKeyAlgorithm}: except for RSA keys (whose
+     * facts are in the key itself), a key's facts depend on its AlgorithmIdentifier alone.
+     */
+    private static Key key(SubjectPublicKeyInfo spki, byte[] der, int[] at, int maxDepth) {
+        int from = at == null ? -1 : at[DerSlices.KEY_ALGORITHM];
+        int to = from < 0 ? -1 : at[DerSlices.KEY_ALGORITHM + 1];
+        Read<Key> last = lastKeyAlgorithm;
+        if (last != null && from >= 0 && last.of(der, from, to)) {
+            return last.value();
+        }
+        Key key = key(spki, maxDepth);
+        ASN1ObjectIdentifier oid = spki.getAlgorithm().getAlgorithm();
+        if (from >= 0 && !oid.equals(PKCSObjectIdentifiers.rsaEncryption)
+                && !oid.equals(PKCSObjectIdentifiers.id_RSASSA_PSS)) {
+            lastKeyAlgorithm = new Read<>(java.util.Arrays.copyOfRange(der, from, to), key);
+        }
+        return key;
     }
 
     private static Key key(SubjectPublicKeyInfo spki, int maxDepth) {
@@ -526,12 +677,7 @@ public final class CertificateExtractor {
             if (oid.equals(X9ObjectIdentifiers.id_ecPublicKey)) {
                 ASN1Encodable params = spki.getAlgorithm().getParameters();
                 if (params instanceof ASN1ObjectIdentifier curveOid) {
-                    String[] c = curve(curveOid);
-                    if (c == null) {
-                        return new Key("EC", 0, curveOid.getId(), 0, 0, "EC curve " + curveOid.getId() + " is not known");
-                    }
-                    int bits = Integer.parseInt(c[1]);
-                    return new Key("EC", bits, c[0], 0, bits / 2, null);
+                    return EC_KEYS.computeIfAbsent(curveOid, CertificateExtractor::ecKey);
                 }
                 String what = params == null || params instanceof DERNull ? "implicit" : "explicit";
                 // explicit (possibly binary-field) parameters are not evaluated (CVE-2024-29857 class)
@@ -571,28 +717,23 @@ public final class CertificateExtractor {
         return bits >= 1024 ? 80 : 0;
     }
 
-    /** {name, order bits} of a named curve, cached; NIST curves get their FIPS names. */
-    private static String[] curve(ASN1ObjectIdentifier oid) {
-        String[] known = CURVES.get(oid);
-        if (known != null) {
-            return known.length == 0 ? null : known;
-        }
-        String[] found = new String[0];
+    /** The facts of an EC key on a named curve (one per curve: {@link #EC_KEYS}); NIST curves get their FIPS names. */
+    private static Key ecKey(ASN1ObjectIdentifier oid) {
         String name = ECNamedCurveTable.getName(oid);
         X9ECParameters p = ECNamedCurveTable.getByOID(oid);
-        if (name != null && p != null) {
-            String nist = switch (oid.getId()) {
-                case "1.2.840.10045.3.1.1" -> "P-192";
-                case "1.3.132.0.33" -> "P-224";
-                case "1.2.840.10045.3.1.7" -> "P-256";
-                case "1.3.132.0.34" -> "P-384";
-                case "1.3.132.0.35" -> "P-521";
-                default -> name;
-            };
-            found = new String[] {nist, Integer.toString(p.getN().bitLength())};
+        if (name == null || p == null) {
+            return new Key("EC", 0, oid.getId(), 0, 0, "EC curve " + oid.getId() + " is not known");
         }
-        CURVES.put(oid, found);
-        return found.length == 0 ? null : found;
+        String nist = switch (oid.getId()) {
+            case "1.2.840.10045.3.1.1" -> "P-192";
+            case "1.3.132.0.33" -> "P-224";
+            case "1.2.840.10045.3.1.7" -> "P-256";
+            case "1.3.132.0.34" -> "P-384";
+            case "1.3.132.0.35" -> "P-521";
+            default -> name;
+        };
+        int bits = p.getN().bitLength();
+        return new Key("EC", bits, nist, 0, bits / 2, null);
     }
 
     private static Map<ASN1ObjectIdentifier, String> byOid(Map<String, String> byId) {
@@ -633,6 +774,6 @@ public final class CertificateExtractor {
                 // unreachable for 4 or 16 bytes
             }
         }
-        return "0x" + HEX.formatHex(b);
+        return "0x" + LowerHex.of(b);
     }
 }

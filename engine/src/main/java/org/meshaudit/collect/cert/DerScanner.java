@@ -34,11 +34,98 @@ public final class DerScanner {
      * values (PKCS#7 and PKCS#12 writers use them), still bounded by depth and by the enclosing definite lengths.
      */
     public static int firstElement(byte[] der, int offset, int maxDepth, boolean ber) throws MalformedDerException {
-        int[] ends = new int[maxDepth + 1];   // end offset of each open value, -1 when indefinite
-        int[] bounds = new int[maxDepth + 1]; // nearest definite end at or above each level
+        return firstElement(der, offset, der.length, maxDepth, ber);
+    }
+
+    /** As {@link #firstElement(byte[], int, int, boolean)} within {@code der[offset, limit)}. */
+    static int firstElement(byte[] der, int offset, int limit, int maxDepth, boolean ber)
+            throws MalformedDerException {
+        return ber ? general(der, offset, limit, maxDepth, true) : definite(der, offset, limit, maxDepth);
+    }
+
+    /**
+     * The walk of {@link #general} for DER alone, where every length is definite: one stack of end offsets, and the
+     * innermost end kept at hand. Every certificate and every scanned extension value goes through here; the
+     * verdicts and messages are those of {@link #general} with {@code ber} false.
+     */
+    static int definite(byte[] der, int offset, int limit, int maxDepth) throws MalformedDerException {
+        int[] ends = new int[Math.min(maxDepth, (limit - offset) / 2) + 1]; // ends of the enclosing open values
+        int depth = 0;
+        int end = limit; // end of the innermost open value (limit outside the element)
+        int pos = offset;
+        while (true) {
+            if (pos >= end) {
+                throw new MalformedDerException("truncated DER: a value ends before its header");
+            }
+            int tag = der[pos++] & 0xff;
+            if ((tag & 0x1f) == 0x1f) { // high tag number form
+                int n = 0;
+                while (true) {
+                    if (pos >= end) {
+                        throw new MalformedDerException("truncated DER tag");
+                    }
+                    int b = der[pos++] & 0xff;
+                    if (++n > 4) {
+                        throw new MalformedDerException("DER tag number too large");
+                    }
+                    if ((b & 0x80) == 0) {
+                        break;
+                    }
+                }
+            }
+            if (pos >= end) {
+                throw new MalformedDerException("truncated DER length");
+            }
+            int first = der[pos++] & 0xff;
+            long length;
+            if (first < 0x80) {
+                length = first;
+            } else if (first == 0x80) {
+                throw new MalformedDerException("indefinite length is not DER");
+            } else {
+                int count = first & 0x7f;
+                if (count > 4) {
+                    throw new MalformedDerException("DER length field of " + count + " bytes");
+                }
+                length = 0;
+                for (int i = 0; i < count; i++) {
+                    if (pos >= end) {
+                        throw new MalformedDerException("truncated DER length");
+                    }
+                    length = (length << 8) | (der[pos++] & 0xff);
+                }
+            }
+            if (length > end - pos) {
+                throw new MalformedDerException("DER length " + length + " exceeds the " + (end - pos)
+                        + " bytes available");
+            }
+            int valueEnd = pos + (int) length;
+            if ((tag & 0x20) != 0) {
+                if (depth == maxDepth) {
+                    throw new MalformedDerException("ASN.1 nesting deeper than " + maxDepth);
+                }
+                ends[depth++] = end;
+                end = valueEnd;
+            } else {
+                pos = valueEnd;
+            }
+            while (pos == end && depth > 0) { // close the values that end here
+                end = ends[--depth];
+            }
+            if (depth == 0) {
+                return pos - offset;
+            }
+        }
+    }
+
+    /** The walk with BER indefinite lengths allowed when {@code ber}. */
+    static int general(byte[] der, int offset, int limit, int maxDepth, boolean ber) throws MalformedDerException {
+        // a constructed value takes at least two octets: no more levels than that can open
+        int levels = Math.min(maxDepth, (limit - offset) / 2) + 1;
+        int[] ends = new int[levels];   // end offset of each open value, -1 when indefinite
+        int[] bounds = new int[levels]; // nearest definite end at or above each level
         int depth = 0;
         int pos = offset;
-        int limit = der.length;
         int outerEnd = -1;
         while (true) {
             while (depth > 0 && ends[depth - 1] >= 0 && pos == ends[depth - 1]) {
@@ -130,6 +217,20 @@ public final class DerScanner {
     /** Checks that {@code der} is exactly one well-formed element. */
     public static void exactlyOne(byte[] der, int maxDepth) throws MalformedDerException {
         exactlyOne(der, maxDepth, false);
+    }
+
+    /**
+     * Checks that {@code der[from, to)} is exactly one well-formed element (as {@link #exactlyOne(byte[], int)} of a
+     * copy of that range would: the same verdict and message).
+     */
+    public static void exactlyOne(byte[] der, int from, int to, int maxDepth) throws MalformedDerException {
+        if (from >= to) {
+            throw new MalformedDerException("empty DER");
+        }
+        int n = firstElement(der, from, to, maxDepth, false);
+        if (n != to - from) {
+            throw new MalformedDerException((to - from - n) + " trailing bytes after the DER value");
+        }
     }
 
     /** Checks that {@code der} is exactly one well-formed element, BER indefinite lengths allowed when asked. */

@@ -31,12 +31,42 @@ final class DerSlices {
     static final int NOT_BEFORE = 6;
     /** Index of notAfter's {tag, valueStart, valueEnd} in {@link #layout(byte[])}'s answer. */
     static final int NOT_AFTER = 9;
+    /**
+     * Index of 1 in {@link #layout(byte[])}'s answer when the extensions were read from the bytes (the slots from
+     * {@link #LARGEST_EXTENSION} on hold), 0 when BouncyCastle's objects must be asked.
+     */
+    static final int EXTENSIONS = 12;
+    /** Index of the length of the largest extension value (0 without extensions). */
+    static final int LARGEST_EXTENSION = 13;
+    /**
+     * Index of the {valueStart, valueEnd} pairs of the extension values (the extnValue octets) of the extensions
+     * the engine reads, in the order of {@link #SAN} to {@link #SCT}: -1 for an absent extension.
+     */
+    static final int KNOWN = 14;
+    static final int SAN = 0;
+    static final int BASIC_CONSTRAINTS = 1;
+    static final int KEY_USAGE = 2;
+    static final int EXTENDED_KEY_USAGE = 3;
+    static final int AUTHORITY_KEY_ID = 4;
+    static final int SUBJECT_KEY_ID = 5;
+    static final int NAME_CONSTRAINTS = 6;
+    static final int SCT = 7;
+    private static final int KNOWN_COUNT = 8;
+    /**
+     * Index of {start, end} of the whole signatureAlgorithm AlgorithmIdentifier (after the TBSCertificate), and
+     * after it of the subjectPublicKeyInfo's algorithm AlgorithmIdentifier; -1 when not found.
+     */
+    static final int SIGNATURE_ALGORITHM = KNOWN + 2 * KNOWN_COUNT;
+    static final int KEY_ALGORITHM = SIGNATURE_ALGORITHM + 2;
+    private static final int LAYOUT_LENGTH = KEY_ALGORITHM + 2;
+    /** Contents octets of the SCT list OID 1.3.6.1.4.1.11129.2.4.2 (the others are 2.5.29.x: 55 1D x). */
+    static final byte[] SCT_OID = {0x2B, 0x06, 0x01, 0x04, 0x01, (byte) 0xD6, 0x79, 0x02, 0x04, 0x02};
 
     /**
      * Positions of the fields of an X.509 certificate the extractor reads from the bytes: {issuerStart, issuerEnd,
      * subjectStart, subjectEnd} (whole elements, as {@link #issuerAndSubject(byte[])}), the serial number's value
-     * {start, end} at {@link #SERIAL}, and {tag, valueStart, valueEnd} of the first two elements of the validity at
-     * {@link #NOT_BEFORE} and {@link #NOT_AFTER}; or null.
+     * {start, end} at {@link #SERIAL}, {tag, valueStart, valueEnd} of the first two elements of the validity at
+     * {@link #NOT_BEFORE} and {@link #NOT_AFTER}, and the extensions from {@link #EXTENSIONS} on; or null.
      */
     static int[] layout(byte[] d) {
         int[] cert = tlv(d, 0, d.length, 0x30);
@@ -83,8 +113,131 @@ final class DerSlices {
         if (subject == null) {
             return null;
         }
-        return new int[] {issuerStart, issuer[1], subjectStart, subject[1], serial[0], serial[1],
-            d[validity[0]] & 0xff, notBefore[0], notBefore[1], d[notBefore[1]] & 0xff, notAfter[0], notAfter[1]};
+        int[] at = new int[LAYOUT_LENGTH];
+        at[0] = issuerStart;
+        at[1] = issuer[1];
+        at[2] = subjectStart;
+        at[3] = subject[1];
+        at[SERIAL] = serial[0];
+        at[SERIAL + 1] = serial[1];
+        at[NOT_BEFORE] = d[validity[0]] & 0xff;
+        at[NOT_BEFORE + 1] = notBefore[0];
+        at[NOT_BEFORE + 2] = notBefore[1];
+        at[NOT_AFTER] = d[notBefore[1]] & 0xff;
+        at[NOT_AFTER + 1] = notAfter[0];
+        at[NOT_AFTER + 2] = notAfter[1];
+        int[] signature = tlv(d, tbs[1], cert[1], 0x30);
+        at[SIGNATURE_ALGORITHM] = signature == null ? -1 : tbs[1];
+        at[SIGNATURE_ALGORITHM + 1] = signature == null ? -1 : signature[1];
+        at[KEY_ALGORITHM] = -1;
+        at[KEY_ALGORITHM + 1] = -1;
+        at[EXTENSIONS] = extensions(d, subject[1], end, at) ? 1 : 0;
+        return at;
+    }
+
+    /**
+     * Reads the rest of a TBSCertificate after the subject (subjectPublicKeyInfo, the optional unique identifiers,
+     * the optional [3] extensions) into {@code at}'s extension slots, once, in encoding order: the certificate's
+     * extensions are then known without BouncyCastle's hash lookups, and the values checked or read are slices of
+     * the certificate's own bytes. Called on bytes BouncyCastle has parsed as a certificate, which therefore has no
+     * repeated extension; false (BouncyCastle's objects are then asked) for any shape not exactly Extension ::=
+     * SEQUENCE { OID, BOOLEAN OPTIONAL, OCTET STRING } with primitive, canonically encoded OIDs (so that equal OIDs
+     * have equal contents octets), and for a repeated known extension (BouncyCastle can be told to accept those).
+     */
+    private static boolean extensions(byte[] d, int p, int end, int[] at) {
+        java.util.Arrays.fill(at, KNOWN, KNOWN + 2 * KNOWN_COUNT, -1);
+        int[] spki = tlv(d, p, end, 0x30);
+        if (spki == null) {
+            return false;
+        }
+        int[] algorithm = tlv(d, spki[0], spki[1], 0x30);
+        if (algorithm != null) {
+            at[KEY_ALGORITHM] = spki[0];
+            at[KEY_ALGORITHM + 1] = algorithm[1];
+        }
+        p = spki[1];
+        while (p < end) {
+            int tag = d[p] & 0xff;
+            if (tag != 0xA3) { // issuerUniqueID, subjectUniqueID: stepped over
+                int[] other = tlv(d, p, end, tag);
+                if (other == null || (tag & 0x1f) == 0x1f) {
+                    return false;
+                }
+                p = other[1];
+                continue;
+            }
+            int[] explicit = tlv(d, p, end, 0xA3);
+            int[] list = explicit == null ? null : tlv(d, explicit[0], explicit[1], 0x30);
+            if (list == null || list[1] != explicit[1]) {
+                return false;
+            }
+            for (int q = list[0]; q < list[1]; ) {
+                int[] ext = tlv(d, q, list[1], 0x30);
+                int[] oid = ext == null ? null : tlv(d, ext[0], ext[1], 0x06);
+                if (oid == null || !canonicalOid(d, oid[0], oid[1])) {
+                    return false;
+                }
+                int v = oid[1];
+                if (v < ext[1] && d[v] == 0x01) { // critical
+                    int[] critical = tlv(d, v, ext[1], 0x01);
+                    if (critical == null) {
+                        return false;
+                    }
+                    v = critical[1];
+                }
+                int[] value = tlv(d, v, ext[1], 0x04);
+                if (value == null || value[1] != ext[1]) {
+                    return false;
+                }
+                at[LARGEST_EXTENSION] = Math.max(at[LARGEST_EXTENSION], value[1] - value[0]);
+                int known = known(d, oid[0], oid[1]);
+                if (known >= 0) {
+                    if (at[KNOWN + 2 * known] >= 0) {
+                        return false;
+                    }
+                    at[KNOWN + 2 * known] = value[0];
+                    at[KNOWN + 2 * known + 1] = value[1];
+                }
+                q = ext[1];
+            }
+            p = explicit[1];
+        }
+        return true;
+    }
+
+    /**
+     * Contents octets of an OID as BouncyCastle accepts them by default: non-empty, each subidentifier without a
+     * leading 0x80 octet, the last octet closing a subidentifier.
+     */
+    private static boolean canonicalOid(byte[] d, int from, int to) {
+        if (from >= to || (d[to - 1] & 0x80) != 0) {
+            return false;
+        }
+        boolean start = true;
+        for (int i = from; i < to; i++) {
+            if (start && (d[i] & 0xff) == 0x80) {
+                return false;
+            }
+            start = (d[i] & 0x80) == 0;
+        }
+        return true;
+    }
+
+    /** Which of {@link #SAN} to {@link #SCT} the OID with contents {@code d[from, to)} is, or -1. */
+    private static int known(byte[] d, int from, int to) {
+        if (to - from == 3 && d[from] == 0x55 && d[from + 1] == 0x1D) { // 2.5.29.x
+            return switch (d[from + 2]) {
+                case 17 -> SAN;
+                case 19 -> BASIC_CONSTRAINTS;
+                case 15 -> KEY_USAGE;
+                case 37 -> EXTENDED_KEY_USAGE;
+                case 35 -> AUTHORITY_KEY_ID;
+                case 14 -> SUBJECT_KEY_ID;
+                case 30 -> NAME_CONSTRAINTS;
+                default -> -1;
+            };
+        }
+        return java.util.Arrays.equals(d, from, to, SCT_OID, 0, SCT_OID.length) ? SCT : -1;
     }
 
     /** {valueStart, valueEnd} of the UTCTime or GeneralizedTime at {@code off}, or null. */
@@ -147,8 +300,13 @@ final class DerSlices {
      * or {@code SEQUENCE { BOOLEAN TRUE, INTEGER 0..2^23-1 }} (minimal); or null.
      */
     static int[] basicConstraints(byte[] v) {
-        int[] seq = strict(v, 0, v.length, 0x30);
-        if (seq == null || seq[1] != v.length) {
+        return basicConstraints(v, 0, v.length);
+    }
+
+    /** As {@link #basicConstraints(byte[])} of the value in {@code v[from, to)}. */
+    static int[] basicConstraints(byte[] v, int from, int to) {
+        int[] seq = strict(v, from, to, 0x30);
+        if (seq == null || seq[1] != to) {
             return null;
         }
         if (seq[0] == seq[1]) {
@@ -178,8 +336,13 @@ final class DerSlices {
      * or two octets whose unused bits are zero; or -1.
      */
     static int keyUsage(byte[] v) {
-        int[] bits = strict(v, 0, v.length, 0x03);
-        if (bits == null || bits[1] != v.length) {
+        return keyUsage(v, 0, v.length);
+    }
+
+    /** As {@link #keyUsage(byte[])} of the value in {@code v[from, to)}. */
+    static int keyUsage(byte[] v, int from, int to) {
+        int[] bits = strict(v, from, to, 0x03);
+        if (bits == null || bits[1] != to) {
             return -1;
         }
         int n = bits[1] - bits[0];
@@ -202,8 +365,13 @@ final class DerSlices {
      * an empty array for {@code SEQUENCE {}}; or null (authorityCertIssuer and serial go to BouncyCastle).
      */
     static int[] authorityKeyId(byte[] v) {
-        int[] seq = strict(v, 0, v.length, 0x30);
-        if (seq == null || seq[1] != v.length) {
+        return authorityKeyId(v, 0, v.length);
+    }
+
+    /** As {@link #authorityKeyId(byte[])} of the value in {@code v[from, to)} (positions in {@code v}). */
+    static int[] authorityKeyId(byte[] v, int from, int to) {
+        int[] seq = strict(v, from, to, 0x30);
+        if (seq == null || seq[1] != to) {
             return null;
         }
         if (seq[0] == seq[1]) {
@@ -215,8 +383,13 @@ final class DerSlices {
 
     /** {start, end} of the octets of a subjectKeyIdentifier (OCTET STRING), or null. */
     static int[] subjectKeyId(byte[] v) {
-        int[] id = strict(v, 0, v.length, 0x04);
-        return id == null || id[1] != v.length ? null : id;
+        return subjectKeyId(v, 0, v.length);
+    }
+
+    /** As {@link #subjectKeyId(byte[])} of the value in {@code v[from, to)} (positions in {@code v}). */
+    static int[] subjectKeyId(byte[] v, int from, int to) {
+        int[] id = strict(v, from, to, 0x04);
+        return id == null || id[1] != to ? null : id;
     }
 
     /**

@@ -6,6 +6,7 @@ import java.time.Instant;
 import org.bouncycastle.asn1.ASN1GeneralizedTime;
 import org.bouncycastle.asn1.ASN1UTCTime;
 import org.bouncycastle.asn1.x509.Time;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -33,5 +34,21 @@ class CertificateTimeTest {
         Time t = new Time(new ASN1UTCTime(text));
         Instant bc = t.getDate().toInstant();
         assertEquals(bc, CertificateExtractor.instant(t), text);
+    }
+
+    /** The calendar arithmetic agrees with java.time on every date the two time forms can carry. */
+    @Test
+    void calendarAsJavaTime() {
+        java.time.LocalDate date = java.time.LocalDate.of(0, 1, 1);
+        java.time.LocalDate end = java.time.LocalDate.of(10_000, 1, 1);
+        while (date.isBefore(end)) {
+            assertEquals(date.toEpochDay(), CertificateExtractor.epochDay(date.getYear(), date.getMonthValue(),
+                    date.getDayOfMonth()), date.toString());
+            if (date.getDayOfMonth() == 1) {
+                assertEquals(date.lengthOfMonth(), CertificateExtractor.lengthOfMonth(date.getYear(),
+                        date.getMonthValue()), date.toString());
+            }
+            date = date.plusDays(1);
+        }
     }
 }

@@ -348,6 +348,36 @@ class ExtractorShortcutsTest {
     /** Real certificates (the rule fixtures, TestCerts' kinds) and random mutations of them. */
     @Test
     void mutatedCertificatesAsBouncyCastle() throws Exception {
+        Random r = new Random(5);
+        int compared = 0;
+        for (byte[] der : baseCertificates()) {
+            assertTrue(sameExtraction(der));
+            for (byte[] m : mutants(der, r, 400)) {
+                compared += sameExtraction(m) ? 1 : 0;
+            }
+        }
+        assertTrue(compared > 1000, "compared " + compared);
+    }
+
+    /** Names print as BouncyCastle prints them, whether from the caches (read twice) or not, empty ones too. */
+    @Test
+    void namesAsBouncyCastlePrintsThem() throws Exception {
+        List<byte[]> all = new ArrayList<>(baseCertificates());
+        all.add(certWith("", 12, Map.of()));
+        all.add(certWith("CN=a+OU=b,O=\\,x\\+y,C=DE", 13, Map.of()));
+        for (int round = 0; round < 2; round++) {
+            for (byte[] der : all) {
+                Certificate c = Certificate.getInstance(der);
+                CertificateInfo info = CertificateExtractor.extract(c, der, "x", 3, 32);
+                assertEquals(c.getTBSCertificate().getSubject().toString(), info.subject());
+                assertEquals(c.getTBSCertificate().getIssuer().toString(), info.issuer());
+            }
+        }
+        assertEquals("", new X500Name("").toString());
+    }
+
+    /** The rule fixtures' certificates and TestCerts' kinds, each once. */
+    static List<byte[]> baseCertificates() throws Exception {
         List<byte[]> base = new ArrayList<>();
         Path policies = Path.of("..", "policies");
         if (Files.isDirectory(policies)) {
@@ -367,19 +397,108 @@ class ExtractorShortcutsTest {
         base.add(TestCerts.cert().subject("CN=leaf").key(EC).issuedBy(ca, rsa).serverAuth().clientAuth().anyEku()
                 .dns("leaf.example.org").uri("spiffe://td/ns/a/sa/b").serial(-5).issue().getEncoded());
         base.add(TestCerts.cert().subject("CN=ed").key(TestCerts.ed25519()).dns("e").issue().getEncoded());
-        Random r = new Random(5);
-        int compared = 0;
         java.util.Set<String> seen = new java.util.HashSet<>();
-        for (byte[] der : base) {
-            if (!seen.add(Base64.getEncoder().encodeToString(der))) {
+        base.removeIf(der -> !seen.add(Base64.getEncoder().encodeToString(der)));
+        return base;
+    }
+
+    /** Certificates with extensions of every kind the layout locates, unknown ones, and odd but accepted shapes. */
+    static List<byte[]> extensionCertificates() throws Exception {
+        List<byte[]> out = new ArrayList<>(baseCertificates());
+        Map<ASN1ObjectIdentifier, byte[]> all = new LinkedHashMap<>();
+        all.put(Extension.basicConstraints, enc(new BasicConstraints(2)));
+        all.put(Extension.keyUsage, enc(new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign)));
+        all.put(Extension.extendedKeyUsage, ekuValues().get(0));
+        all.put(Extension.subjectAlternativeName, sanValues().get(1));
+        all.put(Extension.subjectKeyIdentifier, hex("04020102"));
+        all.put(Extension.authorityKeyIdentifier, hex("300480020304"));
+        all.put(Extension.nameConstraints, hex("3008a006300482022e78"));
+        all.put(new ASN1ObjectIdentifier("1.3.6.1.4.1.11129.2.4.2"), hex("0403010203"));
+        all.put(new ASN1ObjectIdentifier("1.2.3.4.5"), new byte[300]);
+        all.put(new ASN1ObjectIdentifier("2.5.29.99"), hex("0500"));
+        out.add(certWith("CN=all", 9, all));
+        out.add(certWith("CN=none", 10, Map.of()));
+        Map<ASN1ObjectIdentifier, byte[]> malformed = new LinkedHashMap<>();
+        malformed.put(Extension.subjectAlternativeName, hex("3005820361"));
+        malformed.put(Extension.basicConstraints, hex("30 30 30 30 00"));
+        out.add(certWith("CN=malformed", 11, malformed));
+        return out;
+    }
+
+    /**
+     * The extension slots of {@link DerSlices#layout(byte[])}, when filled, are BouncyCastle's extensions: each known
+     * one present exactly when BouncyCastle has it, with the same value octets, and the largest value as large.
+     */
+    @Test
+    void extensionSlotsAsBouncyCastle() throws Exception {
+        Random r = new Random(8);
+        Map<Integer, ASN1ObjectIdentifier> known = Map.of(DerSlices.SAN, Extension.subjectAlternativeName,
+                DerSlices.BASIC_CONSTRAINTS, Extension.basicConstraints, DerSlices.KEY_USAGE, Extension.keyUsage,
+                DerSlices.EXTENDED_KEY_USAGE, Extension.extendedKeyUsage, DerSlices.AUTHORITY_KEY_ID,
+                Extension.authorityKeyIdentifier, DerSlices.SUBJECT_KEY_ID, Extension.subjectKeyIdentifier,
+                DerSlices.NAME_CONSTRAINTS, Extension.nameConstraints, DerSlices.SCT,
+                new ASN1ObjectIdentifier("1.3.6.1.4.1.11129.2.4.2"));
+        int located = 0;
+        for (byte[] der : withMutants(extensionCertificates(), r, 150)) {
+            Certificate c;
+            try {
+                DerScanner.exactlyOne(der, 32);
+                c = Certificate.getInstance(ASN1Primitive.fromByteArray(der));
+            } catch (Exception | StackOverflowError e) {
                 continue;
             }
-            assertTrue(sameExtraction(der));
-            for (byte[] m : mutants(der, r, 400)) {
-                compared += sameExtraction(m) ? 1 : 0;
+            int[] at = DerSlices.layout(der);
+            if (at == null || at[DerSlices.EXTENSIONS] == 0) {
+                continue;
+            }
+            located++;
+            org.bouncycastle.asn1.x509.Extensions exts = c.getTBSCertificate().getExtensions();
+            for (Map.Entry<Integer, ASN1ObjectIdentifier> k : known.entrySet()) {
+                Extension e = exts == null ? null : exts.getExtension(k.getValue());
+                int from = at[DerSlices.KNOWN + 2 * k.getKey()];
+                int to = at[DerSlices.KNOWN + 2 * k.getKey() + 1];
+                String where = k.getValue() + " in " + java.util.HexFormat.of().formatHex(der);
+                assertEquals(e == null ? null : java.util.HexFormat.of().formatHex(e.getExtnValue().getOctets()),
+                        from < 0 ? null : java.util.HexFormat.of().formatHex(der, from, to), where);
+            }
+            int largest = 0;
+            for (ASN1ObjectIdentifier oid : exts == null ? new ASN1ObjectIdentifier[0] : exts.getExtensionOIDs()) {
+                largest = Math.max(largest, exts.getExtension(oid).getExtnValue().getOctets().length);
+            }
+            assertEquals(largest, at[DerSlices.LARGEST_EXTENSION], () -> java.util.HexFormat.of().formatHex(der));
+        }
+        assertTrue(located > 500, "located " + located);
+    }
+
+    /**
+     * The reader's check of the extensions from the located slices names the same problem (or none) as the check
+     * through BouncyCastle's objects, under budgets tight enough to be hit.
+     */
+    @Test
+    void extensionCheckAsBouncyCastle() throws Exception {
+        Random r = new Random(9);
+        List<CertLimits> budgets = List.of(CertLimits.defaults(), new CertLimits(1 << 20, 10, 1 << 16, 3, 16, 10,
+                1000, 10), new CertLimits(1 << 20, 10, 1 << 16, 2, 100, 10, 1000, 10));
+        int problems = 0;
+        int checked = 0;
+        for (byte[] der : withMutants(extensionCertificates(), r, 150)) {
+            Certificate c;
+            try {
+                DerScanner.exactlyOne(der, 32);
+                c = Certificate.getInstance(ASN1Primitive.fromByteArray(der));
+            } catch (Exception | StackOverflowError e) {
+                continue;
+            }
+            int[] at = DerSlices.layout(der);
+            for (CertLimits limits : budgets) {
+                String general = CertReader.checkExtensions(c, limits);
+                assertEquals(general, CertReader.checkExtensions(c, der, at, limits),
+                        () -> java.util.HexFormat.of().formatHex(der));
+                problems += general == null ? 0 : 1;
+                checked++;
             }
         }
-        assertTrue(compared > 1000, "compared " + compared);
+        assertTrue(problems > 50 && checked - problems > 500, problems + " problems in " + checked);
     }
 
     @Test

@@ -33,12 +33,18 @@ class FastSheetDataWriterTest {
             }
         } finally {
             w.close();
+            ((Poi) w).delete();
         }
     }
 
     static final class Poi extends SheetDataWriter {
         Poi() throws IOException {
             super();
+        }
+
+        /** The temporary file (POI deletes it in dispose, which is not public). */
+        void delete() {
+            getTempFile().delete();
         }
 
         void escape(String s) throws IOException {
@@ -67,6 +73,7 @@ class FastSheetDataWriterTest {
             }
         } finally {
             fast.close();
+            fast.deleteOnExit();
         }
         assertEquals(poi, b.toString());
     }
@@ -144,7 +151,9 @@ class FastSheetDataWriterTest {
                 assertTrue(new String(expected, StandardCharsets.UTF_8).contains("outlineLevel=\"1\""), "grouped rows");
             } finally {
                 poi.close();
+                poi.delete();
                 fast.close();
+                fast.deleteOnExit();
             }
         }
     }

@@ -30,6 +30,21 @@ public record KubeObject(String apiVersion, String kind, String namespace, Strin
         return slash < 0 ? "" : apiVersion.substring(0, slash);
     }
 
+    /**
+     * {@link #creationTimestamp()} as an instant; {@link java.time.Instant#MAX} when it is absent or unreadable, so
+     * that such objects sort as the newest (the meshes order policies by age, oldest first).
+     */
+    public java.time.Instant createdOrNewest() {
+        if (creationTimestamp.isEmpty()) {
+            return java.time.Instant.MAX;
+        }
+        try {
+            return java.time.OffsetDateTime.parse(creationTimestamp).toInstant();
+        } catch (java.time.format.DateTimeParseException e) {
+            return java.time.Instant.MAX;
+        }
+    }
+
     /** {@code Kind/namespace/name}, or {@code Kind/name} for cluster-scoped objects. */
     public String key() {
         return namespace.isEmpty() ? kind + "/" + name : kind + "/" + namespace + "/" + name;

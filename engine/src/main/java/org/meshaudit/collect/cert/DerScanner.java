@@ -59,19 +59,7 @@ public final class DerScanner {
             }
             int tag = der[pos++] & 0xff;
             if ((tag & 0x1f) == 0x1f) { // high tag number form
-                int n = 0;
-                while (true) {
-                    if (pos >= end) {
-                        throw new MalformedDerException("truncated DER tag");
-                    }
-                    int b = der[pos++] & 0xff;
-                    if (++n > 4) {
-                        throw new MalformedDerException("DER tag number too large");
-                    }
-                    if ((b & 0x80) == 0) {
-                        break;
-                    }
-                }
+                pos = skipTagNumber(der, pos, end);
             }
             if (pos >= end) {
                 throw new MalformedDerException("truncated DER length");
@@ -151,19 +139,7 @@ public final class DerScanner {
             }
             int tag = der[pos++] & 0xff;
             if ((tag & 0x1f) == 0x1f) { // high tag number form
-                int n = 0;
-                while (true) {
-                    if (pos >= end) {
-                        throw new MalformedDerException("truncated DER tag");
-                    }
-                    int b = der[pos++] & 0xff;
-                    if (++n > 4) {
-                        throw new MalformedDerException("DER tag number too large");
-                    }
-                    if ((b & 0x80) == 0) {
-                        break;
-                    }
-                }
+                pos = skipTagNumber(der, pos, end);
             }
             if (pos >= end) {
                 throw new MalformedDerException("truncated DER length");
@@ -212,6 +188,22 @@ public final class DerScanner {
             }
         }
         return outerEnd - offset;
+    }
+
+    /** The offset after the subsequent octets of a high tag number starting at {@code pos} (at most four). */
+    private static int skipTagNumber(byte[] der, int pos, int end) throws MalformedDerException {
+        for (int n = 1; ; n++) {
+            if (pos >= end) {
+                throw new MalformedDerException("truncated DER tag");
+            }
+            int b = der[pos++] & 0xff;
+            if (n > 4) {
+                throw new MalformedDerException("DER tag number too large");
+            }
+            if ((b & 0x80) == 0) {
+                return pos;
+            }
+        }
     }
 
     /** Checks that {@code der} is exactly one well-formed element. */

@@ -1,8 +1,6 @@
 package org.meshaudit.normalize.mesh;
 
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -72,7 +70,7 @@ final class IstioClientTls {
         for (KubeObject dr : snapshot.ofKind("networking.istio.io", "DestinationRule")) {
             String host = fqdn(Nodes.text(dr.spec(), "host"), dr.namespace());
             if (host != null) {
-                rules.add(new DestinationRule(dr, host, created(dr)));
+                rules.add(new DestinationRule(dr, host, dr.createdOrNewest()));
             }
         }
         rules.sort(Comparator.comparing(DestinationRule::created).thenComparing(r -> r.object().name()));
@@ -438,17 +436,6 @@ final class IstioClientTls {
         };
         if (text != null) {
             portNotes.computeIfAbsent(server.getRef().key(), k -> new ArrayList<>()).add(text);
-        }
-    }
-
-    private static Instant created(KubeObject o) {
-        if (o.creationTimestamp().isEmpty()) {
-            return Instant.MAX;
-        }
-        try {
-            return OffsetDateTime.parse(o.creationTimestamp()).toInstant();
-        } catch (DateTimeParseException e) {
-            return Instant.MAX;
         }
     }
 }

@@ -1,8 +1,5 @@
 package org.meshaudit.normalize.mesh;
 
-import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -140,7 +137,7 @@ final class LinkerdPolicy {
                 out.add(s);
             }
         }
-        out.sort(Comparator.comparing(LinkerdPolicy::created).thenComparing(KubeObject::name));
+        out.sort(Comparator.comparing(KubeObject::createdOrNewest).thenComparing(KubeObject::name));
         return out;
     }
 
@@ -156,17 +153,6 @@ final class LinkerdPolicy {
             }
         }
         return out;
-    }
-
-    private static Instant created(KubeObject o) {
-        if (o.creationTimestamp().isEmpty()) {
-            return Instant.MAX;
-        }
-        try {
-            return OffsetDateTime.parse(o.creationTimestamp()).toInstant();
-        } catch (DateTimeParseException e) {
-            return Instant.MAX;
-        }
     }
 
     /** LKD-POL-4/5/6: what a Server lets through. */

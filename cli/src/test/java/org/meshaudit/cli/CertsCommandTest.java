@@ -44,6 +44,16 @@ class CertsCommandTest {
     }
 
     @Test
+    void aDirectoryWithoutCertificateFilesIsAnIssueNotACleanRun() throws Exception {
+        Path empty = Files.createDirectories(out.resolve("no-certs"));
+        Files.writeString(empty.resolve("notes.txt"), "nothing here");
+        Path report = out.resolve("report");
+        CliRunner.Run r = CliRunner.run("certs", empty.toString(), "--as-of", "2026-11-29", "--output", report.toString());
+        assertEquals(3, r.code(), r.out() + r.err());
+        assertTrue(Files.readString(report.resolve("audit.json")).contains("no certificate file found"), r.out());
+    }
+
+    @Test
     void privateKeyGivenAsCertificateIsAnIssueAndNeverEchoed() throws Exception {
         KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
         g.initialize(256);

@@ -75,6 +75,11 @@ public final class CertFileCollector implements Collector {
                     .sorted().forEach(files::add);
         } catch (IOException | java.io.UncheckedIOException e) {
             into.issue(given, "unreadable", "cannot list directory: " + e.getClass().getSimpleName());
+            return;
+        }
+        if (files.isEmpty()) { // an empty inventory of a directory given to audit is not a clean one
+            into.issue(given, "no-certificates", "no certificate file found in the directory (names ending in ."
+                    + String.join(", .", new java.util.TreeSet<>(EXTENSIONS)) + ")");
         }
         for (Path f : files) {
             String name = given.endsWith("/") ? given + path.relativize(f) : given + "/" + path.relativize(f);

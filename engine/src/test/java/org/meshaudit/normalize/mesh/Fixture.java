@@ -17,6 +17,26 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
 final class Fixture {
     private static final YAMLMapper YAML = YAMLMapper.builder().build();
 
+    /** The Istio mesh ConfigMap with one line of mesh config, and an injector with policy {@code enabled}. */
+    static String istioMesh(String meshLine) {
+        return """
+                apiVersion: v1
+                kind: ConfigMap
+                metadata: {name: istio, namespace: istio-system}
+                data:
+                  mesh: |
+                    %s
+                ---
+                apiVersion: v1
+                kind: ConfigMap
+                metadata: {name: istio-sidecar-injector, namespace: istio-system}
+                data:
+                  config: |
+                    policy: enabled
+                ---
+                """.formatted(meshLine);
+    }
+
     /** Istio mesh ConfigMap with default root namespace and the default injector. */
     static final String ISTIO = """
             apiVersion: v1

@@ -32,22 +32,7 @@ class IstioClientTlsConformanceTest {
     private static final String T0 = "2024-01-01T10:00:00Z";
 
     static String mesh(boolean autoMtls) {
-        return """
-                apiVersion: v1
-                kind: ConfigMap
-                metadata: {name: istio, namespace: istio-system}
-                data:
-                  mesh: |
-                    enableAutoMtls: %s
-                ---
-                apiVersion: v1
-                kind: ConfigMap
-                metadata: {name: istio-sidecar-injector, namespace: istio-system}
-                data:
-                  config: |
-                    policy: enabled
-                ---
-                """.formatted(autoMtls);
+        return Fixture.istioMesh("enableAutoMtls: " + autoMtls);
     }
 
     /** Sidecar pod {@code app: api} (tlsMode label written by the injector), Service api 80 -> 8080, 90 -> 9090. */

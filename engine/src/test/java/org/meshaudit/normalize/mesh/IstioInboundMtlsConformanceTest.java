@@ -24,22 +24,7 @@ class IstioInboundMtlsConformanceTest {
     private static final String NOW = "2024-05-01T12:00:00Z";
     private static final String SECOND_LATER = "2024-05-01T12:00:01Z";
     private static final String SECOND_EARLIER = "2024-05-01T11:59:59Z";
-    private static final String MESH = """
-            apiVersion: v1
-            kind: ConfigMap
-            metadata: {name: istio, namespace: istio-system}
-            data:
-              mesh: |
-                rootNamespace: root-namespace
-            ---
-            apiVersion: v1
-            kind: ConfigMap
-            metadata: {name: istio-sidecar-injector, namespace: istio-system}
-            data:
-              config: |
-                policy: enabled
-            ---
-            """;
+    private static final String MESH = Fixture.istioMesh("rootNamespace: root-namespace");
     private static final String FOO = "{selector: {matchLabels: {app: foo}}, ";
 
     static Stream<Arguments> cases() {

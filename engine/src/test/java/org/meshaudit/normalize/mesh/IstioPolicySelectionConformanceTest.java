@@ -31,22 +31,7 @@ class IstioPolicySelectionConformanceTest {
     private static final String BASE_PLUS_2 = "2020-02-02T02:02:04Z";
 
     /** Mesh config whose root namespace is the upstream test's {@code istio-config} (IST-MC-3). */
-    private static final String MESH = """
-            apiVersion: v1
-            kind: ConfigMap
-            metadata: {name: istio, namespace: istio-system}
-            data:
-              mesh: |
-                rootNamespace: istio-config
-            ---
-            apiVersion: v1
-            kind: ConfigMap
-            metadata: {name: istio-sidecar-injector, namespace: istio-system}
-            data:
-              config: |
-                policy: enabled
-            ---
-            """;
+    private static final String MESH = Fixture.istioMesh("rootNamespace: " + ROOT);
 
     /** createTestConfigs: the PeerAuthentications present in both tests. */
     private static final String COMMON = pa(ROOT, "global-peer-with-selector", BASE,

@@ -21,50 +21,68 @@ public final class SelectorNotices {
 
     public static List<CollectionIssue> find(Snapshot snapshot, String istioRoot) {
         List<CollectionIssue> out = new ArrayList<>();
+        Workloads workloads = new Workloads(snapshot.workloads());
         for (KubeObject pa : snapshot.ofKind("security.istio.io", "PeerAuthentication")) {
-            check(pa, Nodes.at(pa.spec(), "selector"), snapshot, false, istioRoot, out);
+            check(pa, Nodes.at(pa.spec(), "selector"), workloads, false, istioRoot, out);
         }
         for (KubeObject ap : snapshot.ofKind("security.istio.io", "AuthorizationPolicy")) {
             if (!ap.spec().has("targetRefs") && !ap.spec().has("targetRef")) {
-                check(ap, Nodes.at(ap.spec(), "selector"), snapshot, ap.namespace().equals(istioRoot), istioRoot, out);
+                check(ap, Nodes.at(ap.spec(), "selector"), workloads, ap.namespace().equals(istioRoot), istioRoot, out);
             }
         }
         for (KubeObject srv : snapshot.ofKind("policy.linkerd.io", "Server")) {
-            check(srv, Nodes.at(srv.spec(), "podSelector"), snapshot, false, istioRoot, out);
+            check(srv, Nodes.at(srv.spec(), "podSelector"), workloads, false, istioRoot, out);
         }
         for (KubeObject np : snapshot.ofKind("networking.k8s.io", "NetworkPolicy")) {
-            check(np, Nodes.at(np.spec(), "podSelector"), snapshot, false, istioRoot, out);
+            check(np, Nodes.at(np.spec(), "podSelector"), workloads, false, istioRoot, out);
         }
         for (KubeObject svc : snapshot.ofKind("", "Service")) {
             JsonNode sel = Nodes.at(svc.spec(), "selector");
-            if (sel != null && sel.isObject() && !sel.isEmpty() && !anyMatch(svc.namespace(), false, snapshot,
-                    labels -> LabelSelector.subset(Nodes.stringMap(sel), labels))) {
+            if (sel == null || !sel.isObject() || sel.isEmpty()) {
+                continue;
+            }
+            Map<String, String> want = Nodes.stringMap(sel);
+            if (!workloads.anyMatch(svc.namespace(), false, labels -> LabelSelector.subset(want, labels))) {
                 out.add(notice(svc, "selector " + sel + " matches no workload in the input"));
             }
         }
         return out;
     }
 
-    private static void check(KubeObject o, JsonNode selector, Snapshot snapshot, boolean allNamespaces,
+    private static void check(KubeObject o, JsonNode selector, Workloads workloads, boolean allNamespaces,
                               String istioRoot, List<CollectionIssue> out) {
         if (LabelSelector.isEmpty(selector)) {
             return; // namespace-wide: nothing to match
         }
-        if (!anyMatch(o.namespace(), allNamespaces, snapshot, labels -> LabelSelector.matches(selector, labels))) {
+        if (!workloads.anyMatch(o.namespace(), allNamespaces, labels -> LabelSelector.matches(selector, labels))) {
             out.add(notice(o, "selector " + selector + " matches no workload in the input"
                     + (o.kind().equals("PeerAuthentication") && o.namespace().equals(istioRoot)
                     ? " (and selector policies in the root namespace are ignored, IST-PA-1)" : "")));
         }
     }
 
-    private static boolean anyMatch(String namespace, boolean allNamespaces, Snapshot snapshot,
-                                    java.util.function.Predicate<Map<String, String>> test) {
-        for (Workload w : snapshot.workloads()) {
-            if ((allNamespaces || w.meta().namespace().equals(namespace)) && test.test(w.template().labels())) {
-                return true;
+    /** The pod-template label sets of the input, by namespace (each policy looks at its own namespace only). */
+    private static final class Workloads {
+        private final Map<String, List<Map<String, String>>> byNamespace = new java.util.HashMap<>();
+        private final List<Map<String, String>> all = new ArrayList<>();
+
+        Workloads(List<Workload> workloads) {
+            for (Workload w : workloads) {
+                Map<String, String> labels = w.template().labels();
+                all.add(labels);
+                byNamespace.computeIfAbsent(w.meta().namespace(), k -> new ArrayList<>()).add(labels);
             }
         }
-        return false;
+
+        boolean anyMatch(String namespace, boolean allNamespaces,
+                         java.util.function.Predicate<Map<String, String>> test) {
+            for (Map<String, String> labels : allNamespaces ? all : byNamespace.getOrDefault(namespace, List.of())) {
+                if (test.test(labels)) {
+                    return true;
+                }
+            }
+            return false;
+        }
     }
 
     private static CollectionIssue notice(KubeObject o, String message) {

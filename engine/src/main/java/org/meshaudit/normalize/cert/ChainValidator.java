@@ -41,6 +41,8 @@ final class ChainValidator {
     private final JcaX509CertificateConverter converter = new JcaX509CertificateConverter().setProvider(Bc.PROVIDER);
     /** Intermediates by canonical subject name, in their given order (set by {@link #validateAll}). */
     private Map<String, List<CertBlob>> bySubject = Map.of();
+    /** Position of each intermediate in the collection given to {@link #validateAll}: pools keep that order. */
+    private Map<CertBlob, Integer> positions = Map.of();
 
     ChainValidator(Instant asOf, int maxPool) {
         this.asOf = asOf;
@@ -84,7 +86,9 @@ final class ChainValidator {
         anchorsBySha.values().forEach(anchors -> anchors.forEach(a -> shared.add(a.sha256())));
         intermediates.forEach(i -> shared.add(i.sha256()));
         Map<String, List<CertBlob>> index = new java.util.HashMap<>();
+        Map<CertBlob, Integer> at = new java.util.IdentityHashMap<>();
         for (CertBlob i : intermediates) {
+            at.putIfAbsent(i, at.size());
             try {
                 index.computeIfAbsent(canonical(jca(i).getSubjectX500Principal()), k -> new ArrayList<>()).add(i);
             } catch (Exception e) {
@@ -92,6 +96,7 @@ final class ChainValidator {
             }
         }
         bySubject = index;
+        positions = at;
         Map<String, Outcome> out = new java.util.concurrent.ConcurrentHashMap<>();
         anchorsBySha.entrySet().parallelStream().forEach(e ->
                 out.put(e.getKey(), validate(blob.apply(e.getKey()), e.getValue(), intermediates)));
@@ -164,14 +169,18 @@ final class ChainValidator {
         Set<String> names = new java.util.HashSet<>();
         java.util.ArrayDeque<String> next = new java.util.ArrayDeque<>();
         next.add(canonical(leaf.getIssuerX500Principal()));
-        Set<CertBlob> reached = new LinkedHashSet<>(); // in order of distance from the leaf
+        // in order of distance from the leaf; every candidate is an element of the intermediates (bySubject holds
+        // nothing else), so identity tells them apart without hashing certificate contents
+        Set<CertBlob> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        List<CertBlob> reached = new ArrayList<>();
         while (!next.isEmpty() && reached.size() <= maxPool) {
             String name = next.poll();
             if (!names.add(name)) {
                 continue;
             }
             for (CertBlob ca : bySubject.getOrDefault(name, List.of())) {
-                if (!ca.sha256().equals(target.sha256()) && reached.add(ca)) {
+                if (!ca.sha256().equals(target.sha256()) && seen.add(ca)) {
+                    reached.add(ca);
                     try {
                         next.add(canonical(jca(ca).getIssuerX500Principal()));
                     } catch (Exception e) {
@@ -181,15 +190,10 @@ final class ChainValidator {
             }
         }
         if (reached.size() > maxPool) {
-            return new ArrayList<>(reached).subList(0, maxPool);
+            return reached.subList(0, maxPool);
         }
-        List<CertBlob> out = new ArrayList<>();
-        for (CertBlob i : intermediates) {
-            if (reached.contains(i)) {
-                out.add(i);
-            }
-        }
-        return out;
+        reached.sort(java.util.Comparator.comparingInt(positions::get)); // the order the intermediates were given in
+        return reached;
     }
 
     private static String canonical(javax.security.auth.x500.X500Principal p) {

@@ -175,6 +175,7 @@ public final class DestinationRuleFacts {
         private final List<String> fqdns = new ArrayList<>();
         private final List<KubeObject> services;
         private final Map<String, List<KubeObject>> byFqdn = new java.util.HashMap<>();
+        private Map<String, List<KubeObject>> bySuffix;
 
         ServiceHosts(List<KubeObject> services) {
             this.services = services;
@@ -183,6 +184,20 @@ public final class DestinationRuleFacts {
                 fqdns.add(fqdn);
                 byFqdn.computeIfAbsent(fqdn, k -> new ArrayList<>()).add(svc);
             }
+        }
+
+        /** The Services under each parent domain ({@code .ns.svc.cluster.local}, ...), in input order; built once. */
+        private Map<String, List<KubeObject>> bySuffix() {
+            if (bySuffix == null) {
+                bySuffix = new java.util.HashMap<>();
+                for (int i = 0; i < fqdns.size(); i++) {
+                    String fqdn = fqdns.get(i);
+                    for (int dot = fqdn.indexOf('.'); dot >= 0; dot = fqdn.indexOf('.', dot + 1)) {
+                        bySuffix.computeIfAbsent(fqdn.substring(dot), k -> new ArrayList<>()).add(services.get(i));
+                    }
+                }
+            }
+            return bySuffix;
         }
 
         /**
@@ -200,6 +215,9 @@ public final class DestinationRuleFacts {
                 return services;
             }
             String suffix = host.substring(1);
+            if (suffix.startsWith(".")) {
+                return bySuffix().getOrDefault(suffix, List.of());
+            }
             List<KubeObject> out = new ArrayList<>();
             for (int i = 0; i < fqdns.size(); i++) {
                 if (fqdns.get(i).endsWith(suffix)) {
@@ -223,11 +241,12 @@ public final class DestinationRuleFacts {
                 continue; // endpoints managed outside the input
             }
             List<WorkloadPosture> candidates = workloads instanceof ByNamespace b ? b.in(svc.namespace()) : workloads;
+            Map<String, String> want = Nodes.stringMap(selector);
             for (WorkloadPosture w : candidates) {
                 if (!w.getRef().namespace().equals(svc.namespace())) {
                     continue;
                 }
-                boolean selected = LabelSelector.subset(Nodes.stringMap(svc.spec(), "selector"), w.getLabels());
+                boolean selected = LabelSelector.subset(want, w.getLabels());
                 if (!selected) {
                     continue;
                 }

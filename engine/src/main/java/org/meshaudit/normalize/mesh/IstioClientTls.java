@@ -49,9 +49,10 @@ final class IstioClientTls {
     private final String root;
     private final boolean autoMtls;
     private final IstioPeerAuthentication peerAuthn;
-    /** Rules with an exact host, by host; rules with a wildcard host, in age order (usually few). */
+    /** Rules with an exact host, by host; rules with a host {@code *.suffix}, by suffix; rules for {@code *}. */
     private final Map<String, List<DestinationRule>> byHost = new HashMap<>();
-    private final List<DestinationRule> wildcards = new ArrayList<>();
+    private final Map<String, List<DestinationRule>> bySuffix = new HashMap<>();
+    private final List<DestinationRule> anyHost = new ArrayList<>();
     /** IST-PA-8 mode per namespace, null when it could not be evaluated (asked once per service port). */
     private final Map<String, java.util.Optional<String>> namespaceModes = new HashMap<>();
     final List<ServiceClientTls> services = new ArrayList<>();
@@ -75,27 +76,33 @@ final class IstioClientTls {
         }
         rules.sort(Comparator.comparing(DestinationRule::created).thenComparing(r -> r.object().name()));
         for (DestinationRule r : rules) { // each list stays in age order
-            if (r.host().equals("*") || r.host().startsWith("*.")) {
-                wildcards.add(r);
+            if (r.host().equals("*")) {
+                anyHost.add(r);
+            } else if (r.host().startsWith("*.")) {
+                bySuffix.computeIfAbsent(r.host().substring(2), k -> new ArrayList<>()).add(r);
             } else {
                 byHost.computeIfAbsent(r.host(), k -> new ArrayList<>()).add(r);
             }
         }
     }
 
-    /** The rules whose host matches {@code host}, in age order (a service port is matched against its candidates only). */
+    /**
+     * The rules whose host matches {@code host}, in age order: its exact rules, the rules for {@code *}, and the
+     * wildcard rules of each of its parent domains (a service port is matched against its candidates only).
+     */
     private List<DestinationRule> matching(String host) {
         List<DestinationRule> exact = byHost.getOrDefault(host, List.of());
-        if (wildcards.isEmpty()) {
+        if (anyHost.isEmpty() && bySuffix.isEmpty()) {
             return exact;
         }
         List<DestinationRule> out = new ArrayList<>(exact);
-        for (DestinationRule r : wildcards) {
-            if (hostMatches(r.host(), host)) {
-                out.add(r);
-            }
+        out.addAll(anyHost);
+        for (int dot = host.indexOf('.'); dot >= 0; dot = host.indexOf('.', dot + 1)) {
+            out.addAll(bySuffix.getOrDefault(host.substring(dot + 1), List.of()));
         }
-        out.sort(Comparator.comparing(DestinationRule::created).thenComparing(r -> r.object().name()));
+        if (out.size() > exact.size()) {
+            out.sort(Comparator.comparing(DestinationRule::created).thenComparing(r -> r.object().name()));
+        }
         return out;
     }
 
@@ -149,13 +156,6 @@ final class IstioClientTls {
             return null;
         }
         return host.equals("*") || host.contains(".") ? host : host + "." + namespace + "." + CLUSTER_DOMAIN;
-    }
-
-    private static boolean hostMatches(String ruleHost, String host) {
-        if (ruleHost.equals(host) || ruleHost.equals("*")) {
-            return true;
-        }
-        return ruleHost.startsWith("*.") && host.endsWith(ruleHost.substring(1));
     }
 
     /** Exact host first, then the longest wildcard; among equals the oldest rule (istiod merges, the first wins). */

@@ -179,8 +179,8 @@ final class LinkerdPolicy {
             notes.add("accessPolicy " + access + " admits unauthenticated clients (LKD-POL-4)");
         }
         String ns = server.namespace();
-        for (KubeObject ap : snapshot.ofKind(GROUP, "AuthorizationPolicy")) {
-            if (!ap.namespace().equals(ns) || !targets(ap, server)) {
+        for (KubeObject ap : snapshot.ofKind(GROUP, "AuthorizationPolicy", ns)) {
+            if (!targets(ap, server)) {
                 continue;
             }
             boolean valid = true;
@@ -216,8 +216,8 @@ final class LinkerdPolicy {
                         + " (LKD-POL-5)");
             }
         }
-        for (KubeObject sa : snapshot.ofKind(GROUP, "ServerAuthorization")) {
-            if (!sa.namespace().equals(ns) || !selectsServer(sa, server)) {
+        for (KubeObject sa : snapshot.ofKind(GROUP, "ServerAuthorization", ns)) {
+            if (!selectsServer(sa, server)) {
                 continue;
             }
             by.add(sa.key());
@@ -238,12 +238,7 @@ final class LinkerdPolicy {
     }
 
     private boolean exists(String kind, String ns, String name) {
-        for (KubeObject o : snapshot.ofKind(GROUP, kind)) {
-            if (o.namespace().equals(ns) && o.name().equals(name)) {
-                return true;
-            }
-        }
-        return false;
+        return snapshot.named(GROUP, kind, ns, name) != null;
     }
 
     private boolean targets(KubeObject ap, KubeObject server) {

@@ -226,15 +226,18 @@ public final class Evaluator {
         }
         List<Result> results = new ArrayList<>();
         // one evidence map per subject, shared by every result that adds nothing to it (most PASS results): a
-        // workload port judged by ten rules would otherwise carry ten copies; values, maps and messages canonical
-        Map<Subject, Map<String, Object>> evidence = new java.util.IdentityHashMap<>();
+        // workload port judged by ten rules would otherwise carry ten copies; values, maps and messages canonical.
+        // Evidence and traits are made once per subject, on first use, and kept by the subject's position.
         Canon canon = new Canon();
-        Map<Subject, Set<String>> traits = new java.util.IdentityHashMap<>();
         // subjects sorted once and rules taken in id order, so that results come out (almost) in report order and the
         // final sort only checks it; subjects grouped by fact type, so that a rule visits only its own
         List<Subject> ordered = new ArrayList<>(subjects);
         ordered.sort(Comparator.comparing(Subject::getRef));
-        Map<Class<? extends Subject>, List<Subject>> byType = new java.util.HashMap<>();
+        @SuppressWarnings("unchecked")
+        Map<String, Object>[] evidence = new Map[ordered.size()];
+        @SuppressWarnings("unchecked")
+        Set<String>[] traits = new Set[ordered.size()];
+        Map<Class<? extends Subject>, int[]> byType = new java.util.HashMap<>();
         List<Map.Entry<RulePack, RuleMetadata>> rules = new ArrayList<>();
         for (RulePack pack : packs) {
             for (RuleMetadata rule : pack.rules()) {
@@ -247,19 +250,23 @@ public final class Evaluator {
         for (Map.Entry<RulePack, RuleMetadata> e : rules) {
             RulePack pack = e.getKey();
             RuleMetadata rule = e.getValue();
+            List<Map.Entry<String[], Severity>> severityWhen = new ArrayList<>();
+            rule.severityWhen().forEach((k, v) -> severityWhen.add(Map.entry(k.split("\\+"), v)));
             // one result per subject (subjects that compare equal are one subject): the worse verdict wins
             Map<SubjectRef, Result> perSubject = new TreeMap<>();
             List<Result> ofRule = new ArrayList<>();
             for (AppliesTo at : rule.appliesTo()) {
                 Class<? extends Subject> type = FactTypes.get(at.fact());
-                List<Subject> ofType = byType.computeIfAbsent(type,
-                        t -> ordered.stream().filter(t::isInstance).toList());
-                for (Subject s : ofType) {
-                    Map<String, Object> base = evidence.computeIfAbsent(s, x -> canon.map(x.evidence()));
-                    Set<String> subjectTraits = traits.computeIfAbsent(s,
-                            x -> org.meshaudit.facts.Canonical.set(traits(x, scopes)));
-                    Result r = judge(pack, rule, at, s, subjectTraits, base, findings.get(rule.id(), s),
-                            imposedErrors.get(s.getRef()), canon);
+                int[] ofType = byType.computeIfAbsent(type, t -> java.util.stream.IntStream.range(0, ordered.size())
+                        .filter(i -> t.isInstance(ordered.get(i))).toArray());
+                for (int i : ofType) {
+                    Subject s = ordered.get(i);
+                    if (evidence[i] == null) {
+                        evidence[i] = canon.map(s.evidence());
+                        traits[i] = org.meshaudit.facts.Canonical.set(traits(s, scopes));
+                    }
+                    Result r = judge(pack, rule, at, s, traits[i], severityWhen, evidence[i],
+                            findings.get(rule.id(), s), imposedErrors.get(s.getRef()), canon);
                     if (rule.appliesTo().size() > 1) {
                         perSubject.merge(s.getRef(), r, Evaluator::worse);
                     } else if (!ofRule.isEmpty() && ofRule.get(ofRule.size() - 1).subject().compareTo(r.subject()) == 0) {
@@ -306,11 +313,11 @@ public final class Evaluator {
     }
 
     private static Result judge(RulePack pack, RuleMetadata rule, AppliesTo at, Subject s, Set<String> traits,
-                                Map<String, Object> baseEvidence, Findings.Outcome o, String imposedError,
+                                List<Map.Entry<String[], Severity>> severityWhen, Map<String, Object> baseEvidence, Findings.Outcome o, String imposedError,
                                 Canon canon) {
         Status status;
         String message;
-        Set<String> tags = new TreeSet<>();
+        Set<String> tags = Set.of();
         Map<String, Object> evidence = baseEvidence;
         String excluded = first(at.excludes(), traits, true);
         String missing = first(at.requires(), traits, false);
@@ -329,7 +336,7 @@ public final class Evaluator {
         } else if (o != null && !o.failures.isEmpty()) {
             status = Status.FAIL;
             message = String.join("; ", o.failures);
-            tags.addAll(o.tags);
+            tags = o.tags;
         } else if (o != null && !o.manual.isEmpty()) {
             status = Status.MANUAL;
             message = "manual check needed: " + String.join("; ", o.manual);
@@ -346,17 +353,18 @@ public final class Evaluator {
             evidence = canon.map(merged);
         }
         Severity severity = rule.severity();
-        for (var e : rule.severityWhen().entrySet()) {
+        for (var e : severityWhen) {
             if (matchesAll(e.getKey(), traits, tags) && e.getValue().atLeast(severity)) {
                 severity = e.getValue();
             }
         }
         SubjectRef ref = s.getRef();
-        List<String> scopeNamespaces = s.getScopeNamespaces().equals(Set.of(ref.scopeNamespace())) ? null
-                : List.copyOf(new TreeSet<>(s.getScopeNamespaces()));
-        return new Result(resultId(rule.id(), ref), rule.id(), rule.version(), pack.id(), rule.title(), status,
-                severity, ref, canon.string(message), evidence, rule.controls(),
-                status == Status.FAIL ? rule.remediation() : null, null, null, scopeNamespaces);
+        Set<String> scopes = s.getScopeNamespaces();
+        List<String> scopeNamespaces = scopes.size() == 1 && scopes.contains(ref.scopeNamespace()) ? null
+                : List.copyOf(new TreeSet<>(scopes));
+        return Result.withId(resultIdBits(rule.id(), ref), rule.id(), rule.version(), pack.id(), rule.title(),
+                status, severity, ref, canon.string(message), evidence, rule.controls(),
+                status == Status.FAIL ? rule.remediation() : null, scopeNamespaces);
     }
 
     private static final java.util.regex.Pattern PACKAGE =
@@ -377,9 +385,9 @@ public final class Evaluator {
                 + ruleId.toLowerCase(java.util.Locale.ROOT).replace('-', '_') + ".drl";
     }
 
-    /** A severity_when key is a trait or DRL tag, or several joined with '+' that must all hold. */
-    private static boolean matchesAll(String key, Set<String> traits, Set<String> tags) {
-        for (String part : key.split("\\+")) {
+    /** A severity_when key (split at '+') is a trait or DRL tag, or several that must all hold. */
+    private static boolean matchesAll(String[] key, Set<String> traits, Set<String> tags) {
+        for (String part : key) {
             if (!traits.contains(part) && !tags.contains(part)) {
                 return false;
             }
@@ -411,11 +419,21 @@ public final class Evaluator {
                 Status.NOT_APPLICABLE, rule.severity(), ref, message, Map.of(), rule.controls(), null);
     }
 
-    /** Stable result id: same rule and subject give the same id in every run. */
+    /** Stable result id: same rule and subject give the same id in every run (16 hex digits). */
     public static String resultId(String ruleId, SubjectRef ref) {
+        return HexFormat.of().toHexDigits(resultIdBits(ruleId, ref));
+    }
+
+    /** {@link #resultId} as a number: the first 8 bytes of the sha256 of rule and subject, big-endian. */
+    static long resultIdBits(String ruleId, SubjectRef ref) {
         String key = ruleId + "|" + ref.kind() + "|" + ref.namespace() + "|" + ref.name() + "|"
                 + (ref.port() == null ? "" : ref.port());
-        return HexFormat.of().formatHex(SHA256.get().digest(key.getBytes(StandardCharsets.UTF_8)), 0, 8);
+        byte[] d = SHA256.get().digest(key.getBytes(StandardCharsets.UTF_8));
+        long v = 0;
+        for (int i = 0; i < 8; i++) {
+            v = v << 8 | (d[i] & 0xff);
+        }
+        return v;
     }
 
     /** One digest per thread: a result id is computed for every result, and the provider lookup costs more. */

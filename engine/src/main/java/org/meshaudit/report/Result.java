@@ -62,13 +62,29 @@ public final class Result {
                   @JsonProperty("controls") List<String> controls, @JsonProperty("remediation") String remediation,
                   @JsonProperty("waiver") WaiverRef waiver, @JsonProperty("cluster") String cluster,
                   @JsonProperty("scopeNamespaces") List<String> scopeNamespaces) {
-        if (isHex16(id)) {
-            this.idBits = Long.parseUnsignedLong(id, 16);
-            this.idText = null;
-        } else {
-            this.idBits = 0;
-            this.idText = id == null ? NO_ID : id;
-        }
+        this(isHex16(id) ? Long.parseUnsignedLong(id, 16) : 0, isHex16(id) ? null : id == null ? NO_ID : id, ruleId,
+                ruleVersion, pack, title, status, severity, subject, message, evidence, controls, remediation, waiver,
+                cluster, scopeNamespaces);
+    }
+
+    /**
+     * A result whose id is given as its 64 bits, as the engine makes them ({@link #id()} spells them as 16 lower-case
+     * hex digits); no waiver, no cluster.
+     */
+    public static Result withId(long id, String ruleId, String ruleVersion, String pack, String title,
+                                Status status, Severity severity, SubjectRef subject, String message,
+                                Map<String, Object> evidence, List<String> controls, String remediation,
+                                List<String> scopeNamespaces) {
+        return new Result(id, null, ruleId, ruleVersion, pack, title, status, severity, subject, message, evidence,
+                controls, remediation, null, null, scopeNamespaces);
+    }
+
+    private Result(long idBits, String idText, String ruleId, String ruleVersion, String pack, String title,
+                   Status status, Severity severity, SubjectRef subject, String message,
+                   Map<String, Object> evidence, List<String> controls, String remediation, WaiverRef waiver,
+                   String cluster, List<String> scopeNamespaces) {
+        this.idBits = idBits;
+        this.idText = idText;
         this.ruleId = ruleId;
         this.ruleVersion = ruleVersion;
         this.pack = pack;

@@ -338,9 +338,10 @@ public final class AuditEngine {
 
     /** Runs the collectors into one snapshot (the builder and its tables are dropped on return). */
     private static Snapshot collect(List<Collector> collectors) {
-        SnapshotBuilder builder = new SnapshotBuilder();
-        collectors.forEach(c -> c.collect(builder));
-        return builder.build();
+        try (SnapshotBuilder builder = new SnapshotBuilder()) {
+            collectors.forEach(c -> c.collect(builder));
+            return builder.build();
+        }
     }
 
     /** Trust domains the auditor declared: {@code --trust-domain} wins over {@code mesh.trustDomains}. */

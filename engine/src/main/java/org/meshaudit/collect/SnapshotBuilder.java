@@ -20,8 +20,14 @@ import org.meshaudit.model.KubeObject;
 import org.meshaudit.model.Workload;
 import tools.jackson.databind.JsonNode;
 
-/** Accumulates what collectors read. Collectors hand it raw object trees; it projects and drops them. */
-public final class SnapshotBuilder {
+/**
+ * Accumulates what collectors read. Collectors hand it raw object trees; it projects and drops them. The items of a
+ * {@link Batch} are projected on a second thread while the collector parses the next ones (parsing and projection
+ * cost about the same, and the audit has two cores); objects are still added in the order they were read.
+ */
+public final class SnapshotBuilder implements AutoCloseable {
+    /** Items handed to the projection thread and not yet projected, at most (bounds the raw trees held). */
+    private static final int IN_FLIGHT = 256;
     private final List<String> sources = new ArrayList<>();
     /** One copy of each repeated string and label map across the snapshot's objects. */
     private final Interner interner = new Interner();
@@ -35,6 +41,10 @@ public final class SnapshotBuilder {
     private final List<CertBlob> certificates = new ArrayList<>();
     private final TreeMap<String, JsonNode> statuses = new TreeMap<>();
     private KubeCertExtractor certExtractor;
+    /** The projection thread of batches (created on the first batch), the last item it was given, the bound. */
+    private java.util.concurrent.ExecutorService projector;
+    private java.util.concurrent.Future<Pending> lastQueued;
+    private final java.util.concurrent.Semaphore inFlight = new java.util.concurrent.Semaphore(IN_FLIGHT);
 
     public SnapshotBuilder() {
         try {
@@ -77,36 +87,116 @@ public final class SnapshotBuilder {
 
     /** Adds one raw Kubernetes object; invalid ones become collection issues. */
     public void addObject(JsonNode node, String source) {
+        drain(); // projection state (interner, certificate reader) is used by one thread at a time
         add(project(node, source));
     }
 
     /**
      * Items of one document whose kind is not known yet (kubectl prints {@code kind: List} after {@code items}):
-     * each item is projected at once and its tree dropped; {@link #commit} adds them in order, as
+     * each item is projected (on the projection thread) and its tree dropped; {@link #commit} adds them in order, as
      * {@link #addObject} would have, or {@link #discard} forgets them.
      */
     public final class Batch {
-        private final List<Pending> pending = new ArrayList<>();
+        private final List<java.util.concurrent.Future<Pending>> pending = new ArrayList<>();
 
         private Batch() {
         }
 
         public void add(JsonNode node, String source) {
-            pending.add(project(node, source));
+            pending.add(queue(node, source));
         }
 
         public void commit() {
-            pending.forEach(SnapshotBuilder.this::add);
+            for (var f : pending) {
+                SnapshotBuilder.this.add(await(f));
+            }
             pending.clear();
         }
 
         public void discard() {
+            pending.forEach(SnapshotBuilder::await);
             pending.clear();
         }
     }
 
     public Batch batch() {
         return new Batch();
+    }
+
+    /** Hands one tree to the projection thread; blocks while {@value #IN_FLIGHT} are waiting. */
+    private java.util.concurrent.Future<Pending> queue(JsonNode node, String source) {
+        if (projector == null) {
+            projector = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "meshaudit-projector");
+                t.setDaemon(true);
+                return t;
+            });
+        }
+        inFlight.acquireUninterruptibly();
+        try {
+            lastQueued = projector.submit(() -> {
+                try {
+                    return project(node, source);
+                } finally {
+                    inFlight.release();
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            inFlight.release();
+            throw e;
+        }
+        return lastQueued;
+    }
+
+    /** Waits until the projection thread has done everything it was given (it runs them in order). */
+    private void drain() {
+        if (lastQueued != null) {
+            await(lastQueued);
+            lastQueued = null;
+        }
+    }
+
+    private static Pending await(java.util.concurrent.Future<Pending> f) {
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    return f.get();
+                } catch (InterruptedException e) {
+                    interrupted = true; // finish the wait: the projection state must not be shared
+                }
+            }
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw new EngineException("projection failed: " + e.getCause(), e.getCause());
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** Stops the projection thread (after what it was given); idempotent. {@link #build} closes too. */
+    @Override
+    public void close() {
+        if (projector != null) {
+            projector.shutdown();
+            drainQuietly();
+            projector = null;
+        }
+    }
+
+    private void drainQuietly() {
+        try {
+            drain();
+        } catch (RuntimeException | Error e) {
+            lastQueued = null; // an item that failed after its batch was abandoned: nothing waits for it
+        }
     }
 
     /**
@@ -187,6 +277,7 @@ public final class SnapshotBuilder {
     }
 
     public Snapshot build() {
+        close();
         interner.clear();
         String description = sources.isEmpty() ? "none" : String.join("; ", sources);
         String hex = HexFormat.of().formatHex(digest.digest());

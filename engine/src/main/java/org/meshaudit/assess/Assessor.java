@@ -45,14 +45,18 @@ public final class Assessor {
         for (FrameworkCatalog f : catalogs) {
             Set<String> scope = scopes.getOrDefault(f.id(), Set.of());
             Map<String, List<Result>> byKey = new TreeMap<>();
+            // the controls of this framework in each controls list (the results of one rule share one list)
+            Map<List<String>, List<List<Result>>> targets = new java.util.IdentityHashMap<>();
+            String prefix = f.prefix() + ":";
             for (Result r : results) {
-                if (!inScope(r, scope)) {
+                List<List<Result>> into = targets.computeIfAbsent(r.controls(), controls -> controls.stream()
+                        .filter(c -> c.startsWith(prefix)).map(c -> byKey.computeIfAbsent(c, k -> new ArrayList<>()))
+                        .toList());
+                if (into.isEmpty() || !inScope(r, scope)) {
                     continue;
                 }
-                for (String c : r.controls()) {
-                    if (c.startsWith(f.prefix() + ":")) {
-                        byKey.computeIfAbsent(c, k -> new ArrayList<>()).add(r);
-                    }
+                for (List<Result> list : into) {
+                    list.add(r);
                 }
             }
             List<Requirement> reqs = new ArrayList<>();

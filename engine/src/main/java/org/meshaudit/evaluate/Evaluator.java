@@ -229,6 +229,7 @@ public final class Evaluator {
         // workload port judged by ten rules would otherwise carry ten copies; values, maps and messages canonical.
         // Evidence and traits are made once per subject, on first use, and kept by the subject's position.
         Canon canon = new Canon();
+        TraitSets traitSets = new TraitSets(scopes);
         // subjects sorted once and rules taken in id order, so that results come out (almost) in report order and the
         // final sort only checks it; subjects grouped by fact type, so that a rule visits only its own
         List<Subject> ordered = new ArrayList<>(subjects);
@@ -263,7 +264,7 @@ public final class Evaluator {
                     Subject s = ordered.get(i);
                     if (evidence[i] == null) {
                         evidence[i] = canon.map(s.evidence());
-                        traits[i] = org.meshaudit.facts.Canonical.set(traits(s, scopes));
+                        traits[i] = traitSets.of(s);
                     }
                     Result r = judge(pack, rule, at, s, traits[i], severityWhen, evidence[i],
                             findings.get(rule.id(), s), imposedErrors.get(s.getRef()), canon);
@@ -298,11 +299,43 @@ public final class Evaluator {
         }
     }
 
-    /** The subject's traits plus {@value #IN_SCOPE} and {@code in-scope:<framework>} for the scopes it is in. */
-    private static Set<String> traits(Subject s, Map<String, Set<String>> scopes) {
-        Set<String> traits = new TreeSet<>(s.getTraits());
-        for (var scope : scopes.entrySet()) {
-            for (String ns : s.getScopeNamespaces()) {
+    /**
+     * The subject's traits plus {@value #IN_SCOPE} and {@code in-scope:<framework>} for the scopes it is in. Facts
+     * share canonical trait sets, so each (trait set, frameworks in scope) pair is made once: a cluster has a few
+     * dozen of them, and hundreds of thousands of subjects.
+     */
+    private static final class TraitSets {
+        private final List<Map.Entry<String, Set<String>>> scopes;
+        private final Map<Set<String>, Map<Long, Set<String>>> made = new java.util.IdentityHashMap<>();
+
+        TraitSets(Map<String, Set<String>> scopes) {
+            this.scopes = List.copyOf(scopes.entrySet());
+        }
+
+        Set<String> of(Subject s) {
+            long inScope = 0; // bit i: the subject is in the scope of framework i
+            for (int i = 0; i < scopes.size() && i < Long.SIZE; i++) {
+                for (String ns : s.getScopeNamespaces()) {
+                    if (scopes.get(i).getValue().contains(ns)) {
+                        inScope |= 1L << i;
+                        break;
+                    }
+                }
+            }
+            if (scopes.size() > Long.SIZE) {
+                return org.meshaudit.facts.Canonical.set(traits(s.getTraits(), s.getScopeNamespaces(), scopes));
+            }
+            final long key = inScope;
+            return made.computeIfAbsent(s.getTraits(), k -> new java.util.HashMap<>()).computeIfAbsent(key,
+                    k -> org.meshaudit.facts.Canonical.set(traits(s.getTraits(), s.getScopeNamespaces(), scopes)));
+        }
+    }
+
+    private static Set<String> traits(Set<String> own, Set<String> scopeNamespaces,
+                                      List<Map.Entry<String, Set<String>>> scopes) {
+        Set<String> traits = new TreeSet<>(own);
+        for (var scope : scopes) {
+            for (String ns : scopeNamespaces) {
                 if (scope.getValue().contains(ns)) {
                     traits.add(IN_SCOPE);
                     traits.add(IN_SCOPE + ":" + scope.getKey());

@@ -90,6 +90,19 @@ public final class Main implements Runnable {
             e.println("  hint: see 'meshaudit " + (ex.getCommandLine().getCommandName().equals("meshaudit") ? "" : ex.getCommandLine().getCommandName() + " ") + "--help'");
             return ExitCodes.USAGE;
         });
-        return cl.execute(args);
+        try {
+            return cl.execute(args);
+        } catch (OutOfMemoryError oom) {
+            // an Error passes picocli's handler: one line and a hint instead of a stack trace (a JVM that ran out of
+            // heap has usually freed the run's data by the time it gets here, so printing is safe)
+            e.println("meshaudit: error: out of memory (Java heap)"
+                    + (args.length > 0 ? " while running '" + args[0] + "'" : ""));
+            e.println("  hint: give the JVM more heap, e.g. MESHAUDIT_JAVA_OPTS=-Xmx2g ./meshaudit ... or "
+                    + "JAVA_TOOL_OPTIONS=-Xmx2g java -jar meshaudit.jar ...");
+            if (main.verbose) {
+                oom.printStackTrace(e);
+            }
+            return ExitCodes.INTERNAL;
+        }
     }
 }

@@ -27,6 +27,7 @@ import org.meshaudit.api.Status;
 import org.meshaudit.api.UsageException;
 import org.meshaudit.facts.Subject;
 import org.meshaudit.facts.SubjectRef;
+import org.meshaudit.report.Canon;
 import org.meshaudit.report.Result;
 
 /**

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import org.meshaudit.api.UsageException;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.ObjectMapper;
@@ -22,7 +23,39 @@ public final class ReportJson {
             .changeDefaultPropertyInclusion(i -> i.withValueInclusion(JsonInclude.Include.NON_NULL))
             .build();
 
+    /**
+     * The mapper that reads reports back: strings go through the {@link Canon} of the read (a reader attribute), so
+     * that the hundreds of thousands of results of a large report share their repeated texts as they did when made.
+     */
+    private static final ObjectMapper READER = MAPPER.rebuild()
+            .addModule(new tools.jackson.databind.module.SimpleModule("meshaudit-canonical-read")
+                    .addDeserializer(String.class, new CanonicalStrings()))
+            .build();
+
     private ReportJson() {
+    }
+
+    /** Strings as Jackson reads them, then made canonical by the read's {@link Canon} (when there is one). */
+    private static final class CanonicalStrings extends tools.jackson.databind.deser.jdk.StringDeserializer {
+        @Override
+        public String deserialize(tools.jackson.core.JsonParser p, tools.jackson.databind.DeserializationContext ctxt) {
+            String s = super.deserialize(p, ctxt);
+            return ctxt.getAttribute(Canon.class) instanceof Canon c ? c.string(s) : s;
+        }
+    }
+
+    /**
+     * Evidence maps as Jackson reads them, then made canonical by the read's {@link Canon} (when there is one): a
+     * large report's results repeat a few thousand distinct evidence maps.
+     */
+    static final class CanonicalEvidence extends tools.jackson.databind.ValueDeserializer<Map<String, Object>> {
+        @Override
+        @SuppressWarnings("unchecked")
+        public Map<String, Object> deserialize(tools.jackson.core.JsonParser p,
+                                               tools.jackson.databind.DeserializationContext ctxt) {
+            Map<String, Object> m = ctxt.readValue(p, Map.class);
+            return m != null && ctxt.getAttribute(Canon.class) instanceof Canon c ? c.map(m) : m;
+        }
     }
 
     public static byte[] toBytes(AuditReport report) {
@@ -57,7 +90,11 @@ public final class ReportJson {
     /** Reads a report written by {@link #write}; a file that is not an AuditReport is a usage error. */
     public static AuditReport read(Path file) {
         try {
-            AuditReport r = MAPPER.readValue(Files.readAllBytes(file), AuditReport.class);
+            AuditReport r;
+            try (java.io.InputStream in = new java.io.BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
+                // streamed, not read into one array first: a large cluster's report is hundreds of megabytes
+                r = READER.readerFor(AuditReport.class).withAttribute(Canon.class, new Canon()).readValue(in);
+            }
             if (r == null || !AuditReport.API_VERSION.equals(r.apiVersion()) || !AuditReport.KIND.equals(r.kind())) {
                 throw new UsageException(file + " is not a meshaudit AuditReport (" + AuditReport.API_VERSION + ")");
             }

@@ -58,7 +58,8 @@ public final class Result {
                   @JsonProperty("ruleVersion") String ruleVersion, @JsonProperty("pack") String pack,
                   @JsonProperty("title") String title, @JsonProperty("status") Status status,
                   @JsonProperty("severity") Severity severity, @JsonProperty("subject") SubjectRef subject,
-                  @JsonProperty("message") String message, @JsonProperty("evidence") Map<String, Object> evidence,
+                  @JsonProperty("message") String message, @JsonProperty("evidence") @tools.jackson.databind.annotation.JsonDeserialize(
+                          using = ReportJson.CanonicalEvidence.class) Map<String, Object> evidence,
                   @JsonProperty("controls") List<String> controls, @JsonProperty("remediation") String remediation,
                   @JsonProperty("waiver") WaiverRef waiver, @JsonProperty("cluster") String cluster,
                   @JsonProperty("scopeNamespaces") List<String> scopeNamespaces) {

@@ -1,4 +1,4 @@
-package org.meshaudit.evaluate;
+package org.meshaudit.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;

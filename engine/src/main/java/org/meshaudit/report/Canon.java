@@ -1,4 +1,4 @@
-package org.meshaudit.evaluate;
+package org.meshaudit.report;
 
 import java.util.AbstractMap;
 import java.util.AbstractSet;
@@ -17,13 +17,15 @@ import java.util.Set;
  * deciding policy for every workload of a namespace), so the results keep one copy of each, and each evidence map is
  * an {@link Ordered} map of two arrays instead of a hash map. Iteration order, equality and the JSON written are those
  * of the map given. Not thread-safe; dropped after the evaluation (the canonical instances stay in the results).
+ * {@link ReportJson#read} uses one the same way while it reads a report back, so that a report read from its JSON
+ * takes about the memory it took when it was made.
  */
-final class Canon {
+public final class Canon {
     private final Map<Object, Object> pool = new HashMap<>();
     private final Map<List<String>, String[]> keySets = new HashMap<>();
 
     /** The canonical instance of a string (null stays null). */
-    String string(String s) {
+    public String string(String s) {
         return s == null ? null : (String) pool.computeIfAbsent(s, k -> k);
     }
 
@@ -31,7 +33,7 @@ final class Canon {
      * A canonical, unmodifiable, insertion-ordered copy of an evidence map: keys and values canonical, lists and
      * nested maps copied the same way. Values of other types are kept as given.
      */
-    Map<String, Object> map(Map<String, ?> m) {
+    public Map<String, Object> map(Map<String, ?> m) {
         if (m.isEmpty()) {
             return Map.of();
         }

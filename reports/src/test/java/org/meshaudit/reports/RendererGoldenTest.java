@@ -75,6 +75,19 @@ class RendererGoldenTest {
         assertTrue(new String(Golden.pdfText(pdf).get("page-01.txt")).contains("sha256:<DIGEST>"));
     }
 
+    /** The digest the JSON renderer remembers while writing is that of what it wrote, and only for that report. */
+    @Test
+    void digestRememberedByTheJsonRendererIsThatOfItsBytes() throws Exception {
+        AuditReport fleet = Scenarios.fleet();
+        byte[] written = render(new org.meshaudit.reports.json.JsonRenderer(), fleet);
+        String ofBytes = "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(written));
+        assertEquals(ofBytes, ReportDigest.sha256(fleet));
+        String ofDemo = "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                .digest(ReportJson.toBytes(demo)));
+        assertEquals(ofDemo, ReportDigest.sha256(demo), "another report is digested anew");
+        assertEquals(ofBytes, ReportDigest.sha256(Scenarios.fleet()), "an equal report read again is digested anew");
+    }
+
     /** The counts the renderers report while writing (the benchmark's rows/s and pages) match the files. */
     @Test
     void renderersCountRowsAndPagesTheyWrite() throws IOException {

@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import org.meshaudit.api.Renderer;
 import org.meshaudit.report.AuditReport;
-import org.meshaudit.report.ReportJson;
+import org.meshaudit.reports.common.ReportDigest;
 
 /** {@code audit.json}: the canonical evidence, byte-identical for the same input and as-of time. */
 public final class JsonRenderer implements Renderer {
@@ -20,6 +20,6 @@ public final class JsonRenderer implements Renderer {
 
     @Override
     public void render(AuditReport report, OutputStream out) throws IOException {
-        ReportJson.write(report, out);
+        ReportDigest.write(report, out); // the PDF cover after it reuses the digest
     }
 }

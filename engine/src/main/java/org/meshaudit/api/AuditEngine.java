@@ -503,7 +503,12 @@ public final class AuditEngine {
     /** The {@link #locations} of the results' subjects, sorted. */
     private static Map<String, String> located(Map<String, String> locations, List<Result> results) {
         Map<String, String> out = new TreeMap<>();
+        // the results of one subject share its reference: each subject is looked up once, not once per rule
+        Set<SubjectRef> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
         for (Result r : results) {
+            if (!seen.add(r.subject())) {
+                continue;
+            }
             String key = r.subject().withPort(null).key();
             String at = locations.get(key);
             if (at != null) {

@@ -18,7 +18,8 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Projects a raw object tree into what the engine keeps. This is where secrets are dropped: Secret payloads are
- * never copied, and ConfigMap data is kept only for the mesh configuration maps the posture needs.
+ * never copied, and ConfigMap data is kept only for the mesh configuration maps the posture needs. Collectors may leave
+ * out of the tree what this does not read: reading more here means saying so in {@link ProjectionReads}.
  */
 final class ObjectProjector {
 

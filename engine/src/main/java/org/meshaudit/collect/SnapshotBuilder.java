@@ -231,7 +231,7 @@ public final class SnapshotBuilder implements AutoCloseable {
                 certIssues.add(new CollectionIssue(where, kind, message));
             }
         });
-        JsonNode status = meta.group().equals("cert-manager.io") && node.path("status").isObject()
+        JsonNode status = ProjectionReads.readsStatus(meta.apiVersion()) && node.path("status").isObject()
                 ? node.get("status") : null;
         return new Pending(projection, source, null, certs, certIssues, status);
     }

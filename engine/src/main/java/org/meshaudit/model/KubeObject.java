@@ -26,6 +26,11 @@ public record KubeObject(String apiVersion, String kind, String namespace, Strin
 
     /** API group of {@link #apiVersion()}, {@code ""} for the core group. */
     public String group() {
+        return groupOf(apiVersion);
+    }
+
+    /** API group of an apiVersion, {@code ""} for the core group. */
+    public static String groupOf(String apiVersion) {
         int slash = apiVersion.indexOf('/');
         return slash < 0 ? "" : apiVersion.substring(0, slash);
     }

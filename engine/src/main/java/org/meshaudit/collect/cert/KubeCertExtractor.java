@@ -34,6 +34,11 @@ public final class KubeCertExtractor {
 
     private final CertReader reader;
 
+    /** Whether {@link #extract} reads this key of a Secret's {@code data} or {@code stringData}; no other is needed. */
+    public static boolean readsSecretKey(String key) {
+        return SECRET_KEYS.containsKey(key) || GENERIC_SECRET_KEYS.containsKey(key);
+    }
+
     public KubeCertExtractor(CertReader reader) {
         this.reader = reader;
     }

@@ -1,18 +1,16 @@
 package org.meshaudit.collect.cluster;
 
-import java.util.Set;
+import org.meshaudit.collect.ProjectionReads;
 import tools.jackson.core.filter.TokenFilter;
 
 /**
  * Token-level redaction of API responses, applied by the parser before any value is turned into a string or a
  * tree node: {@code metadata.managedFields}, the {@code last-applied-configuration} annotation, container
- * {@code env[].value}, {@code stringData}/{@code binaryData}, and every Secret {@code data} key except the public
- * certificate entries. The skipped values are tokenized by the parser but never materialized.
+ * {@code env[].value}, {@code stringData}/{@code binaryData}, and every Secret {@code data} key but the certificate
+ * entries. The skipped values are tokenized by the parser but never materialized. What the collect stage never reads
+ * (managedFields, Secret keys) is {@link ProjectionReads}'s to say, as for manifests; the rest is redaction of its own.
  */
 final class Redaction {
-    /** Secret data keys that hold public certificates; everything else (tls.key, ca-key.pem, ...) is dropped. */
-    static final Set<String> PUBLIC_SECRET_KEYS = Set.of("tls.crt", "ca.crt", "ca-cert.pem", "root-cert.pem",
-            "cert-chain.pem", "crt.pem");
 
     private Redaction() {
     }
@@ -45,17 +43,16 @@ final class Redaction {
         TokenFilter metadata = new TokenFilter() {
             @Override
             public TokenFilter includeProperty(String name) {
-                switch (name) {
-                    case "managedFields": return null;
-                    case "annotations": return annotations;
-                    default: return TokenFilter.INCLUDE_ALL;
+                if (!ProjectionReads.readsMetadataField(name)) {
+                    return null;
                 }
+                return name.equals("annotations") ? annotations : TokenFilter.INCLUDE_ALL;
             }
         };
         TokenFilter secretData = new TokenFilter() {
             @Override
             public TokenFilter includeProperty(String name) {
-                return PUBLIC_SECRET_KEYS.contains(name) ? TokenFilter.INCLUDE_ALL : null;
+                return ProjectionReads.readsSecretKey(name) ? TokenFilter.INCLUDE_ALL : null;
             }
         };
         TokenFilter envEntry = new TokenFilter() {

@@ -39,6 +39,7 @@ public final class ManifestCollector implements Collector {
     private final ObjectMapper yaml;
     private final ObjectMapper json;
     private final YamlAliases aliases;
+    private final PrunedItemReader pruned;
 
     public ManifestCollector(List<String> paths, InputStream stdin, ParserLimits limits) {
         this.paths = List.copyOf(paths);
@@ -60,6 +61,7 @@ public final class ManifestCollector implements Collector {
         this.json = JsonMapper.builder(JsonFactory.builder().streamReadConstraints(constraints).build())
                 .disable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
         this.aliases = new YamlAliases(settings, yaml);
+        this.pruned = new PrunedItemReader(json);
     }
 
     @Override
@@ -274,7 +276,8 @@ public final class ManifestCollector implements Collector {
 
     /**
      * Streams a JSON file: top-level values one at a time; the items of a {@code kind: List} one at a time (each item
-     * tree is projected and dropped). Same objects, issues and input digest as parsing the whole file.
+     * tree is projected and dropped), without the parts the projection never reads ({@link PrunedItemReader}). Same
+     * objects, issues and input digest as parsing the whole file.
      */
     private void streamJson(Path f, String name, SnapshotBuilder into) throws IOException {
         into.digestStart(name);
@@ -304,9 +307,9 @@ public final class ManifestCollector implements Collector {
                         JsonToken v = p.nextToken();
                         if (field.equals("items") && v == JsonToken.START_ARRAY && items == null) {
                             items = into.batch();
-                            int i = 0;
-                            while (p.nextToken() != JsonToken.END_ARRAY) {
-                                items.add(json.readTree(p), where + "#items[" + i++ + "]");
+                            for (int i = 0; p.nextToken() != JsonToken.END_ARRAY; i++) {
+                                JsonNode item = pruned.read(p);
+                                items.add(item != null ? item : rereadItem(f, docs, i), where + "#items[" + i + "]");
                             }
                         } else {
                             top.set(field, json.readTree(p));
@@ -326,6 +329,33 @@ public final class ManifestCollector implements Collector {
             }
             in.drain();
         }
+    }
+
+    /** Item {@code index} of the first {@code items} array of document {@code doc}, read whole. */
+    private JsonNode rereadItem(Path f, int doc, int index) throws IOException {
+        try (JsonParser p = json.createParser(new java.io.BufferedInputStream(Files.newInputStream(f), 1 << 16))) {
+            for (int i = 1; p.nextToken() != null; i++) {
+                if (i < doc) {
+                    p.skipChildren();
+                    continue;
+                }
+                while (p.nextToken() == JsonToken.PROPERTY_NAME) {
+                    String field = p.currentName();
+                    if (p.nextToken() == JsonToken.START_ARRAY && field.equals("items")) {
+                        for (int k = 0; p.nextToken() != JsonToken.END_ARRAY; k++) {
+                            if (k == index) {
+                                return json.readTree(p);
+                            }
+                            p.skipChildren();
+                        }
+                        break;
+                    }
+                    p.skipChildren();
+                }
+                break;
+            }
+        }
+        throw new IOException("item " + index + " of document " + doc + " vanished while reading");
     }
 
     private JsonNode reread(Path f, int doc) throws IOException {

@@ -8,7 +8,8 @@ package org.meshaudit.collect.manifest;
  * @param maxYamlDocumentChars   largest single YAML document, in code points
  * @param maxYamlAliases         YAML aliases allowed per document (alias bombs)
  * @param maxNestingDepth        deepest nesting of mappings/sequences
- * @param maxStringLength        longest scalar
+ * @param maxStringLength        longest scalar read (a scalar that JSON List items are read without, see
+ *                               {@link PrunedItemReader}, is scanned, never buffered, and not held to it)
  * @param maxDocumentsPerFile    documents per file
  */
 public record ParserLimits(long maxFileBytes, int maxYamlDocumentChars, int maxYamlAliases, int maxNestingDepth,

@@ -38,6 +38,8 @@ final class ChainValidator {
     private final Map<String, Outcome> cache = new java.util.concurrent.ConcurrentHashMap<>();
     /** sha256 of the anchors and intermediates of {@link #validateAll}: the certificates worth caching. */
     private final Set<String> shared = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** Public keys shared by the certificates that encode the same one (the leaves of one key, a CA and its leaves). */
+    private final PublicKeys keys = new PublicKeys();
     private final JcaX509CertificateConverter converter = new JcaX509CertificateConverter().setProvider(Bc.PROVIDER);
     /** Intermediates by canonical subject name, in their given order (set by {@link #validateAll}). */
     private Map<String, List<CertBlob>> bySubject = Map.of();
@@ -55,21 +57,24 @@ final class ChainValidator {
      */
     private X509Certificate jca(CertBlob b) throws Exception {
         if (!shared.contains(b.sha256())) {
-            return new VerifiedOnce(converter.getCertificate(new X509CertificateHolder(b.der())),
-                    b.info().notBefore(), b.info().notAfter());
+            return convert(b);
         }
         X509Certificate c = jca.get(b.sha256());
         if (c == null) {
             synchronized (converter) {
                 c = jca.get(b.sha256());
                 if (c == null) {
-                    c = new VerifiedOnce(converter.getCertificate(new X509CertificateHolder(b.der())),
-                            b.info().notBefore(), b.info().notAfter());
+                    c = convert(b);
                     jca.put(b.sha256(), c);
                 }
             }
         }
         return c;
+    }
+
+    private X509Certificate convert(CertBlob b) throws Exception {
+        return new VerifiedOnce(converter.getCertificate(new X509CertificateHolder(b.der())), b.info().notBefore(),
+                b.info().notAfter(), keys, b.publicKeyInfo());
     }
 
     /**

@@ -63,6 +63,9 @@ final class VerifiedOnce extends X509Certificate {
                 NoSuchProviderException, SignatureException;
     }
 
+    private final transient PublicKeys keys;
+    private final byte[] spki;
+
     /** Validity as read from the certificate's own encoding (RFC 5280 times), or null to ask the delegate. */
     private final Date notBefore;
     private final Date notAfter;
@@ -78,9 +81,21 @@ final class VerifiedOnce extends X509Certificate {
      * @param notAfter  its notAfter, idem
      */
     VerifiedOnce(X509Certificate delegate, java.time.Instant notBefore, java.time.Instant notAfter) {
+        this(delegate, notBefore, notAfter, null, null);
+    }
+
+    /**
+     * @param keys shared public keys ({@link PublicKeys}), or null to ask the delegate
+     * @param spki the certificate's subjectPublicKeyInfo as encoded in it ({@link
+     *             org.meshaudit.collect.cert.CertBlob#publicKeyInfo()}), or null to ask the delegate
+     */
+    VerifiedOnce(X509Certificate delegate, java.time.Instant notBefore, java.time.Instant notAfter, PublicKeys keys,
+                 byte[] spki) {
         this.delegate = delegate;
         this.notBefore = notBefore == null || notAfter == null ? null : Date.from(notBefore);
         this.notAfter = notBefore == null || notAfter == null ? null : Date.from(notAfter);
+        this.keys = spki == null ? null : keys;
+        this.spki = spki;
     }
 
     private void once(PublicKey key, Verification v) throws CertificateException, NoSuchAlgorithmException,
@@ -194,7 +209,11 @@ final class VerifiedOnce extends X509Certificate {
         return delegate.getEncoded();
     }
 
-    @Override public PublicKey getPublicKey() { return delegate.getPublicKey(); }
+    @Override
+    public PublicKey getPublicKey() {
+        return keys == null ? delegate.getPublicKey() : keys.of(spki, delegate);
+    }
+
     @Override public boolean hasUnsupportedCriticalExtension() { return delegate.hasUnsupportedCriticalExtension(); }
     @Override public Set<String> getCriticalExtensionOIDs() { return delegate.getCriticalExtensionOIDs(); }
     @Override public Set<String> getNonCriticalExtensionOIDs() { return delegate.getNonCriticalExtensionOIDs(); }

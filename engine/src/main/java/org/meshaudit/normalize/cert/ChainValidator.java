@@ -3,6 +3,7 @@ package org.meshaudit.normalize.cert;
 import java.security.cert.CertPathBuilder;
 import java.security.cert.CertPathBuilderException;
 import java.security.cert.CertStore;
+import java.security.cert.CertificateFactory;
 import java.security.cert.CollectionCertStoreParameters;
 import java.security.cert.PKIXBuilderParameters;
 import java.security.cert.PKIXCertPathBuilderResult;
@@ -72,9 +73,17 @@ final class ChainValidator {
         return c;
     }
 
+    /**
+     * BouncyCastle's certificate for a blob, read from the DER itself: the reader accepted it as exactly one DER
+     * element that parses as a certificate, so parsing it into a holder and encoding that again for the factory (what
+     * {@link JcaX509CertificateConverter} does) only repeated the work.
+     */
     private X509Certificate convert(CertBlob b) throws Exception {
-        return new VerifiedOnce(converter.getCertificate(new X509CertificateHolder(b.der())), b.info().notBefore(),
-                b.info().notAfter(), keys, b.publicKeyInfo());
+        X509Certificate c = b.der().length > 0 && b.der()[0] == 0x30
+                ? (X509Certificate) CertificateFactory.getInstance("X.509", Bc.PROVIDER)
+                        .generateCertificate(new java.io.ByteArrayInputStream(b.der()))
+                : converter.getCertificate(new X509CertificateHolder(b.der()));
+        return new VerifiedOnce(c, b.info().notBefore(), b.info().notAfter(), keys, b.publicKeyInfo());
     }
 
     /**

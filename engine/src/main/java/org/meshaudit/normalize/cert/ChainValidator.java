@@ -83,7 +83,7 @@ final class ChainValidator {
                 ? (X509Certificate) CertificateFactory.getInstance("X.509", Bc.PROVIDER)
                         .generateCertificate(new java.io.ByteArrayInputStream(b.der()))
                 : converter.getCertificate(new X509CertificateHolder(b.der()));
-        return new VerifiedOnce(c, b.info().notBefore(), b.info().notAfter(), keys, b.publicKeyInfo());
+        return VerifiedOnce.of(c, b.der(), b.info().notBefore(), b.info().notAfter(), keys, b.publicKeyInfo());
     }
 
     /**

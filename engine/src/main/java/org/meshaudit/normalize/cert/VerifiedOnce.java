@@ -22,6 +22,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.security.auth.x500.X500Principal;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.TBSCertificate;
+import org.bouncycastle.jcajce.interfaces.BCX509Certificate;
 
 /**
  * A JCA certificate that remembers the outcome of verifying its signature under a given public key. Path validation
@@ -30,7 +33,7 @@ import javax.security.auth.x500.X500Principal;
  * pure function of the certificate bytes and the key bytes, so remembering it changes no outcome: a failure is
  * remembered and rethrown as well. Everything else is delegated to BouncyCastle's certificate.
  */
-final class VerifiedOnce extends X509Certificate {
+class VerifiedOnce extends X509Certificate {
     private static final long serialVersionUID = 1L;
 
     private final X509Certificate delegate;
@@ -96,6 +99,62 @@ final class VerifiedOnce extends X509Certificate {
         this.notAfter = notBefore == null || notAfter == null ? null : Date.from(notAfter);
         this.keys = spki == null ? null : keys;
         this.spki = spki;
+    }
+
+    /**
+     * A VerifiedOnce of {@code bc}, BouncyCastle's certificate read from {@code der}, that BouncyCastle's PKIX classes
+     * read as one of their own ({@link Native}) when that reads the same: when BouncyCastle's DER encoding of it is
+     * {@code der} itself and the JDK accepts its names. They then take its TBSCertificate and names as parsed, where
+     * for any other certificate they encode the TBSCertificate and parse it again (to check it parses) and read each
+     * name from the JDK's principal, which the JDK encodes in DER, on every path. For a DER certificate those
+     * encodings are the certificate's own bytes, so both ways parse the same bytes and decide the same; otherwise
+     * (unsorted multi-valued names, non-minimal lengths, names the JDK refuses) the JCA view is kept.
+     *
+     * @param der  the certificate's encoding, or null to keep the JCA view
+     * @param keys see {@link #VerifiedOnce(X509Certificate, java.time.Instant, java.time.Instant, PublicKeys, byte[])}
+     */
+    static VerifiedOnce of(X509Certificate bc, byte[] der, java.time.Instant notBefore, java.time.Instant notAfter,
+                           PublicKeys keys, byte[] spki) {
+        if (bc instanceof BCX509Certificate && der != null) {
+            try {
+                bc.getSubjectX500Principal();
+                bc.getIssuerX500Principal();
+                if (Arrays.equals(bc.getEncoded(), der)) {
+                    return new Native(bc, notBefore, notAfter, keys, spki);
+                }
+            } catch (CertificateEncodingException | RuntimeException e) {
+                // the JCA view below, through which BouncyCastle meets the same failure where it met it before
+            }
+        }
+        return new VerifiedOnce(bc, notBefore, notAfter, keys, spki);
+    }
+
+    /** A VerifiedOnce that BouncyCastle reads natively (see {@link #of}). */
+    static final class Native extends VerifiedOnce implements BCX509Certificate {
+        private static final long serialVersionUID = 1L;
+
+        private final transient BCX509Certificate bc;
+
+        private Native(X509Certificate delegate, java.time.Instant notBefore, java.time.Instant notAfter,
+                       PublicKeys keys, byte[] spki) {
+            super(delegate, notBefore, notAfter, keys, spki);
+            this.bc = (BCX509Certificate) delegate;
+        }
+
+        @Override
+        public X500Name getIssuerX500Name() {
+            return bc.getIssuerX500Name();
+        }
+
+        @Override
+        public TBSCertificate getTBSCertificateNative() {
+            return bc.getTBSCertificateNative();
+        }
+
+        @Override
+        public X500Name getSubjectX500Name() {
+            return bc.getSubjectX500Name();
+        }
     }
 
     private void once(PublicKey key, Verification v) throws CertificateException, NoSuchAlgorithmException,

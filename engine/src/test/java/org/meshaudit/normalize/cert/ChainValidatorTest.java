@@ -1,6 +1,8 @@
 package org.meshaudit.normalize.cert;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -25,6 +27,7 @@ import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.X509v3CertificateBuilder;
+import org.bouncycastle.jcajce.interfaces.BCX509Certificate;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.junit.jupiter.api.Test;
 import org.meshaudit.collect.cert.Bc;
@@ -120,6 +123,54 @@ class ChainValidatorTest {
         }
         assertEquals("invalid", statusBySubject.get("CN=bad key 30"));
         assertEquals("invalid", statusBySubject.get("CN=bad key 31"));
+    }
+
+    @Test
+    void onlyCertificatesInDerAreReadNatively() throws Exception {
+        CertificateFactory cf = CertificateFactory.getInstance("X.509", Bc.PROVIDER);
+        byte[] der = TestCerts.cert().subject("CN=leaf").key(LEAF_KEY).issuedBy(CA, CA_KEY).issue().getEncoded();
+        assertInstanceOf(BCX509Certificate.class, VerifiedOnce.of(x509(cf, der), der, null, null, null, null));
+
+        // the same certificate with the TBSCertificate's length in a longer form than needed (a leading zero octet)
+        org.bouncycastle.asn1.x509.Certificate c = org.bouncycastle.asn1.x509.Certificate.getInstance(der);
+        byte[] tbs = c.getTBSCertificate().getEncoded();
+        int n = tbs[1] & 0x7f; // the RSA key makes it longer than 127 octets: 0x8n and n length octets
+        java.io.ByteArrayOutputStream longer = new java.io.ByteArrayOutputStream();
+        longer.write(0x30);
+        longer.write(0x80 | (n + 1));
+        longer.write(0);
+        longer.write(tbs, 2, tbs.length - 2);
+        byte[] rest = new org.bouncycastle.asn1.DERSequence(new org.bouncycastle.asn1.ASN1Encodable[] {
+            c.getSignatureAlgorithm(), c.getSignature()}).getEncoded();
+        byte[] body = org.bouncycastle.util.Arrays.concatenate(longer.toByteArray(), java.util.Arrays.copyOfRange(rest,
+                2, rest.length));
+        byte[] nonMinimal = org.bouncycastle.util.Arrays.concatenate(new byte[] {0x30, (byte) 0x82,
+            (byte) (body.length >> 8), (byte) body.length}, body);
+        assertFalse(VerifiedOnce.of(x509(cf, nonMinimal), nonMinimal, null, null, null, null)
+                instanceof BCX509Certificate);
+
+        // a subject with a multi-valued RDN whose values are not in DER order
+        org.bouncycastle.asn1.ASN1Encodable[] cnThenO = {
+            new org.bouncycastle.asn1.x500.AttributeTypeAndValue(org.bouncycastle.asn1.x500.style.BCStyle.O,
+                    new org.bouncycastle.asn1.DERUTF8String("org")),
+            new org.bouncycastle.asn1.x500.AttributeTypeAndValue(org.bouncycastle.asn1.x500.style.BCStyle.CN,
+                    new org.bouncycastle.asn1.DERUTF8String("cn"))};
+        org.bouncycastle.asn1.ASN1EncodableVector t = new org.bouncycastle.asn1.ASN1EncodableVector();
+        org.bouncycastle.asn1.ASN1Sequence parsed = c.getTBSCertificate().toASN1Primitive() instanceof
+                org.bouncycastle.asn1.ASN1Sequence q ? q : null;
+        for (int i = 0; i < parsed.size(); i++) {
+            t.add(i == 5 ? new org.bouncycastle.asn1.DLSequence(new org.bouncycastle.asn1.DLSet(cnThenO))
+                    : parsed.getObjectAt(i));
+        }
+        byte[] unsorted = new org.bouncycastle.asn1.DLSequence(new org.bouncycastle.asn1.ASN1Encodable[] {
+            new org.bouncycastle.asn1.DLSequence(t), c.getSignatureAlgorithm(), c.getSignature()})
+                .getEncoded(org.bouncycastle.asn1.ASN1Encoding.DL);
+        assertFalse(VerifiedOnce.of(x509(cf, unsorted), unsorted, null, null, null, null)
+                instanceof BCX509Certificate);
+    }
+
+    static X509Certificate x509(CertificateFactory cf, byte[] der) throws Exception {
+        return (X509Certificate) cf.generateCertificate(new java.io.ByteArrayInputStream(der));
     }
 
     @Test

@@ -112,9 +112,34 @@ final class ChainValidator {
         bySubject = index;
         positions = at;
         Map<String, Outcome> out = new java.util.concurrent.ConcurrentHashMap<>();
-        anchorsBySha.entrySet().parallelStream().forEach(e ->
-                out.put(e.getKey(), validate(blob.apply(e.getKey()), e.getValue(), intermediates)));
+        List<Map.Entry<String, List<CertBlob>>> todo = new ArrayList<>(anchorsBySha.entrySet());
+        eachInParallel(todo.size(), i -> {
+            Map.Entry<String, List<CertBlob>> e = todo.get(i);
+            out.put(e.getKey(), validate(blob.apply(e.getKey()), e.getValue(), intermediates));
+        });
         return new java.util.TreeMap<>(out);
+    }
+
+    /**
+     * Runs {@code work} for 0 to {@code n - 1} on this thread and the common pool's, each taking the next index as it
+     * becomes free. A parallel stream cut the targets into four fixed parts on two cores, and builds differ in cost
+     * (the first ones run cold, a path may be long): at M one thread still had a third of the validation to do when
+     * the other ran out of parts.
+     */
+    private static void eachInParallel(int n, java.util.function.IntConsumer work) {
+        java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+        Runnable drain = () -> {
+            for (int i = next.getAndIncrement(); i < n; i = next.getAndIncrement()) {
+                work.accept(i);
+            }
+        };
+        List<java.util.concurrent.ForkJoinTask<?>> helpers = new ArrayList<>();
+        int extra = Math.min(java.util.concurrent.ForkJoinPool.getCommonPoolParallelism(), n - 1);
+        for (int h = 0; h < extra; h++) {
+            helpers.add(java.util.concurrent.ForkJoinPool.commonPool().submit(drain));
+        }
+        drain.run();
+        helpers.forEach(java.util.concurrent.ForkJoinTask::join);
     }
 
     /**

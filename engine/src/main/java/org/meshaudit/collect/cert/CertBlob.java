@@ -19,4 +19,13 @@ public record CertBlob(byte[] der, String sha256, CertificateInfo info, CertSour
     public Certificate certificate() {
         return Certificate.getInstance(der);
     }
+
+    /**
+     * The subjectPublicKeyInfo element, copied from {@link #der} as it is encoded there, or null when the DER does
+     * not have the expected shape: certificates with equal copies hold the same public key.
+     */
+    public byte[] publicKeyInfo() {
+        int[] at = DerSlices.subjectPublicKeyInfo(der);
+        return at == null ? null : java.util.Arrays.copyOfRange(der, at[0], at[1]);
+    }
 }

@@ -136,6 +136,36 @@ final class DerSlices {
     }
 
     /**
+     * {start, end} of the whole subjectPublicKeyInfo element (tag included) of an X.509 certificate, or null: the
+     * element after the subject of the TBSCertificate (RFC 5280 4.1).
+     */
+    static int[] subjectPublicKeyInfo(byte[] d) {
+        int[] cert = tlv(d, 0, d.length, 0x30);
+        int[] tbs = cert == null ? null : tlv(d, cert[0], cert[1], 0x30);
+        if (tbs == null) {
+            return null;
+        }
+        int p = tbs[0];
+        if (p < tbs[1] && (d[p] & 0xff) == 0xA0) {
+            int[] v = tlv(d, p, tbs[1], 0xA0);
+            if (v == null) {
+                return null;
+            }
+            p = v[1];
+        }
+        // serialNumber, signature, issuer, validity, subject
+        for (int tag : new int[] {0x02, 0x30, 0x30, 0x30, 0x30}) {
+            int[] v = tlv(d, p, tbs[1], tag);
+            if (v == null) {
+                return null;
+            }
+            p = v[1];
+        }
+        int[] spki = tlv(d, p, tbs[1], 0x30);
+        return spki == null ? null : new int[] {p, spki[1]};
+    }
+
+    /**
      * Reads the rest of a TBSCertificate after the subject (subjectPublicKeyInfo, the optional unique identifiers,
      * the optional [3] extensions) into {@code at}'s extension slots, once, in encoding order: the certificate's
      * extensions are then known without BouncyCastle's hash lookups, and the values checked or read are slices of

@@ -3,6 +3,7 @@ package org.meshaudit.normalize.cert;
 import java.security.cert.CertPathBuilder;
 import java.security.cert.CertPathBuilderException;
 import java.security.cert.CertStore;
+import java.security.cert.CertificateFactory;
 import java.security.cert.CollectionCertStoreParameters;
 import java.security.cert.PKIXBuilderParameters;
 import java.security.cert.PKIXCertPathBuilderResult;
@@ -38,6 +39,8 @@ final class ChainValidator {
     private final Map<String, Outcome> cache = new java.util.concurrent.ConcurrentHashMap<>();
     /** sha256 of the anchors and intermediates of {@link #validateAll}: the certificates worth caching. */
     private final Set<String> shared = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** Public keys shared by the certificates that encode the same one (the leaves of one key, a CA and its leaves). */
+    private final PublicKeys keys = new PublicKeys();
     private final JcaX509CertificateConverter converter = new JcaX509CertificateConverter().setProvider(Bc.PROVIDER);
     /** Intermediates by canonical subject name, in their given order (set by {@link #validateAll}). */
     private Map<String, List<CertBlob>> bySubject = Map.of();
@@ -55,21 +58,32 @@ final class ChainValidator {
      */
     private X509Certificate jca(CertBlob b) throws Exception {
         if (!shared.contains(b.sha256())) {
-            return new VerifiedOnce(converter.getCertificate(new X509CertificateHolder(b.der())),
-                    b.info().notBefore(), b.info().notAfter());
+            return convert(b);
         }
         X509Certificate c = jca.get(b.sha256());
         if (c == null) {
             synchronized (converter) {
                 c = jca.get(b.sha256());
                 if (c == null) {
-                    c = new VerifiedOnce(converter.getCertificate(new X509CertificateHolder(b.der())),
-                            b.info().notBefore(), b.info().notAfter());
+                    c = convert(b);
                     jca.put(b.sha256(), c);
                 }
             }
         }
         return c;
+    }
+
+    /**
+     * BouncyCastle's certificate for a blob, read from the DER itself: the reader accepted it as exactly one DER
+     * element that parses as a certificate, so parsing it into a holder and encoding that again for the factory (what
+     * {@link JcaX509CertificateConverter} does) only repeated the work.
+     */
+    private X509Certificate convert(CertBlob b) throws Exception {
+        X509Certificate c = b.der().length > 0 && b.der()[0] == 0x30
+                ? (X509Certificate) CertificateFactory.getInstance("X.509", Bc.PROVIDER)
+                        .generateCertificate(new java.io.ByteArrayInputStream(b.der()))
+                : converter.getCertificate(new X509CertificateHolder(b.der()));
+        return VerifiedOnce.of(c, b.der(), b.info().notBefore(), b.info().notAfter(), keys, b.publicKeyInfo());
     }
 
     /**
@@ -98,9 +112,34 @@ final class ChainValidator {
         bySubject = index;
         positions = at;
         Map<String, Outcome> out = new java.util.concurrent.ConcurrentHashMap<>();
-        anchorsBySha.entrySet().parallelStream().forEach(e ->
-                out.put(e.getKey(), validate(blob.apply(e.getKey()), e.getValue(), intermediates)));
+        List<Map.Entry<String, List<CertBlob>>> todo = new ArrayList<>(anchorsBySha.entrySet());
+        eachInParallel(todo.size(), i -> {
+            Map.Entry<String, List<CertBlob>> e = todo.get(i);
+            out.put(e.getKey(), validate(blob.apply(e.getKey()), e.getValue(), intermediates));
+        });
         return new java.util.TreeMap<>(out);
+    }
+
+    /**
+     * Runs {@code work} for 0 to {@code n - 1} on this thread and the common pool's, each taking the next index as it
+     * becomes free. A parallel stream cut the targets into four fixed parts on two cores, and builds differ in cost
+     * (the first ones run cold, a path may be long): at M one thread still had a third of the validation to do when
+     * the other ran out of parts.
+     */
+    private static void eachInParallel(int n, java.util.function.IntConsumer work) {
+        java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+        Runnable drain = () -> {
+            for (int i = next.getAndIncrement(); i < n; i = next.getAndIncrement()) {
+                work.accept(i);
+            }
+        };
+        List<java.util.concurrent.ForkJoinTask<?>> helpers = new ArrayList<>();
+        int extra = Math.min(java.util.concurrent.ForkJoinPool.getCommonPoolParallelism(), n - 1);
+        for (int h = 0; h < extra; h++) {
+            helpers.add(java.util.concurrent.ForkJoinPool.commonPool().submit(drain));
+        }
+        drain.run();
+        helpers.forEach(java.util.concurrent.ForkJoinTask::join);
     }
 
     /**

@@ -22,6 +22,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.security.auth.x500.X500Principal;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.TBSCertificate;
+import org.bouncycastle.jcajce.interfaces.BCX509Certificate;
 
 /**
  * A JCA certificate that remembers the outcome of verifying its signature under a given public key. Path validation
@@ -30,7 +33,7 @@ import javax.security.auth.x500.X500Principal;
  * pure function of the certificate bytes and the key bytes, so remembering it changes no outcome: a failure is
  * remembered and rethrown as well. Everything else is delegated to BouncyCastle's certificate.
  */
-final class VerifiedOnce extends X509Certificate {
+class VerifiedOnce extends X509Certificate {
     private static final long serialVersionUID = 1L;
 
     private final X509Certificate delegate;
@@ -63,6 +66,9 @@ final class VerifiedOnce extends X509Certificate {
                 NoSuchProviderException, SignatureException;
     }
 
+    private final transient PublicKeys keys;
+    private final byte[] spki;
+
     /** Validity as read from the certificate's own encoding (RFC 5280 times), or null to ask the delegate. */
     private final Date notBefore;
     private final Date notAfter;
@@ -78,9 +84,77 @@ final class VerifiedOnce extends X509Certificate {
      * @param notAfter  its notAfter, idem
      */
     VerifiedOnce(X509Certificate delegate, java.time.Instant notBefore, java.time.Instant notAfter) {
+        this(delegate, notBefore, notAfter, null, null);
+    }
+
+    /**
+     * @param keys shared public keys ({@link PublicKeys}), or null to ask the delegate
+     * @param spki the certificate's subjectPublicKeyInfo as encoded in it ({@link
+     *             org.meshaudit.collect.cert.CertBlob#publicKeyInfo()}), or null to ask the delegate
+     */
+    VerifiedOnce(X509Certificate delegate, java.time.Instant notBefore, java.time.Instant notAfter, PublicKeys keys,
+                 byte[] spki) {
         this.delegate = delegate;
         this.notBefore = notBefore == null || notAfter == null ? null : Date.from(notBefore);
         this.notAfter = notBefore == null || notAfter == null ? null : Date.from(notAfter);
+        this.keys = spki == null ? null : keys;
+        this.spki = spki;
+    }
+
+    /**
+     * A VerifiedOnce of {@code bc}, BouncyCastle's certificate read from {@code der}, that BouncyCastle's PKIX classes
+     * read as one of their own ({@link Native}) when that reads the same: when BouncyCastle's DER encoding of it is
+     * {@code der} itself and the JDK accepts its names. They then take its TBSCertificate and names as parsed, where
+     * for any other certificate they encode the TBSCertificate and parse it again (to check it parses) and read each
+     * name from the JDK's principal, which the JDK encodes in DER, on every path. For a DER certificate those
+     * encodings are the certificate's own bytes, so both ways parse the same bytes and decide the same; otherwise
+     * (unsorted multi-valued names, non-minimal lengths, names the JDK refuses) the JCA view is kept.
+     *
+     * @param der  the certificate's encoding, or null to keep the JCA view
+     * @param keys see {@link #VerifiedOnce(X509Certificate, java.time.Instant, java.time.Instant, PublicKeys, byte[])}
+     */
+    static VerifiedOnce of(X509Certificate bc, byte[] der, java.time.Instant notBefore, java.time.Instant notAfter,
+                           PublicKeys keys, byte[] spki) {
+        if (bc instanceof BCX509Certificate && der != null) {
+            try {
+                bc.getSubjectX500Principal();
+                bc.getIssuerX500Principal();
+                if (Arrays.equals(bc.getEncoded(), der)) {
+                    return new Native(bc, notBefore, notAfter, keys, spki);
+                }
+            } catch (CertificateEncodingException | RuntimeException e) {
+                // the JCA view below, through which BouncyCastle meets the same failure where it met it before
+            }
+        }
+        return new VerifiedOnce(bc, notBefore, notAfter, keys, spki);
+    }
+
+    /** A VerifiedOnce that BouncyCastle reads natively (see {@link #of}). */
+    static final class Native extends VerifiedOnce implements BCX509Certificate {
+        private static final long serialVersionUID = 1L;
+
+        private final transient BCX509Certificate bc;
+
+        private Native(X509Certificate delegate, java.time.Instant notBefore, java.time.Instant notAfter,
+                       PublicKeys keys, byte[] spki) {
+            super(delegate, notBefore, notAfter, keys, spki);
+            this.bc = (BCX509Certificate) delegate;
+        }
+
+        @Override
+        public X500Name getIssuerX500Name() {
+            return bc.getIssuerX500Name();
+        }
+
+        @Override
+        public TBSCertificate getTBSCertificateNative() {
+            return bc.getTBSCertificateNative();
+        }
+
+        @Override
+        public X500Name getSubjectX500Name() {
+            return bc.getSubjectX500Name();
+        }
     }
 
     private void once(PublicKey key, Verification v) throws CertificateException, NoSuchAlgorithmException,
@@ -194,7 +268,11 @@ final class VerifiedOnce extends X509Certificate {
         return delegate.getEncoded();
     }
 
-    @Override public PublicKey getPublicKey() { return delegate.getPublicKey(); }
+    @Override
+    public PublicKey getPublicKey() {
+        return keys == null ? delegate.getPublicKey() : keys.of(spki, delegate);
+    }
+
     @Override public boolean hasUnsupportedCriticalExtension() { return delegate.hasUnsupportedCriticalExtension(); }
     @Override public Set<String> getCriticalExtensionOIDs() { return delegate.getCriticalExtensionOIDs(); }
     @Override public Set<String> getNonCriticalExtensionOIDs() { return delegate.getNonCriticalExtensionOIDs(); }

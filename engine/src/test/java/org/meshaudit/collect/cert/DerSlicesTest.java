@@ -62,6 +62,31 @@ class DerSlicesTest {
     }
 
     @Test
+    void subjectPublicKeyInfoSliceIsTheKeyEncoding() throws Exception {
+        KeyPairGenerator g = KeyPairGenerator.getInstance("EC", Bc.PROVIDER);
+        g.initialize(new ECGenParameterSpec("P-256"));
+        KeyPair k = g.generateKeyPair();
+        ContentSigner signer = new JcaContentSignerBuilder("SHA256withECDSA").setProvider(Bc.PROVIDER)
+                .build(k.getPrivate());
+        X500Name name = new X500Name("CN=" + "x".repeat(60) + ",OU=" + "y".repeat(60) + ",O=" + "z".repeat(60));
+        Date nb = new Date(1_790_000_000_000L);
+        Date na = new Date(1_790_000_000_000L + 86_400_000L);
+        for (byte[] der : new byte[][] {
+            new JcaX509v1CertificateBuilder(name, BigInteger.TEN, nb, na, name, k.getPublic()).build(signer)
+                    .getEncoded(),
+            new JcaX509v3CertificateBuilder(name, BigInteger.TEN, nb, na, new X500Name(""), k.getPublic())
+                    .build(signer).getEncoded()}) {
+            int[] at = DerSlices.subjectPublicKeyInfo(der);
+            assertNotNull(at);
+            assertArrayEquals(k.getPublic().getEncoded(), Arrays.copyOfRange(der, at[0], at[1]));
+            assertArrayEquals(k.getPublic().getEncoded(), new CertBlob(der, "x", null, null).publicKeyInfo());
+            assertNull(DerSlices.subjectPublicKeyInfo(Arrays.copyOf(der, at[1] - 1)), "truncated");
+        }
+        assertNull(DerSlices.subjectPublicKeyInfo(new byte[] {0x30, 0x02, 0x05, 0x00}));
+        assertNull(new CertBlob(new byte[0], "x", null, null).publicKeyInfo());
+    }
+
+    @Test
     void issuerAndSubjectSlicesAreTheNameEncodings() throws Exception {
         KeyPairGenerator g = KeyPairGenerator.getInstance("EC", Bc.PROVIDER);
         g.initialize(new ECGenParameterSpec("P-256"));

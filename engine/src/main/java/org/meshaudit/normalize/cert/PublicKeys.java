@@ -2,7 +2,6 @@ package org.meshaudit.normalize.cert;
 
 import java.security.PublicKey;
 import java.security.cert.X509Certificate;
-import java.util.Arrays;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -21,23 +20,6 @@ final class PublicKeys {
     static final int MAX_ENTRIES = 4096;
 
     private final ConcurrentHashMap<Encoding, PublicKey> keys = new ConcurrentHashMap<>();
-
-    /** A subjectPublicKeyInfo as encoded in the certificate. */
-    private record Encoding(byte[] der, int hash) {
-        Encoding(byte[] der) {
-            this(der, Arrays.hashCode(der));
-        }
-
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof Encoding e && e.hash == hash && Arrays.equals(e.der, der);
-        }
-
-        @Override
-        public int hashCode() {
-            return hash;
-        }
-    }
 
     /**
      * The public key of {@code cert}, whose subjectPublicKeyInfo is encoded as {@code spki}: the one decoded first for

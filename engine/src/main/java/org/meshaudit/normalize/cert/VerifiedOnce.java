@@ -38,26 +38,10 @@ class VerifiedOnce extends X509Certificate {
 
     private final X509Certificate delegate;
     /** key encoding → null for success, otherwise the failure's message and type. */
-    private final transient Map<Key, Failure> outcomes = new ConcurrentHashMap<>();
+    private final transient Map<Encoding, Failure> outcomes = new ConcurrentHashMap<>();
 
     private record Failure(String type, String message) {
         static final Failure NONE = new Failure("", "");
-    }
-
-    private record Key(byte[] encoded, int hash) {
-        Key(byte[] encoded) {
-            this(encoded, Arrays.hashCode(encoded));
-        }
-
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof Key k && k.hash == hash && Arrays.equals(k.encoded, encoded);
-        }
-
-        @Override
-        public int hashCode() {
-            return hash;
-        }
     }
 
     @FunctionalInterface
@@ -164,7 +148,7 @@ class VerifiedOnce extends X509Certificate {
             v.run();
             return;
         }
-        Key k = new Key(enc);
+        Encoding k = new Encoding(enc);
         Failure known = outcomes.get(k);
         if (known == null) {
             try {

@@ -63,9 +63,7 @@ class DerSlicesTest {
 
     @Test
     void subjectPublicKeyInfoSliceIsTheKeyEncoding() throws Exception {
-        KeyPairGenerator g = KeyPairGenerator.getInstance("EC", Bc.PROVIDER);
-        g.initialize(new ECGenParameterSpec("P-256"));
-        KeyPair k = g.generateKeyPair();
+        KeyPair k = p256();
         ContentSigner signer = new JcaContentSignerBuilder("SHA256withECDSA").setProvider(Bc.PROVIDER)
                 .build(k.getPrivate());
         X500Name name = new X500Name("CN=" + "x".repeat(60) + ",OU=" + "y".repeat(60) + ",O=" + "z".repeat(60));
@@ -88,9 +86,7 @@ class DerSlicesTest {
 
     @Test
     void issuerAndSubjectSlicesAreTheNameEncodings() throws Exception {
-        KeyPairGenerator g = KeyPairGenerator.getInstance("EC", Bc.PROVIDER);
-        g.initialize(new ECGenParameterSpec("P-256"));
-        KeyPair k = g.generateKeyPair();
+        KeyPair k = p256();
         ContentSigner signer = new JcaContentSignerBuilder("SHA256withECDSA").setProvider(Bc.PROVIDER)
                 .build(k.getPrivate());
         X500Name issuer = new X500Name("CN=Issuing CA,O=meshaudit,C=DE");
@@ -112,5 +108,11 @@ class DerSlicesTest {
             assertEquals(general, info);
         }
         assertNull(DerSlices.issuerAndSubject(new byte[] {0x30, 0x02, 0x05, 0x00}));
+    }
+
+    private static KeyPair p256() throws Exception {
+        KeyPairGenerator g = KeyPairGenerator.getInstance("EC", Bc.PROVIDER);
+        g.initialize(new ECGenParameterSpec("P-256"));
+        return g.generateKeyPair();
     }
 }

@@ -80,7 +80,42 @@ public final class CertificateFacts {
     }
 
     public static Output build(Snapshot snapshot, CryptoProfile profile, CertLimits limits, Context context) {
-        List<Subject> facts = new ArrayList<>(CertManagerFacts.build(snapshot, profile));
+        // cert-manager's objects do not depend on the certificate material: they are judged on another thread (the
+        // common pool's, or one of its own where that pool has a single thread) while this one reads the
+        // certificates and the pool starts on the chains, where before the pool waited for both; their facts still
+        // come first
+        java.util.concurrent.CompletableFuture<List<Subject>> certManager = java.util.concurrent.CompletableFuture
+                .supplyAsync(() -> CertManagerFacts.build(snapshot, profile));
+        Output certificates;
+        try {
+            certificates = certificates(snapshot, profile, limits, context);
+        } catch (RuntimeException | Error e) {
+            await(certManager); // a failure there came first when it ran first, and still wins
+            throw e;
+        }
+        List<Subject> facts = new ArrayList<>(await(certManager));
+        facts.addAll(certificates.subjects());
+        return new Output(List.copyOf(facts), certificates.inventory(), certificates.issues());
+    }
+
+    /** The value of a task run on the pool, or what it threw, rethrown as thrown. */
+    private static <T> T await(java.util.concurrent.CompletableFuture<T> task) {
+        try {
+            return task.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e.getCause() instanceof Error r) {
+                throw r;
+            }
+            throw e;
+        }
+    }
+
+    /** {@link #build} without the cert-manager facts. */
+    private static Output certificates(Snapshot snapshot, CryptoProfile profile, CertLimits limits, Context context) {
+        List<Subject> facts = new ArrayList<>();
         List<CollectionIssue> issues = new ArrayList<>();
         Map<String, Set<String>> presentedBy = new TreeMap<>();
         Map<String, Set<String>> presentedOnStrict = new TreeMap<>();

@@ -10,6 +10,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.meshaudit.collect.Snapshot;
 import org.meshaudit.collect.cert.CertBlob;
 import org.meshaudit.collect.cert.CertLimits;
@@ -84,8 +86,8 @@ public final class CertificateFacts {
         // common pool's, or one of its own where that pool has a single thread) while this one reads the
         // certificates and the pool starts on the chains, where before the pool waited for both; their facts still
         // come first
-        java.util.concurrent.CompletableFuture<List<Subject>> certManager = java.util.concurrent.CompletableFuture
-                .supplyAsync(() -> CertManagerFacts.build(snapshot, profile));
+        CompletableFuture<List<Subject>> certManager =
+                CompletableFuture.supplyAsync(() -> CertManagerFacts.build(snapshot, profile));
         Output certificates;
         try {
             certificates = certificates(snapshot, profile, limits, context);
@@ -99,10 +101,10 @@ public final class CertificateFacts {
     }
 
     /** The value of a task run on the pool, or what it threw, rethrown as thrown. */
-    private static <T> T await(java.util.concurrent.CompletableFuture<T> task) {
+    private static <T> T await(CompletableFuture<T> task) {
         try {
             return task.join();
-        } catch (java.util.concurrent.CompletionException e) {
+        } catch (CompletionException e) {
             if (e.getCause() instanceof RuntimeException r) {
                 throw r;
             }

@@ -46,11 +46,16 @@ public final class Evaluator {
     public static final String IN_SCOPE = "in-scope";
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Evaluator.class);
 
+    /** Facts per session when the rules look at one fact at a time ({@link OneFactRules}). */
+    static final int SESSION_BATCH = 16_384;
+
     /** How a pack's rules were loaded. */
     public enum Source { PRECOMPILED, DRL, NO_RULES }
 
     private final List<RulePack> packs;
     private final List<KieBase> kieBases = new ArrayList<>();
+    /** By KieBase: whether its rules look at one fact at a time ({@link OneFactRules}), so facts can go in batches. */
+    private final List<Boolean> oneFact = new ArrayList<>();
     private final Map<String, Source> sources = new TreeMap<>();
     private final Map<String, String> notes = new TreeMap<>();
 
@@ -74,6 +79,11 @@ public final class Evaluator {
     }
 
     /** How each selected pack's rules were loaded, by pack id. */
+    /** Whether the rules of every rule base look at one fact at a time, so that facts are evaluated in batches. */
+    public boolean batched() {
+        return !oneFact.contains(false);
+    }
+
     public Map<String, Source> sources() {
         return java.util.Collections.unmodifiableMap(sources);
     }
@@ -127,6 +137,7 @@ public final class Evaluator {
             drl.forEach(p -> sources.put(p.id(), Source.DRL));
         }
         notes.forEach((id, note) -> LOG.warn("rule pack {}: {}", id, note));
+        kieBases.forEach(b -> oneFact.add(OneFactRules.all(b)));
     }
 
     private static KieBase cached(String way, List<RulePack> packs, java.util.function.Supplier<KieBase> build) {
@@ -208,19 +219,27 @@ public final class Evaluator {
     public List<Result> evaluate(List<? extends Subject> subjects, Map<String, Set<String>> scopes, Set<String> only,
                                  Map<SubjectRef, String> imposedErrors) {
         Findings findings = new Findings();
-        for (KieBase kieBase : kieBases) {
-            KieSession session = kieBase.newKieSession();
-            try {
-                session.setGlobal("findings", findings);
-                for (Subject s : subjects) {
-                    session.insert(s);
+        for (int b = 0; b < kieBases.size(); b++) {
+            // rules that look at one fact at a time see the facts in batches, in sessions whose memory stays small;
+            // otherwise one session holds every fact
+            // (at least one session, even without facts: a rule without patterns fires once)
+            int batch = oneFact.get(b) ? SESSION_BATCH : Math.max(1, subjects.size());
+            int from = 0;
+            do {
+                KieSession session = kieBases.get(b).newKieSession();
+                try {
+                    session.setGlobal("findings", findings);
+                    for (Subject s : subjects.subList(from, Math.min(subjects.size(), from + batch))) {
+                        session.insert(s);
+                    }
+                    session.fireAllRules();
+                } catch (RuntimeException e) {
+                    throw new EngineException("rule evaluation failed: " + e.getMessage(), e);
+                } finally {
+                    session.dispose();
                 }
-                session.fireAllRules();
-            } catch (RuntimeException e) {
-                throw new EngineException("rule evaluation failed: " + e.getMessage(), e);
-            } finally {
-                session.dispose();
-            }
+                from += batch;
+            } while (from < subjects.size());
         }
         if (!findings.misuse().isEmpty()) {
             throw new EngineException(findings.misuse().get(0));
@@ -364,26 +383,26 @@ public final class Evaluator {
         } else if (missing != null) {
             status = Status.NOT_APPLICABLE;
             message = "not applicable: subject is not " + describe(missing);
-        } else if (o != null && !o.errors.isEmpty()) {
+        } else if (o != null && !o.errors().isEmpty()) {
             status = Status.ERROR;
-            message = "not evaluated: " + String.join("; ", o.errors);
-        } else if (o != null && !o.failures.isEmpty()) {
+            message = "not evaluated: " + String.join("; ", o.errors());
+        } else if (o != null && !o.failures().isEmpty()) {
             status = Status.FAIL;
-            message = String.join("; ", o.failures);
-            tags = o.tags;
-        } else if (o != null && !o.manual.isEmpty()) {
+            message = String.join("; ", o.failures());
+            tags = o.tags();
+        } else if (o != null && !o.manual().isEmpty()) {
             status = Status.MANUAL;
-            message = "manual check needed: " + String.join("; ", o.manual);
-        } else if (o != null && !o.notApplicable.isEmpty()) {
+            message = "manual check needed: " + String.join("; ", o.manual());
+        } else if (o != null && !o.notApplicable().isEmpty()) {
             status = Status.NOT_APPLICABLE;
-            message = "not applicable: " + String.join("; ", o.notApplicable);
+            message = "not applicable: " + String.join("; ", o.notApplicable());
         } else {
             status = Status.PASS;
             message = rule.title();
         }
-        if (o != null && !o.evidence.isEmpty()) {
+        if (o != null && !o.evidence().isEmpty()) {
             Map<String, Object> merged = new LinkedHashMap<>(baseEvidence);
-            merged.putAll(o.evidence);
+            merged.putAll(o.evidence());
             evidence = canon.map(merged);
         }
         Severity severity = rule.severity();

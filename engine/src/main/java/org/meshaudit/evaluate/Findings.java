@@ -1,9 +1,12 @@
 package org.meshaudit.evaluate;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedMap;
+import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.kie.api.runtime.rule.RuleContext;
@@ -16,14 +19,47 @@ import org.meshaudit.facts.Subject;
  */
 public final class Findings {
 
-    /** What rules recorded about one subject. */
+    /**
+     * What rules recorded about one subject. Most subjects a rule reaches get one failure and nothing else, and a
+     * large cluster has hundreds of thousands of them: each part is made on first use (read back empty otherwise).
+     */
     static final class Outcome {
-        final TreeSet<String> failures = new TreeSet<>();
-        final TreeSet<String> tags = new TreeSet<>();
-        final TreeSet<String> notApplicable = new TreeSet<>();
-        final TreeSet<String> errors = new TreeSet<>();
-        final TreeSet<String> manual = new TreeSet<>();
-        final Map<String, Object> evidence = new TreeMap<>();
+        private SortedSet<String> failures;
+        private SortedSet<String> tags;
+        private SortedSet<String> notApplicable;
+        private SortedSet<String> errors;
+        private SortedSet<String> manual;
+        private SortedMap<String, Object> evidence;
+
+        SortedSet<String> failures() {
+            return failures == null ? Collections.emptySortedSet() : failures;
+        }
+
+        SortedSet<String> tags() {
+            return tags == null ? Collections.emptySortedSet() : tags;
+        }
+
+        SortedSet<String> notApplicable() {
+            return notApplicable == null ? Collections.emptySortedSet() : notApplicable;
+        }
+
+        SortedSet<String> errors() {
+            return errors == null ? Collections.emptySortedSet() : errors;
+        }
+
+        SortedSet<String> manual() {
+            return manual == null ? Collections.emptySortedSet() : manual;
+        }
+
+        SortedMap<String, Object> evidence() {
+            return evidence == null ? Collections.emptySortedMap() : evidence;
+        }
+
+        private static SortedSet<String> add(SortedSet<String> set, String value) {
+            SortedSet<String> out = set == null ? new TreeSet<>() : set;
+            out.add(value);
+            return out;
+        }
     }
 
     private final Map<String, IdentityHashMap<Subject, Outcome>> byRule = new TreeMap<>();
@@ -37,32 +73,39 @@ public final class Findings {
     /** Records a failure with comma-separated tags for {@code severity_when}, e.g. {@code "disable"}. */
     public void fail(RuleContext ctx, Subject subject, String message, String tags) {
         Outcome o = outcome(ctx, subject);
-        o.failures.add(message);
+        o.failures = Outcome.add(o.failures, message);
         for (String t : tags.split(",")) {
             if (!t.isBlank()) {
-                o.tags.add(t.strip());
+                o.tags = Outcome.add(o.tags, t.strip());
             }
         }
     }
 
     /** Records that the rule does not apply to this subject, with the reason. */
     public void notApplicable(RuleContext ctx, Subject subject, String reason) {
-        outcome(ctx, subject).notApplicable.add(reason);
+        Outcome o = outcome(ctx, subject);
+        o.notApplicable = Outcome.add(o.notApplicable, reason);
     }
 
     /** Records that only a person can judge this subject (status MANUAL), with what they must check. */
     public void manual(RuleContext ctx, Subject subject, String whatToCheck) {
-        outcome(ctx, subject).manual.add(whatToCheck);
+        Outcome o = outcome(ctx, subject);
+        o.manual = Outcome.add(o.manual, whatToCheck);
     }
 
     /** Records that the rule could not be evaluated for this subject, with the reason. */
     public void error(RuleContext ctx, Subject subject, String reason) {
-        outcome(ctx, subject).errors.add(reason);
+        Outcome o = outcome(ctx, subject);
+        o.errors = Outcome.add(o.errors, reason);
     }
 
     /** Adds an evidence value to the subject's result. */
     public void evidence(RuleContext ctx, Subject subject, String key, Object value) {
-        outcome(ctx, subject).evidence.put(key, value);
+        Outcome o = outcome(ctx, subject);
+        if (o.evidence == null) {
+            o.evidence = new TreeMap<>();
+        }
+        o.evidence.put(key, value);
     }
 
     private Outcome outcome(RuleContext ctx, Subject subject) {

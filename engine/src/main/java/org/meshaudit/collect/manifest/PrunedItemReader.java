@@ -7,6 +7,7 @@ import tools.jackson.core.JsonToken;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -24,9 +25,11 @@ import tools.jackson.databind.node.ObjectNode;
  */
 final class PrunedItemReader {
     private final ObjectMapper json;
+    private final JsonNodeFactory nodes;
 
     PrunedItemReader(ObjectMapper json) {
         this.json = json;
+        this.nodes = json.getNodeFactory();
     }
 
     /**
@@ -88,7 +91,26 @@ final class PrunedItemReader {
             }
             return a;
         }
-        // the parser's own read context: the mapper's readTree would set up a new one for each of these small values
-        return p.readValueAsTree();
+        return scalar(p);
+    }
+
+    /**
+     * The node of the value at the current token. Strings, booleans and nulls (nearly every leaf) are made here as
+     * the tree reader makes them; numbers and anything else go to the tree reader, in the parser's own read context
+     * (the mapper's readTree would set up a new one for each of these small values).
+     */
+    private JsonNode scalar(JsonParser p) {
+        switch (p.currentToken()) {
+            case VALUE_STRING:
+                return nodes.stringNode(p.getString());
+            case VALUE_TRUE:
+                return nodes.booleanNode(true);
+            case VALUE_FALSE:
+                return nodes.booleanNode(false);
+            case VALUE_NULL:
+                return nodes.nullNode();
+            default:
+                return p.readValueAsTree();
+        }
     }
 }

@@ -78,12 +78,12 @@ public final class Evaluator {
         return packs;
     }
 
-    /** How each selected pack's rules were loaded, by pack id. */
     /** Whether the rules of every rule base look at one fact at a time, so that facts are evaluated in batches. */
     public boolean batched() {
         return !oneFact.contains(false);
     }
 
+    /** How each selected pack's rules were loaded, by pack id. */
     public Map<String, Source> sources() {
         return java.util.Collections.unmodifiableMap(sources);
     }

@@ -40,6 +40,10 @@ import org.meshaudit.report.Result;
  * only record findings (no inserts or modifies), so evaluating the same facts in one session per KieBase gives the
  * same results as one KieBase with every rule. A shipped pack whose model cannot be used falls back to its DRL with a
  * {@link #note note} (logged and recorded in the report), never silently.
+ *
+ * <p>Sessions: a KieBase whose rules all look at one fact at a time ({@link OneFactRules}) sees the facts in batches of
+ * {@link #SESSION_BATCH}, so that its working memory stays small on a large cluster; any other sees all of them in one
+ * session.
  */
 public final class Evaluator {
     /** The trait the evaluator adds to subjects whose namespace is in scope of a selected framework. */
@@ -220,9 +224,7 @@ public final class Evaluator {
                                  Map<SubjectRef, String> imposedErrors) {
         Findings findings = new Findings();
         for (int b = 0; b < kieBases.size(); b++) {
-            // rules that look at one fact at a time see the facts in batches, in sessions whose memory stays small;
-            // otherwise one session holds every fact
-            // (at least one session, even without facts: a rule without patterns fires once)
+            // at least one session, even without facts: a rule without patterns fires once
             int batch = oneFact.get(b) ? SESSION_BATCH : Math.max(1, subjects.size());
             int from = 0;
             do {

@@ -133,4 +133,86 @@ class RendererGoldenTest {
             reader.close();
         }
     }
+
+    /**
+     * The contents are laid out last and moved behind the cover: every bookmark must open the page that carries its
+     * heading, and the contents must give that same page for it.
+     */
+    @Test
+    void contentsAndBookmarksGiveThePageOfEachHeading() throws IOException {
+        assertEquals(1, contentsGivePagesOfHeadings(pdf), "the demo's contents fit one page");
+    }
+
+    /** Forty frameworks with long titles: contents over several pages, the chapters after them numbered on. */
+    @Test
+    void contentsOverSeveralPagesKeepThePagesRight() throws IOException {
+        List<org.meshaudit.report.FrameworkView> many = new java.util.ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            for (var f : demo.frameworks()) {
+                many.add(new org.meshaudit.report.FrameworkView(f.id() + "-" + i, f.version(), f.scope(),
+                        f.requirements(), "Copy " + i + " of " + f.title() + ", long enough to wrap in the contents",
+                        f.source(),
+                        f.profile(), f.summary()));
+            }
+        }
+        AuditReport big = new AuditReport(demo.apiVersion(), demo.kind(), demo.metadata(), demo.summary(), many,
+                demo.results(), demo.posture(), demo.certificates(), demo.collection(), demo.waivers(), demo.trend());
+        int contentsPages = contentsGivePagesOfHeadings(render(new PdfRenderer(), big));
+        assertTrue(contentsPages >= 2, "contents over " + contentsPages + " pages");
+    }
+
+    /** Checks every bookmark against its page and the contents; returns the pages the contents take. */
+    private static int contentsGivePagesOfHeadings(byte[] file) throws IOException {
+        var reader = new com.lowagie.text.pdf.PdfReader(file);
+        try {
+            var ex = new com.lowagie.text.pdf.parser.PdfTextExtractor(reader);
+            assertTrue(ex.getTextFromPage(2).startsWith("Contents"), "contents follow the cover");
+            List<java.util.Map<String, Object>> marks = new java.util.ArrayList<>();
+            flatten(com.lowagie.text.pdf.SimpleBookmark.getBookmarkList(reader), marks);
+            assertTrue(marks.size() > 8, "chapters and their sections");
+            var named = com.lowagie.text.pdf.SimpleNamedDestination.getNamedDestination(reader, false);
+            List<Integer> at = new java.util.ArrayList<>();
+            for (var b : marks) {
+                String target = b.get("Page") != null ? (String) b.get("Page") : (String) named.get((String) b.get("Named"));
+                at.add(Integer.parseInt(target.split(" ")[0]));
+            }
+            int firstChapter = at.get(0);
+            StringBuilder contents = new StringBuilder();
+            for (int p = 2; p < firstChapter; p++) {
+                contents.append(ex.getTextFromPage(p));
+            }
+            String flat = contents.toString().replace("\n", "").replace(" ", "");
+            int previous = firstChapter;
+            int listed = 0;
+            for (int i = 0; i < marks.size(); i++) {
+                String title = (String) marks.get(i).get("Title");
+                int page = at.get(i);
+                assertTrue(page >= previous, title + " comes after the one before");
+                previous = page;
+                assertTrue(ex.getTextFromPage(page).replace("\n", "").replace(" ", "").contains(title.replace(" ", "")),
+                        title + " is on page " + page);
+                String key = title.replace(" ", "");
+                if (flat.contains(key)) { // the contents list chapters and some sections
+                    assertTrue(flat.contains(key + page), title + " listed at page " + page);
+                    listed++;
+                }
+            }
+            assertTrue(listed >= 8, "every chapter is in the contents: " + listed);
+            int n = reader.getNumberOfPages();
+            assertTrue(ex.getTextFromPage(n).contains("Page " + n + " of " + n), "last page numbered");
+            return firstChapter - 2;
+        } finally {
+            reader.close();
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void flatten(List<java.util.Map<String, Object>> marks, List<java.util.Map<String, Object>> out) {
+        for (var b : marks) {
+            out.add(b);
+            if (b.get("Kids") != null) {
+                flatten((List<java.util.Map<String, Object>>) b.get("Kids"), out);
+            }
+        }
+    }
 }

@@ -8,10 +8,7 @@ import org.meshaudit.api.Renderer;
 import org.meshaudit.api.RunFacts;
 import org.meshaudit.report.AuditReport;
 
-/**
- * {@code audit.pdf}: the auditor's reading copy. Two passes: the first lays the document out to learn the page of
- * every section (for the table of contents) and the page count (for "page n of N"); the second writes it.
- */
+/** {@code audit.pdf}: the auditor's reading copy, laid out and written in one pass ({@link PdfReportWriter}). */
 public final class PdfRenderer implements Renderer {
 
     private final PdfLimits limits;
@@ -42,13 +39,12 @@ public final class PdfRenderer implements Renderer {
     /** Renders and counts the pages written ({@code pages}). */
     @Override
     public void render(AuditReport report, RunFacts run, OutputStream out, RenderStats stats) throws IOException {
-        PdfReportWriter.Layout first = new PdfReportWriter(report, limits, null).write(OutputStream.nullOutputStream());
-        PdfReportWriter.Layout written = new PdfReportWriter(report, limits, first).write(out);
+        PdfReportWriter.Layout written = new PdfReportWriter(report, limits).write(out);
         stats.count(RenderStats.PAGES, written.pageCount());
     }
 
     /** Section anchors and pages of a report, for tests. */
     static Map<String, Integer> layout(AuditReport report, PdfLimits limits) throws IOException {
-        return new PdfReportWriter(report, limits, null).write(OutputStream.nullOutputStream()).pages();
+        return new PdfReportWriter(report, limits).write(OutputStream.nullOutputStream()).pages();
     }
 }

@@ -16,6 +16,7 @@ import com.lowagie.text.pdf.PdfOutline;
 import com.lowagie.text.pdf.PdfPCell;
 import com.lowagie.text.pdf.PdfPTable;
 import com.lowagie.text.pdf.PdfPageEventHelper;
+import com.lowagie.text.pdf.PdfTemplate;
 import com.lowagie.text.pdf.PdfWriter;
 import com.lowagie.text.pdf.draw.DottedLineSeparator;
 import java.awt.Color;
@@ -56,15 +57,22 @@ import org.meshaudit.reports.common.ReportIndex.RequirementRef;
 import org.meshaudit.reports.common.ReportIndex.RuleTally;
 import org.meshaudit.reports.common.WaiverRows;
 
-/** Lays out one PDF. Used twice per report by {@link PdfRenderer}. */
+/**
+ * Lays out one PDF in one pass. The table of contents needs every section's page, so it is laid out last and its
+ * pages are then moved behind the cover. The chapters are numbered as they will end up, since the contents' length is
+ * known beforehand: a trial layout of the contents alone, with the widest page numbers, takes at least as many pages as
+ * the real one (a narrower number never adds a line break), and the real one is padded to that length. The page count
+ * in every footer is a template (form XObject) filled in when the document closes.
+ */
 final class PdfReportWriter {
 
-    /**
-     * What the first pass learnt: the page of each section anchor, the page count, and the report digest (the SHA-256
-     * of the whole canonical JSON: computed once, not once per pass).
-     */
-    record Layout(Map<String, Integer> pages, int pageCount, String digest) {
+    /** What the layout found: the page of each section anchor, and the page count. */
+    record Layout(Map<String, Integer> pages, int pageCount) {
     }
+
+    /** The widest page number the layout allows for: six digits. */
+    private static final String NUMBER_SPACE = "999999";
+    private static final float FOOTER_SIZE = 7.5f;
 
     /** A table of contents entry. */
     private record TocEntry(int level, String anchor, String title) {
@@ -97,17 +105,21 @@ final class PdfReportWriter {
     /** The finding number (#) chapter 3 gives the results in {@link #notApplied}. */
     private final Map<String, Integer> findingNumber = new HashMap<>();
     private final PdfLimits limits;
-    private final Layout previous;
     private final Map<String, Integer> pages = new LinkedHashMap<>();
     private final List<TocEntry> toc = new ArrayList<>();
-    private String digest;
+    /** The page count shown in every footer, filled in when the document closes. */
+    private PdfTemplate pageCount;
+    private int lastPage;
+    /** Pages the table of contents takes (known before the layout), and the physical page it starts on (0 before). */
+    private int tocPageCount;
+    private int tocStart;
     private Document doc;
     private PdfWriter writer;
     private PdfOutline currentChapter;
     private int chapterNo;
     private int sectionNo;
 
-    PdfReportWriter(AuditReport report, PdfLimits limits, Layout previous) {
+    PdfReportWriter(AuditReport report, PdfLimits limits) {
         this.report = report;
         this.index = new ReportIndex(report);
         this.waiverList = WaiverRows.of(report, index);
@@ -130,15 +142,15 @@ final class PdfReportWriter {
             }
         }
         this.limits = limits;
-        this.previous = previous;
         planToc();
     }
 
     // =================================================================== driver
 
     Layout write(OutputStream out) throws IOException {
-        doc = new Document(PageSize.A4, 40, 40, 56, 50);
         try {
+            tocPageCount = contentsLength();
+            doc = newDocument();
             writer = PdfWriter.getInstance(doc, out);
             writer.setPageEvent(new Decorations());
             writer.setViewerPreferences(PdfWriter.PageModeUseOutlines);
@@ -148,8 +160,10 @@ final class PdfReportWriter {
             doc.addSubject("Kubernetes zero-trust compliance audit" + (m == null ? "" : " of " + m.source()));
             doc.addCreator("meshaudit " + (m == null ? "" : m.toolVersion()));
             doc.open();
+            writer.setLinearPageMode(); // one page tree node, so that the contents can be moved
+            pageCount = writer.getDirectContent().createTemplate(
+                    PdfFonts.REGULAR.getWidthPoint(NUMBER_SPACE, FOOTER_SIZE), FOOTER_SIZE * 1.5f);
             cover();
-            tableOfContents();
             executiveSummary();
             frameworks();
             findings();
@@ -158,9 +172,11 @@ final class PdfReportWriter {
             waivers();
             collection();
             method();
-            int count = writer.getPageNumber();
+            tableOfContents();
+            doc.newPage();
+            moveContentsBehindCover();
             doc.close();
-            return new Layout(pages, count, digest);
+            return new Layout(pages, lastPage);
         } catch (DocumentException e) {
             throw new IOException("PDF layout failed: " + e.getMessage(), e);
         }
@@ -171,19 +187,20 @@ final class PdfReportWriter {
     private final class Decorations extends PdfPageEventHelper {
         @Override
         public void onGenericTag(PdfWriter w, Document d, Rectangle rect, String tag) {
-            pages.putIfAbsent(tag, w.getPageNumber());
+            pages.putIfAbsent(tag, shownPage(w.getPageNumber()));
         }
 
         @Override
         public void onEndPage(PdfWriter w, Document d) {
             PdfContentByte cb = w.getDirectContent();
-            int page = w.getPageNumber();
+            int page = shownPage(w.getPageNumber());
+            lastPage = Math.max(lastPage, page);
             Metadata m = report.metadata();
             float left = d.left();
             float right = d.right();
             if (page > 1) {
                 cb.beginText();
-                cb.setFontAndSize(PdfFonts.REGULAR, 7.5f);
+                cb.setFontAndSize(PdfFonts.REGULAR, FOOTER_SIZE);
                 cb.setColorFill(PdfFonts.MUTED);
                 cb.showTextAligned(Element.ALIGN_LEFT, "meshaudit audit report · " + PdfFonts.text(m == null ? "" : m.runId(), 60)
                         + " · as of " + PdfFonts.text(m == null ? "" : m.asOf(), 40), left, d.top() + 20, 0);
@@ -196,15 +213,74 @@ final class PdfReportWriter {
                 cb.lineTo(right, d.top() + 14);
                 cb.stroke();
             }
-            int total = previous == null ? 0 : previous.pageCount();
+            float countAt = right - pageCount.getWidth(); // "Page n of " ends where the count's template starts
             cb.beginText();
-            cb.setFontAndSize(PdfFonts.REGULAR, 7.5f);
+            cb.setFontAndSize(PdfFonts.REGULAR, FOOTER_SIZE);
             cb.setColorFill(PdfFonts.MUTED);
-            cb.showTextAligned(Element.ALIGN_RIGHT, "Page " + page + " of " + total, right, d.bottom() - 24, 0);
+            cb.showTextAligned(Element.ALIGN_RIGHT, "Page " + page + " of ", countAt, d.bottom() - 24, 0);
+            cb.endText();
+            cb.addTemplate(pageCount, countAt, d.bottom() - 24 - FOOTER_SIZE * 0.5f); // in reading order
+            cb.beginText();
+            cb.setFontAndSize(PdfFonts.REGULAR, FOOTER_SIZE);
+            cb.setColorFill(PdfFonts.MUTED);
             cb.showTextAligned(Element.ALIGN_LEFT, m != null && !m.complete() ? "INCOMPLETE RUN: see Collection coverage"
                     : "Complete evidence: audit.xlsx and audit.json", left, d.bottom() - 24, 0);
             cb.endText();
         }
+
+        @Override
+        public void onCloseDocument(PdfWriter w, Document d) {
+            pageCount.beginText();
+            pageCount.setFontAndSize(PdfFonts.REGULAR, FOOTER_SIZE);
+            pageCount.setColorFill(PdfFonts.MUTED);
+            pageCount.showTextAligned(Element.ALIGN_LEFT, String.valueOf(lastPage), 0, FOOTER_SIZE * 0.5f, 0);
+            pageCount.endText();
+        }
+    }
+
+    private static Document newDocument() {
+        return new Document(PageSize.A4, 40, 40, 56, 50);
+    }
+
+    /**
+     * The page a physical page is shown as once the contents sit behind the cover: the cover is 1, the chapters
+     * written before the contents move back by its length, and the contents' own pages follow the cover.
+     */
+    private int shownPage(int physical) {
+        if (physical == 1) {
+            return 1;
+        }
+        return tocStart == 0 ? physical + tocPageCount : physical - tocStart + 2;
+    }
+
+    /** Pages the table of contents takes: a trial layout of it alone, with the widest page numbers. */
+    private int contentsLength() throws DocumentException {
+        Document trial = newDocument();
+        PdfWriter w = PdfWriter.getInstance(trial, OutputStream.nullOutputStream());
+        trial.open();
+        contentsInto(trial, null);
+        int n = w.getPageNumber();
+        trial.close();
+        return n;
+    }
+
+    /** Moves the table of contents, laid out last, to the pages after the cover. */
+    private void moveContentsBehindCover() throws DocumentException {
+        int total = writer.getPageNumber() - 1; // the last page is the empty one just opened
+        if (total - tocStart + 1 != tocPageCount) { // cannot happen: the trial layout is never shorter
+            throw new IllegalStateException("table of contents took " + (total - tocStart + 1) + " pages, expected "
+                    + tocPageCount);
+        }
+        int[] order = new int[total];
+        int i = 0;
+        order[i++] = 1;
+        for (int p = tocStart; p <= total; p++) {
+            order[i++] = p;
+        }
+        for (int p = 2; p < tocStart; p++) {
+            order[i++] = p;
+        }
+        writer.reorderPages(order);
     }
 
     // =================================================================== building blocks
@@ -484,7 +560,7 @@ final class PdfReportWriter {
             kv(t, "History", trend.size() + " runs from " + trend.get(0).asOf() + " to "
                     + trend.get(trend.size() - 1).asOf() + " (section 1)");
         }
-        digest = previous != null ? previous.digest() : ReportDigest.sha256(report);
+        String digest = ReportDigest.sha256(report);
         kv(t, "Report digest", List.of(digest == null ? "not available" : digest,
                 "SHA-256 of audit.json, the canonical evidence this PDF was rendered from"));
         doc.add(t);
@@ -510,26 +586,37 @@ final class PdfReportWriter {
         t.addCell(safeCell(PdfFonts.lines(lines, 600), PdfFonts.font(8)));
     }
 
+    /** The table of contents, laid out after every chapter (so every page is known), shown after the cover. */
     private void tableOfContents() throws DocumentException {
         doc.newPage();
+        tocStart = writer.getPageNumber();
+        contentsInto(doc, pages);
+        while (writer.getPageNumber() - tocStart + 1 < tocPageCount) { // as long as the trial layout
+            doc.newPage();
+            writer.setPageEmpty(false);
+        }
+    }
+
+    /** The contents' paragraphs; {@code numbers == null} lays them out with the widest page numbers. */
+    private void contentsInto(Document d, Map<String, Integer> numbers) throws DocumentException {
         Paragraph h = new Paragraph("Contents", PdfFonts.bold(16, PdfFonts.NAVY));
         h.setSpacingAfter(10);
-        doc.add(h);
+        d.add(h);
         for (TocEntry e : toc) {
             Font f = e.level() == 1 ? PdfFonts.bold(10) : PdfFonts.font(9);
-            Integer page = previous == null ? null : previous.pages().get(e.anchor());
             Chunk title = new Chunk(PdfFonts.text(e.title(), 150), f);
             title.setLocalGoto(e.anchor());
             Paragraph p = new Paragraph();
             p.setFont(f);
             p.add(title);
             p.add(new Chunk(new DottedLineSeparator()));
-            Chunk pn = new Chunk(page == null ? "–" : String.valueOf(page), f);
+            Integer page = numbers == null ? null : numbers.get(e.anchor());
+            Chunk pn = new Chunk(numbers == null ? NUMBER_SPACE : page == null ? "–" : String.valueOf(page), f);
             pn.setLocalGoto(e.anchor());
             p.add(pn);
             p.setIndentationLeft(e.level() == 1 ? 0 : 14);
             p.setSpacingBefore(e.level() == 1 ? 6 : 1);
-            doc.add(p);
+            d.add(p);
         }
     }
 

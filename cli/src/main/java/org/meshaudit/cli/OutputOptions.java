@@ -112,29 +112,79 @@ public final class OutputOptions {
         return writeTo(output, report, RunFacts.NONE, renderers);
     }
 
-    /** As {@link #writeTo(Path, AuditReport, List)}, passing facts of the run (duration) to the renderers. */
+    /**
+     * As {@link #writeTo(Path, AuditReport, List)}, passing facts of the run (duration) to the renderers. A streaming
+     * renderer ({@link Renderer#streaming}: the canonical JSON) is written on a second thread while the others are
+     * written one after another on this one; an error is thrown once both threads have stopped.
+     */
     static List<Path> writeTo(Path output, AuditReport report, RunFacts run, List<Renderer> renderers)
             throws IOException {
         Files.createDirectories(output);
+        List<Renderer> beside = renderers.stream().filter(Renderer::streaming).toList();
+        List<Renderer> here = renderers.stream().filter(r -> !r.streaming()).toList();
+        if (beside.isEmpty() || here.isEmpty()) {
+            for (Renderer r : renderers) {
+                writeOne(output, report, run, r);
+            }
+        } else {
+            java.util.concurrent.FutureTask<Void> side = new java.util.concurrent.FutureTask<>(() -> {
+                for (Renderer r : beside) {
+                    writeOne(output, report, run, r);
+                }
+                return null;
+            });
+            Thread t = new Thread(side, "meshaudit-render");
+            t.setDaemon(true);
+            t.start();
+            Throwable failed = null;
+            try {
+                for (Renderer r : here) {
+                    writeOne(output, report, run, r);
+                }
+            } catch (IOException | RuntimeException | Error e) {
+                failed = e;
+            }
+            try {
+                side.get();
+            } catch (java.util.concurrent.ExecutionException e) {
+                failed = failed != null ? failed : e.getCause();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                failed = failed != null ? failed : new java.io.InterruptedIOException("interrupted while writing");
+            }
+            if (failed instanceof IOException e) {
+                throw e;
+            } else if (failed instanceof RuntimeException e) {
+                throw e;
+            } else if (failed instanceof Error e) {
+                throw e;
+            } else if (failed != null) {
+                throw new IOException(failed);
+            }
+        }
         List<Path> written = new ArrayList<>();
         for (Renderer r : renderers) {
-            Path target = output.resolve("audit." + r.extension());
-            Path tmp = Files.createTempFile(output, ".audit-", "." + r.extension() + ".tmp");
-            try {
-                try (OutputStream out = Files.newOutputStream(tmp)) {
-                    r.render(report, run, out);
-                }
-                readableByAll(tmp);
-                try {
-                    Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                } catch (AtomicMoveNotSupportedException e) {
-                    Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-                }
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
-            written.add(target);
+            written.add(output.resolve("audit." + r.extension()));
         }
         return written;
+    }
+
+    /** Writes {@code audit.<ext>} atomically: a temporary file beside it, then a rename. */
+    private static void writeOne(Path output, AuditReport report, RunFacts run, Renderer r) throws IOException {
+        Path target = output.resolve("audit." + r.extension());
+        Path tmp = Files.createTempFile(output, ".audit-", "." + r.extension() + ".tmp");
+        try {
+            try (OutputStream out = Files.newOutputStream(tmp)) {
+                r.render(report, run, out);
+            }
+            readableByAll(tmp);
+            try {
+                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
     }
 }

@@ -27,6 +27,14 @@ public interface Renderer {
     }
 
     /**
+     * Whether this renderer writes as it walks the report and keeps next to nothing in memory (the canonical JSON):
+     * the CLI then writes it on a second thread beside the other formats. By default false.
+     */
+    default boolean streaming() {
+        return false;
+    }
+
+    /**
      * Renders with facts about the run that are not part of the evidence (see {@link RunFacts}); by default they are
      * ignored.
      */

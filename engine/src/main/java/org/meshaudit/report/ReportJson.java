@@ -83,7 +83,11 @@ public final class ReportJson {
                 out.flush(); // the caller owns the stream
             }
         };
-        MAPPER.writeValue(shield, report);
+        try {
+            MAPPER.writeValue(shield, report);
+        } catch (tools.jackson.core.JacksonException e) { // Jackson 3 wraps the stream's IOException unchecked
+            throw e.getCause() instanceof IOException io ? io : new IOException(e.getMessage(), e);
+        }
         out.write('\n');
     }
 

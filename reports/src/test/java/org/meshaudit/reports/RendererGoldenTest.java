@@ -88,6 +88,66 @@ class RendererGoldenTest {
         assertEquals(ofBytes, ReportDigest.sha256(Scenarios.fleet()), "an equal report read again is digested anew");
     }
 
+    /** A digest asked for while the JSON renderer writes that report (on another thread) waits for its digest. */
+    @Test
+    void digestAskedWhileTheJsonIsWrittenWaitsForIt() throws Exception {
+        AuditReport fleet = Scenarios.fleet();
+        java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        ByteArrayOutputStream held = new ByteArrayOutputStream() {
+            @Override
+            public synchronized void write(byte[] b, int off, int len) {
+                if (started.getCount() > 0) {
+                    started.countDown();
+                    try {
+                        release.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+                super.write(b, off, len);
+            }
+        };
+        Thread json = new Thread(() -> {
+            try {
+                new org.meshaudit.reports.json.JsonRenderer().render(fleet, held);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        json.start();
+        started.await();
+        java.util.concurrent.FutureTask<String> asked = new java.util.concurrent.FutureTask<>(() -> ReportDigest.sha256(fleet));
+        new Thread(asked).start();
+        Thread.sleep(200);
+        assertTrue(!asked.isDone(), "waits while the JSON is written");
+        release.countDown();
+        json.join();
+        assertEquals("sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(held.toByteArray())),
+                asked.get());
+    }
+
+    /** A JSON write that fails leaves no digest behind: the next reader computes it. */
+    @Test
+    void failedJsonWriteLeavesTheDigestToBeComputed() throws Exception {
+        AuditReport fleet = Scenarios.fleet();
+        java.io.OutputStream broken = new java.io.OutputStream() {
+            @Override
+            public void write(int b) throws IOException {
+                throw new IOException("disk full");
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                throw new IOException("disk full");
+            }
+        };
+        org.junit.jupiter.api.Assertions.assertThrows(IOException.class,
+                () -> new org.meshaudit.reports.json.JsonRenderer().render(fleet, broken));
+        assertEquals("sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                .digest(ReportJson.toBytes(fleet))), ReportDigest.sha256(fleet));
+    }
+
     /** The counts the renderers report while writing (the benchmark's rows/s and pages) match the files. */
     @Test
     void renderersCountRowsAndPagesTheyWrite() throws IOException {

@@ -18,8 +18,14 @@ public final class JsonRenderer implements Renderer {
         return "json";
     }
 
+    /** Jackson's streaming generator: written beside the other formats. */
+    @Override
+    public boolean streaming() {
+        return true;
+    }
+
     @Override
     public void render(AuditReport report, OutputStream out) throws IOException {
-        ReportDigest.write(report, out); // the PDF cover after it reuses the digest
+        ReportDigest.write(report, out); // the PDF cover reuses the digest
     }
 }

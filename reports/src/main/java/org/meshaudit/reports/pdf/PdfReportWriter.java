@@ -73,6 +73,7 @@ final class PdfReportWriter {
     /** The widest page number the layout allows for: six digits. */
     private static final String NUMBER_SPACE = "999999";
     private static final float FOOTER_SIZE = 7.5f;
+    private static final float COVER_SIZE = 8;
 
     /** A table of contents entry. */
     private record TocEntry(int level, String anchor, String title) {
@@ -107,8 +108,9 @@ final class PdfReportWriter {
     private final PdfLimits limits;
     private final Map<String, Integer> pages = new LinkedHashMap<>();
     private final List<TocEntry> toc = new ArrayList<>();
-    /** The page count shown in every footer, filled in when the document closes. */
+    /** The page count shown in every footer and the cover's report digest, filled in when the document closes. */
     private PdfTemplate pageCount;
+    private PdfTemplate reportDigest;
     private int lastPage;
     /** Pages the table of contents takes (known before the layout), and the physical page it starts on (0 before). */
     private int tocPageCount;
@@ -235,6 +237,15 @@ final class PdfReportWriter {
             pageCount.setColorFill(PdfFonts.MUTED);
             pageCount.showTextAligned(Element.ALIGN_LEFT, String.valueOf(lastPage), 0, FOOTER_SIZE * 0.5f, 0);
             pageCount.endText();
+            if (reportDigest != null) {
+                String digest = ReportDigest.sha256(report);
+                reportDigest.beginText();
+                reportDigest.setFontAndSize(PdfFonts.REGULAR, COVER_SIZE);
+                reportDigest.setColorFill(PdfFonts.INK);
+                reportDigest.showTextAligned(Element.ALIGN_LEFT, digest == null ? "not available" : digest, 0,
+                        COVER_SIZE * 0.5f, 0);
+                reportDigest.endText();
+            }
         }
     }
 
@@ -560,9 +571,20 @@ final class PdfReportWriter {
             kv(t, "History", trend.size() + " runs from " + trend.get(0).asOf() + " to "
                     + trend.get(trend.size() - 1).asOf() + " (section 1)");
         }
-        String digest = ReportDigest.sha256(report);
-        kv(t, "Report digest", List.of(digest == null ? "not available" : digest,
-                "SHA-256 of audit.json, the canonical evidence this PDF was rendered from"));
+        t.addCell(label("Report digest")); // filled in at the end: the JSON renderer may still be writing it
+        float width = PdfFonts.REGULAR.getWidthPoint("sha256:", COVER_SIZE);
+        for (char c : "0123456789abcdef".toCharArray()) {
+            width = Math.max(width, PdfFonts.REGULAR.getWidthPoint("sha256:", COVER_SIZE)
+                    + 64 * PdfFonts.REGULAR.getWidthPoint(String.valueOf(c), COVER_SIZE));
+        }
+        reportDigest = writer.getDirectContent().createTemplate(width, COVER_SIZE * 1.5f);
+        Phrase digest = new Phrase();
+        digest.add(new Chunk(Image.getInstance(reportDigest), 0, -COVER_SIZE * 0.5f));
+        digest.add(new Chunk("\nSHA-256 of audit.json, the canonical evidence this PDF was rendered from",
+                PdfFonts.font(COVER_SIZE)));
+        PdfPCell d = safeCell("", PdfFonts.font(COVER_SIZE));
+        d.setPhrase(digest);
+        t.addCell(d);
         doc.add(t);
         note("This PDF is the reading copy. audit.json is the canonical evidence (byte-identical for the same input "
                 + "and as-of time); audit.xlsx holds every result, PASS included, as filterable tables. "

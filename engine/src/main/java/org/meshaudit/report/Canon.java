@@ -48,6 +48,12 @@ public final class Canon {
         return canonical(new Ordered(keys, values));
     }
 
+    /** A canonical, unmodifiable copy of a list, items made canonical as in evidence maps. */
+    @SuppressWarnings("unchecked")
+    public <T> List<T> list(List<T> l) {
+        return (List<T>) value(l);
+    }
+
     @SuppressWarnings("unchecked")
     private Object value(Object v) {
         if (v instanceof String s) {

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.meshaudit.api.UsageException;
 import tools.jackson.core.JacksonException;
@@ -29,7 +30,8 @@ public final class ReportJson {
      */
     private static final ObjectMapper READER = MAPPER.rebuild()
             .addModule(new tools.jackson.databind.module.SimpleModule("meshaudit-canonical-read")
-                    .addDeserializer(String.class, new CanonicalStrings()))
+                    .addDeserializer(String.class, new CanonicalStrings())
+                    .setDeserializerModifier(new CanonicalStringLists()))
             .build();
 
     private ReportJson() {
@@ -41,6 +43,41 @@ public final class ReportJson {
         public String deserialize(tools.jackson.core.JsonParser p, tools.jackson.databind.DeserializationContext ctxt) {
             String s = super.deserialize(p, ctxt);
             return ctxt.getAttribute(Canon.class) instanceof Canon c ? c.string(s) : s;
+        }
+    }
+
+    /**
+     * Lists of strings (a result's controls, a port's deciding objects and notes) made canonical by the read's
+     * {@link Canon}: a large report has a few million of them, nearly all repeats, which the engine shared.
+     */
+    private static final class CanonicalStringLists extends tools.jackson.databind.deser.ValueDeserializerModifier {
+        @Override
+        public tools.jackson.databind.ValueDeserializer<?> modifyCollectionDeserializer(
+                tools.jackson.databind.DeserializationConfig config, tools.jackson.databind.type.CollectionType type,
+                tools.jackson.databind.BeanDescription.Supplier description,
+                tools.jackson.databind.ValueDeserializer<?> deserializer) {
+            // a List<String> component arrives here as the ArrayList Jackson makes for it (the report's types declare
+            // no concrete list type)
+            return List.class.isAssignableFrom(type.getRawClass()) && type.getContentType().getRawClass() == String.class
+                    ? new CanonicalList(deserializer) : deserializer;
+        }
+    }
+
+    private static final class CanonicalList extends tools.jackson.databind.deser.std.DelegatingDeserializer {
+        CanonicalList(tools.jackson.databind.ValueDeserializer<?> read) {
+            super(read);
+        }
+
+        @Override
+        protected tools.jackson.databind.ValueDeserializer<?> newDelegatingInstance(
+                tools.jackson.databind.ValueDeserializer<?> read) {
+            return new CanonicalList(read);
+        }
+
+        @Override
+        public Object deserialize(tools.jackson.core.JsonParser p, tools.jackson.databind.DeserializationContext ctxt) {
+            Object v = super.deserialize(p, ctxt);
+            return v instanceof List<?> l && ctxt.getAttribute(Canon.class) instanceof Canon c ? c.list(l) : v;
         }
     }
 

@@ -63,6 +63,7 @@ class ReportJsonReadTest {
         assertSame(r.get(0).message(), r.get(1).message(), "repeated texts are one instance");
         assertSame(r.get(0).subject().namespace(), r.get(2).subject().namespace());
         assertSame(r.get(0).controls().get(1), r.get(2).controls().get(1));
+        assertSame(r.get(0).controls(), r.get(2).controls(), "equal lists of strings are one instance");
     }
 
     @Test

@@ -2,7 +2,6 @@ package org.meshaudit.reports.pdf;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.util.Map;
 import org.meshaudit.api.RenderStats;
 import org.meshaudit.api.Renderer;
 import org.meshaudit.api.RunFacts;
@@ -39,12 +38,6 @@ public final class PdfRenderer implements Renderer {
     /** Renders and counts the pages written ({@code pages}). */
     @Override
     public void render(AuditReport report, RunFacts run, OutputStream out, RenderStats stats) throws IOException {
-        PdfReportWriter.Layout written = new PdfReportWriter(report, limits).write(out);
-        stats.count(RenderStats.PAGES, written.pageCount());
-    }
-
-    /** Section anchors and pages of a report, for tests. */
-    static Map<String, Integer> layout(AuditReport report, PdfLimits limits) throws IOException {
-        return new PdfReportWriter(report, limits).write(OutputStream.nullOutputStream()).pages();
+        stats.count(RenderStats.PAGES, new PdfReportWriter(report, limits).write(out));
     }
 }

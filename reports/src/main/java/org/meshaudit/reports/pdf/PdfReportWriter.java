@@ -66,10 +66,6 @@ import org.meshaudit.reports.common.WaiverRows;
  */
 final class PdfReportWriter {
 
-    /** What the layout found: the page of each section anchor, and the page count. */
-    record Layout(Map<String, Integer> pages, int pageCount) {
-    }
-
     /** The widest page number the layout allows for: six digits. */
     private static final String NUMBER_SPACE = "999999";
     private static final float FOOTER_SIZE = 7.5f;
@@ -149,7 +145,8 @@ final class PdfReportWriter {
 
     // =================================================================== driver
 
-    Layout write(OutputStream out) throws IOException {
+    /** Lays the report out into {@code out}; returns the page count. */
+    int write(OutputStream out) throws IOException {
         try {
             tocPageCount = contentsLength();
             doc = newDocument();
@@ -178,7 +175,7 @@ final class PdfReportWriter {
             doc.newPage();
             moveContentsBehindCover();
             doc.close();
-            return new Layout(pages, lastPage);
+            return lastPage;
         } catch (DocumentException e) {
             throw new IOException("PDF layout failed: " + e.getMessage(), e);
         }
@@ -572,12 +569,12 @@ final class PdfReportWriter {
                     + trend.get(trend.size() - 1).asOf() + " (section 1)");
         }
         t.addCell(label("Report digest")); // filled in at the end: the JSON renderer may still be writing it
-        float width = PdfFonts.REGULAR.getWidthPoint("sha256:", COVER_SIZE);
+        float widestHex = 0;
         for (char c : "0123456789abcdef".toCharArray()) {
-            width = Math.max(width, PdfFonts.REGULAR.getWidthPoint("sha256:", COVER_SIZE)
-                    + 64 * PdfFonts.REGULAR.getWidthPoint(String.valueOf(c), COVER_SIZE));
+            widestHex = Math.max(widestHex, PdfFonts.REGULAR.getWidthPoint(String.valueOf(c), COVER_SIZE));
         }
-        reportDigest = writer.getDirectContent().createTemplate(width, COVER_SIZE * 1.5f);
+        reportDigest = writer.getDirectContent().createTemplate(
+                PdfFonts.REGULAR.getWidthPoint("sha256:", COVER_SIZE) + 64 * widestHex, COVER_SIZE * 1.5f);
         Phrase digest = new Phrase();
         digest.add(new Chunk(Image.getInstance(reportDigest), 0, -COVER_SIZE * 0.5f));
         digest.add(new Chunk("\nSHA-256 of audit.json, the canonical evidence this PDF was rendered from",

@@ -2,20 +2,23 @@
 # reads cli/jvm.options directly.
 #
 # meshaudit_jvm_options ROOT ARGS...  sets the array MESHAUDIT_JVM to the options for a run of the CLI with ARGS
-# (and MESHAUDIT_JIT to its JIT option, empty for tiered compilation):
+# (and MESHAUDIT_JIT to its JIT option, empty for tiered compilation, and MESHAUDIT_GC to its collector options):
 #   @ROOT/cli/jvm.options   every run (JIT inlining, metaspace)
 #   the JIT                 C1 alone for small inputs, tiered compilation for large ones (below)
-#   the collector           SerialGC with a young generation of 1/8 of the heap
+#   the collector           for the same inputs, SerialGC and ParallelGC (below), with a young generation of 1/8 of
+#                           the heap: at L the live set (~440 MB of 512) does not fit the default old generation
 # MESHAUDIT_JAVA_OPTS, when set, replaces the JIT and the collector (and can override cli/jvm.options).
-MESHAUDIT_GC="-XX:+UseSerialGC -XX:NewRatio=7"
 # JIT: a short run is fastest with C1 alone (no profiling, nothing for C2 to compile: S engine 4.9 -> 3.5 s), a long
 # one needs C2's code (L engine and audit.json several times faster). At M (213 MB of kubectl JSON, 20k pods) tiered
 # compilation with cli/jvm.options' inlining was slightly faster (13.8 s against 14.4-15.2 s): inputs of 128 MB or
 # more get tiered compilation.
+# Collector: ParallelGC collects on both cores where SerialGC stops everything to collect on one; at L that took 5 s
+# off the engine at the same CPU (42 s against 47 s, alternated pairs), at M it made no difference, and at S it was
+# slower (5.1 s against 3.5-4.1 s). Large inputs get ParallelGC, small ones SerialGC.
 MESHAUDIT_TIERED_FROM_BYTES=134217728
 
 meshaudit_jvm_options() {
-  local root="$1" jit=-XX:TieredStopAtLevel=1 input=0 taking="" path a
+  local root="$1" input=0 taking="" path a
   shift
   for a in "$@"; do
     path=""
@@ -29,13 +32,17 @@ meshaudit_jvm_options() {
       input=$(( input + $(du -sbL "$path" 2>/dev/null | cut -f1 || echo 0) ))
     fi
   done
-  (( input >= MESHAUDIT_TIERED_FROM_BYTES )) && jit=""
-  MESHAUDIT_JIT="$jit"
+  MESHAUDIT_JIT=-XX:TieredStopAtLevel=1
+  MESHAUDIT_GC="-XX:+UseSerialGC -XX:NewRatio=7"
+  if (( input >= MESHAUDIT_TIERED_FROM_BYTES )); then
+    MESHAUDIT_JIT=""
+    MESHAUDIT_GC="-XX:+UseParallelGC -XX:NewRatio=7"
+  fi
   MESHAUDIT_JVM=("@$root/cli/jvm.options")
   # shellcheck disable=SC2206 # option strings are split into words on purpose
   if [[ -n "${MESHAUDIT_JAVA_OPTS:-}" ]]; then
     MESHAUDIT_JVM+=($MESHAUDIT_JAVA_OPTS)
   else
-    MESHAUDIT_JVM+=($jit $MESHAUDIT_GC)
+    MESHAUDIT_JVM+=($MESHAUDIT_JIT $MESHAUDIT_GC)
   fi
 }

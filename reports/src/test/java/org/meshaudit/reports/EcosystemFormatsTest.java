@@ -321,6 +321,61 @@ class EcosystemFormatsTest {
     }
 
     @Test
+    void oscalLinksFindingsToObservationsAndRisksWhateverTheResultIdsLookLike() throws IOException {
+        // the engine's ids are 16 hex digits (looked up as numbers); a hand-made report may use any text
+        JsonNode engineIds = JSON.readTree(render(new OscalRenderer(), withResultIds(false)));
+        JsonNode mixedIds = JSON.readTree(render(new OscalRenderer(), withResultIds(true)));
+        JsonNode a = engineIds.at("/assessment-results/results/0/findings");
+        JsonNode b = mixedIds.at("/assessment-results/results/0/findings");
+        assertEquals(a.size(), b.size());
+        int observations = 0;
+        int risks = 0;
+        for (int i = 0; i < a.size(); i++) {
+            assertEquals(a.get(i).path("related-observations").size(), b.get(i).path("related-observations").size(),
+                    a.get(i).get("title").asString());
+            assertEquals(a.get(i).path("related-risks").size(), b.get(i).path("related-risks").size(),
+                    a.get(i).get("title").asString());
+            observations += a.get(i).path("related-observations").size();
+            risks += a.get(i).path("related-risks").size();
+        }
+        assertTrue(observations > risks && risks > 0, observations + " observations, " + risks + " risks");
+        Set<String> riskUuids = new HashSet<>();
+        mixedIds.at("/assessment-results/results/0/risks").forEach(r -> riskUuids.add(r.get("uuid").asString()));
+        for (JsonNode f : b) {
+            f.path("related-risks").forEach(r -> assertTrue(riskUuids.contains(r.get("risk-uuid").asString())));
+        }
+    }
+
+    /**
+     * The demo with each requirement's result ids filled in from the results' controls; with {@code handMade}, every
+     * other result has an id that is not 16 hex digits.
+     */
+    @SuppressWarnings("unchecked")
+    private static AuditReport withResultIds(boolean handMade) {
+        Map<String, Object> t = Scenarios.demoTree();
+        List<Map<String, Object>> results = (List<Map<String, Object>>) (List<?>) t.get("results");
+        for (int i = 0; i < results.size(); i += 2) {
+            if (handMade) {
+                results.get(i).put("id", "hand-made/" + i);
+            }
+        }
+        for (Object f : (List<Object>) t.get("frameworks")) {
+            String prefix = "zero-trust".equals(((Map<String, Object>) f).get("id")) ? "zt" : "pci";
+            for (Object q : (List<Object>) ((Map<String, Object>) f).get("requirements")) {
+                Map<String, Object> req = (Map<String, Object>) q;
+                List<String> ids = new ArrayList<>();
+                for (Map<String, Object> r : results) {
+                    if (((List<String>) r.get("controls")).contains(prefix + ":" + req.get("id"))) {
+                        ids.add((String) r.get("id"));
+                    }
+                }
+                req.put("resultIds", ids);
+            }
+        }
+        return Scenarios.MAPPER.convertValue(t, AuditReport.class);
+    }
+
+    @Test
     void oscalStaysValidWithHostileText() throws IOException {
         JsonNode doc = JSON.readTree(render(new OscalRenderer(), Scenarios.hostile()));
         assertValid(schema("oscal-1.1.2-assessment-results-subset.schema.json"), doc, "OSCAL (hostile)");

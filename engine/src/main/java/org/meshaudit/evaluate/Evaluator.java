@@ -280,8 +280,7 @@ public final class Evaluator {
             List<Result> ofRule = new ArrayList<>();
             for (AppliesTo at : rule.appliesTo()) {
                 Class<? extends Subject> type = FactTypes.get(at.fact());
-                int[] ofType = byType.computeIfAbsent(type, t -> java.util.stream.IntStream.range(0, ordered.size())
-                        .filter(i -> t.isInstance(ordered.get(i))).toArray());
+                int[] ofType = byType.computeIfAbsent(type, t -> positionsOf(t, ordered));
                 for (int i : ofType) {
                     Subject s = ordered.get(i);
                     if (evidence[i] == null) {
@@ -304,6 +303,21 @@ public final class Evaluator {
         }
         results.sort(Comparator.comparing(Result::ruleId).thenComparing(Result::subject));
         return results;
+    }
+
+    /**
+     * The positions of the subjects of one fact type, in order. A plain loop: the stream it replaced cost about a
+     * second at L (hundreds of thousands of subjects, once per fact type).
+     */
+    private static int[] positionsOf(Class<? extends Subject> type, List<Subject> subjects) {
+        int[] positions = new int[subjects.size()];
+        int n = 0;
+        for (int i = 0; i < subjects.size(); i++) {
+            if (type.isInstance(subjects.get(i))) {
+                positions[n++] = i;
+            }
+        }
+        return java.util.Arrays.copyOf(positions, n);
     }
 
     private static Result worse(Result a, Result b) {

@@ -306,8 +306,8 @@ public final class Evaluator {
     }
 
     /**
-     * The positions of the subjects of one fact type, in order. A plain loop: the stream it replaced cost about a
-     * second at L (hundreds of thousands of subjects, once per fact type).
+     * The positions of the subjects of one fact type, in order. A plain loop: under cli/jvm.options' inlining the
+     * stream it replaced cost about 0.4 s of evaluate at L (447k subjects, once per fact type).
      */
     private static int[] positionsOf(Class<? extends Subject> type, List<Subject> subjects) {
         int[] positions = new int[subjects.size()];

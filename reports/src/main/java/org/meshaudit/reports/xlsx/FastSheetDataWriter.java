@@ -1,8 +1,10 @@
 package org.meshaudit.reports.xlsx;
 
 import java.io.File;
+import java.io.FileInputStream;
 import java.io.FileOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -21,8 +23,8 @@ import org.apache.poi.xssf.streaming.SheetDataWriter;
  * Here a cell's reference is its column's cached letters and the row's number, written once per row; the fixed
  * parts of a cell are pre-encoded bytes; text is escaped and encoded to UTF-8 in one pass into a byte buffer
  * ({@link Utf8Buffer}), repeated long texts are copied (see {@link #text}); a row's cells are taken in order from its
- * map instead of looked up column by column; the temporary file is written on a background thread
- * ({@link BackgroundOutputStream}).
+ * map instead of looked up column by column; the temporary file is deflated and written on a background thread
+ * ({@link BackgroundOutputStream}, {@link DeflatedPart}).
  *
  * <p>The escaping rules are POI 5's ({@code SheetDataWriter.outputEscapedString}), the encoding is that of POI's
  * {@code OutputStreamWriter} (UTF-8, {@code ?} for an unpaired surrogate); {@code FastSheetDataWriterTest} compares
@@ -61,15 +63,25 @@ final class FastSheetDataWriter extends SheetDataWriter {
 
     @Override
     public Writer createWriter(File fd) throws IOException {
-        FileOutputStream fos = new FileOutputStream(fd);
-        OutputStream decorated;
-        try {
-            decorated = decorateOutputStream(fos);
-        } catch (IOException | RuntimeException e) {
-            fos.close();
-            throw e;
-        }
-        return new Utf8Buffer(new BackgroundOutputStream(decorated));
+        return new Utf8Buffer(new BackgroundOutputStream(decorateOutputStream(new FileOutputStream(fd))));
+    }
+
+    /**
+     * The sheet's rows deflated into the temporary file as they are written ({@link DeflatedPart}). Set by the
+     * superclass's constructor (through {@link #createWriter}), hence no initializer here.
+     */
+    private DeflatedPart part;
+
+    @Override
+    protected OutputStream decorateOutputStream(FileOutputStream fos) {
+        part = new DeflatedPart(fos, XlsxRenderer.DEFLATE_LEVEL);
+        return part;
+    }
+
+    /** The rows as XML, inflated from the file; a {@link DeflatedPart.Reader}, which also gives the raw segment. */
+    @Override
+    protected InputStream decorateInputStream(FileInputStream fis) {
+        return part.new Reader(fis, getTempFile());
     }
 
     /** The temporary file is also deleted at JVM exit (for a warm-up the JVM may end in the middle of). */

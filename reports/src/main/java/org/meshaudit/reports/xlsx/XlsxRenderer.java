@@ -127,20 +127,33 @@ public final class XlsxRenderer implements Renderer {
     }
 
     /**
-     * The streaming workbook: a window of {@link #WINDOW} rows, uncompressed temporary files, no shared strings table
-     * (inline strings, as POI's own writer), parts deflated at {@link #DEFLATE_LEVEL}, sheets written by
-     * {@link FastSheetDataWriter}.
+     * The streaming workbook: a window of {@link #WINDOW} rows, no shared strings table (inline strings, as POI's own
+     * writer), parts deflated at {@link #DEFLATE_LEVEL}, sheets written by {@link FastSheetDataWriter} into temporary
+     * files deflated as they are written, which go into the zip as they are ({@link RawSheetEntries}).
      *
      * @param warmUp temporary files deleted at JVM exit too, for a warm-up the JVM may end in the middle of
      */
     private static SXSSFWorkbook workbook(boolean warmUp) {
-        return new SXSSFWorkbook(null, WINDOW, false, false) {
+        SXSSFWorkbook wb = new SXSSFWorkbook(null, WINDOW, false, false) {
             @Override
             protected org.apache.commons.compress.archivers.zip.ZipArchiveOutputStream createArchiveOutputStream(
                     OutputStream o) {
                 var zip = super.createArchiveOutputStream(o);
                 zip.setLevel(DEFLATE_LEVEL);
                 return zip;
+            }
+
+            @Override
+            protected void injectData(org.apache.poi.openxml4j.util.ZipEntrySource source, OutputStream out)
+                    throws IOException {
+                RawSheetEntries.write(source, createArchiveOutputStream(out), this::sheetOfPart);
+            }
+
+            /** The streaming sheet of a worksheet part's name, null for another part or a chart sheet (as POI). */
+            private org.apache.poi.xssf.streaming.SXSSFSheet sheetOfPart(String name) {
+                org.apache.poi.xssf.usermodel.XSSFSheet x = getSheetFromZipEntryName(name);
+                return x == null || x instanceof org.apache.poi.xssf.usermodel.XSSFChartSheet ? null
+                        : getSheetAt(getXSSFWorkbook().getSheetIndex(x));
             }
 
             @Override
@@ -152,6 +165,11 @@ public final class XlsxRenderer implements Renderer {
                 return w;
             }
         };
+        // Commons Compress's zip writer, which takes raw entries, rather than POI's own (its default, always Zip64,
+        // which does not); every entry's size is known when it is written, so Zip64 fields appear only on an entry
+        // of 4 GB or more
+        wb.setZip64Mode(org.apache.commons.compress.archivers.zip.Zip64Mode.AsNeeded);
+        return wb;
     }
 
     // ---------------------------------------------------------------- warm-up

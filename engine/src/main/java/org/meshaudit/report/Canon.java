@@ -10,12 +10,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
 /**
  * One canonical instance of each evidence value, evidence map and message of one evaluation. A large cluster gives
  * hundreds of thousands of results whose evidence repeats ({@code "istio-sidecar"}, the same issuer, the same
  * deciding policy for every workload of a namespace), so the results keep one copy of each, and each evidence map is
- * an {@link Ordered} map of two arrays instead of a hash map. Iteration order, equality and the JSON written are those
+ * an {@link Ordered} map of two arrays, sorted by key, instead of a hash map. Equality and the JSON written are those
  * of the map given. Not thread-safe; dropped after the evaluation (the canonical instances stay in the results).
  * {@link ReportJson#read} uses one the same way while it reads a report back, so that a report read from its JSON
  * takes about the memory it took when it was made.
@@ -30,19 +32,23 @@ public final class Canon {
     }
 
     /**
-     * A canonical, unmodifiable, insertion-ordered copy of an evidence map: keys and values canonical, lists and
-     * nested maps copied the same way. Values of other types are kept as given.
+     * A canonical, unmodifiable copy of an evidence map sorted by key (as every report format lists evidence): keys
+     * and values canonical, lists and nested maps copied the same way. Values of other types are kept as given.
      */
     public Map<String, Object> map(Map<String, ?> m) {
         if (m.isEmpty()) {
             return Map.of();
         }
-        String[] keys = new String[m.size()];
-        Object[] values = new Object[m.size()];
-        int i = 0;
-        for (Map.Entry<String, ?> e : m.entrySet()) {
-            keys[i] = string(e.getKey());
-            values[i++] = value(e.getValue());
+        @SuppressWarnings("unchecked")
+        Map.Entry<String, ?>[] entries = m.entrySet().toArray(new Map.Entry[0]);
+        if (!(m instanceof SortedMap<String, ?> sorted && sorted.comparator() == null)) {
+            Arrays.sort(entries, (a, b) -> a.getKey().compareTo(b.getKey()));
+        }
+        String[] keys = new String[entries.length];
+        Object[] values = new Object[entries.length];
+        for (int i = 0; i < entries.length; i++) {
+            keys[i] = string(entries[i].getKey());
+            values[i] = value(entries[i].getValue());
         }
         keys = keySets.computeIfAbsent(Arrays.asList(keys), k -> k.toArray(new String[0]));
         return canonical(new Ordered(keys, values));
@@ -80,8 +86,12 @@ public final class Canon {
         return (T) pool.computeIfAbsent(v, k -> k);
     }
 
-    /** An unmodifiable map over parallel arrays of keys (shared between maps with the same keys) and values. */
-    static final class Ordered extends AbstractMap<String, Object> {
+    /**
+     * An unmodifiable map over parallel arrays of keys in ascending order (shared between maps with the same keys)
+     * and values. A {@link SortedMap}, so that whoever lists evidence by key (Jackson's {@code
+     * ORDER_MAP_ENTRIES_BY_KEYS}, the renderers) takes it as it is instead of sorting a copy of it.
+     */
+    static final class Ordered extends AbstractMap<String, Object> implements SortedMap<String, Object> {
         private final String[] keys;
         private final Object[] values;
         private int hash;
@@ -124,6 +134,37 @@ public final class Canon {
                 hash = h;
             }
             return h;
+        }
+
+        @Override
+        public java.util.Comparator<? super String> comparator() {
+            return null; // the keys' natural order
+        }
+
+        @Override
+        public String firstKey() {
+            return keys[0]; // never empty: an empty evidence map is Map.of()
+        }
+
+        @Override
+        public String lastKey() {
+            return keys[keys.length - 1];
+        }
+
+        // views of a part: rarely asked for, answered by a sorted copy
+        @Override
+        public SortedMap<String, Object> subMap(String fromKey, String toKey) {
+            return Collections.unmodifiableSortedMap(new TreeMap<>(this).subMap(fromKey, toKey));
+        }
+
+        @Override
+        public SortedMap<String, Object> headMap(String toKey) {
+            return Collections.unmodifiableSortedMap(new TreeMap<>(this).headMap(toKey));
+        }
+
+        @Override
+        public SortedMap<String, Object> tailMap(String fromKey) {
+            return Collections.unmodifiableSortedMap(new TreeMap<>(this).tailMap(fromKey));
         }
 
         @Override

@@ -20,9 +20,77 @@ import tools.jackson.databind.json.JsonMapper;
 public final class ReportJson {
     private static final ObjectMapper MAPPER = JsonMapper.builder()
             .enable(SerializationFeature.INDENT_OUTPUT)
+            .defaultPrettyPrinter(new Printer())
             .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
             .changeDefaultPropertyInclusion(i -> i.withValueInclusion(JsonInclude.Include.NON_NULL))
             .build();
+
+    /**
+     * Jackson's default layout (two spaces per level, {@code " : "}, arrays on one line), with the line breaks,
+     * indentation and separators written as pre-encoded bytes: the default printer passes them as strings and
+     * characters that the generator encodes one by one, about a quarter of writing a large report. The line break is
+     * {@code \n} on every system, where the default takes the system's.
+     */
+    static final class Printer extends tools.jackson.core.util.DefaultPrettyPrinter {
+        private static final long serialVersionUID = 1L;
+        private static final tools.jackson.core.io.SerializedString[] LINES = new tools.jackson.core.io.SerializedString[64];
+
+        static {
+            for (int i = 0; i < LINES.length; i++) {
+                LINES[i] = new tools.jackson.core.io.SerializedString("\n" + "  ".repeat(i));
+            }
+        }
+
+        private static final Indenter LINE = new Indenter() {
+            @Override
+            public void writeIndentation(tools.jackson.core.JsonGenerator g, int level) {
+                g.writeRaw(level < LINES.length ? LINES[level]
+                        : new tools.jackson.core.io.SerializedString("\n" + "  ".repeat(level)));
+            }
+
+            @Override
+            public boolean isInline() {
+                return false;
+            }
+        };
+
+        private final tools.jackson.core.io.SerializedString nameValue;
+        private final tools.jackson.core.io.SerializedString objectEntry;
+        private final tools.jackson.core.io.SerializedString arrayElement;
+
+        Printer() {
+            this(new tools.jackson.core.util.DefaultPrettyPrinter().withObjectIndenter(LINE));
+        }
+
+        private Printer(tools.jackson.core.util.DefaultPrettyPrinter base) {
+            super(base);
+            nameValue = new tools.jackson.core.io.SerializedString(_objectNameValueSeparator);
+            objectEntry = new tools.jackson.core.io.SerializedString(_objectEntrySeparator);
+            arrayElement = new tools.jackson.core.io.SerializedString(_arrayElementSeparator);
+        }
+
+        @Override
+        public Printer createInstance() {
+            return new Printer(this);
+        }
+
+        @Override
+        public void writeObjectNameValueSeparator(tools.jackson.core.JsonGenerator g) {
+            g.writeRaw(nameValue);
+        }
+
+        @Override
+        public void writeObjectEntrySeparator(tools.jackson.core.JsonGenerator g) {
+            g.writeRaw(objectEntry);
+            _objectIndenter.writeIndentation(g, _nesting);
+        }
+
+        @Override
+        public void writeArrayValueSeparator(tools.jackson.core.JsonGenerator g) {
+            g.writeRaw(arrayElement);
+            _arrayIndenter.writeIndentation(g, _nesting);
+        }
+    }
 
     /**
      * The mapper that reads reports back: strings go through the {@link Canon} of the read (a reader attribute), so

@@ -75,4 +75,32 @@ class ReportJsonReadTest {
         assertThrows(UsageException.class, () -> ReportJson.read(broken));
         assertThrows(UsageException.class, () -> ReportJson.read(dir.resolve("missing.json")));
     }
+    @Test
+    void layoutIsJacksonsDefaultPrettyPrinterWithNewlines() throws Exception {
+        Map<String, Object> deep = new LinkedHashMap<>();
+        Map<String, Object> at = deep;
+        for (int i = 0; i < 70; i++) { // deeper than the printer's table of indentations
+            Map<String, Object> next = new LinkedHashMap<>();
+            at.put("k" + i, next);
+            at.put("list", List.of());
+            at = next;
+        }
+        at.put("empty", Map.of());
+        List<Result> results = List.of(result("a", "PERMISSIVE accepted", evidence("PERMISSIVE")),
+                result("b", "nested", deep));
+        AuditReport report = report(results);
+        tools.jackson.databind.ObjectMapper jackson = tools.jackson.databind.json.JsonMapper.builder()
+                .enable(tools.jackson.databind.SerializationFeature.INDENT_OUTPUT)
+                .enable(tools.jackson.databind.SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+                .changeDefaultPropertyInclusion(v -> v.withValueInclusion(
+                        com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL))
+                .defaultPrettyPrinter(new tools.jackson.core.util.DefaultPrettyPrinter().withObjectIndenter(
+                        new tools.jackson.core.util.DefaultIndenter("  ", "\n")))
+                .build();
+        byte[] expected = (jackson.writeValueAsString(report) + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        assertArrayEquals(expected, ReportJson.toBytes(report));
+        java.io.ByteArrayOutputStream streamed = new java.io.ByteArrayOutputStream();
+        ReportJson.write(report, streamed);
+        assertArrayEquals(expected, streamed.toByteArray());
+    }
 }

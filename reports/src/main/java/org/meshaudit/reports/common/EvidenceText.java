@@ -49,7 +49,7 @@ public final class EvidenceText {
     }
 
     private static Map<String, ?> sorted(Map<String, ?> m) {
-        return m instanceof TreeMap<String, ?> ? m : new TreeMap<>(m);
+        return m instanceof java.util.SortedMap<String, ?> s && s.comparator() == null ? m : new TreeMap<>(m);
     }
 
     @SuppressWarnings("unchecked")
@@ -59,7 +59,7 @@ public final class EvidenceText {
         } else if (v instanceof Map<?, ?> m) {
             b.append('{');
             boolean first = true;
-            for (var e : new TreeMap<>((Map<String, ?>) m).entrySet()) {
+            for (var e : sorted((Map<String, ?>) m).entrySet()) {
                 if (!first) {
                     b.append(", ");
                 }

@@ -106,6 +106,16 @@ public final class Canon {
             return keys.length;
         }
 
+        /** The {@code i}-th key in order. */
+        String key(int i) {
+            return keys[i];
+        }
+
+        /** The value of the {@code i}-th key. */
+        Object value(int i) {
+            return values[i];
+        }
+
         @Override
         public boolean containsKey(Object key) {
             return index(key) >= 0;

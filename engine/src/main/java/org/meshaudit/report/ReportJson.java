@@ -21,6 +21,8 @@ public final class ReportJson {
     private static final ObjectMapper MAPPER = JsonMapper.builder()
             .enable(SerializationFeature.INDENT_OUTPUT)
             .defaultPrettyPrinter(new Printer())
+            .addModule(new tools.jackson.databind.module.SimpleModule("meshaudit-canonical-write")
+                    .addSerializer(Canon.Ordered.class, new OrderedWriter()))
             .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
             .changeDefaultPropertyInclusion(i -> i.withValueInclusion(JsonInclude.Include.NON_NULL))
             .build();
@@ -89,6 +91,38 @@ public final class ReportJson {
         public void writeArrayValueSeparator(tools.jackson.core.JsonGenerator g) {
             g.writeRaw(arrayElement);
             _arrayIndenter.writeIndentation(g, _nesting);
+        }
+    }
+
+    /**
+     * An evidence map ({@link Canon.Ordered}, keys already sorted) written from its arrays: Jackson's map serializer
+     * would look up a serializer for every value by its class. Strings and nested evidence maps are written here, any
+     * other value by Jackson as before; null values are written as null, as the map serializer writes them.
+     */
+    static final class OrderedWriter extends tools.jackson.databind.ser.std.StdSerializer<Canon.Ordered> {
+        OrderedWriter() {
+            super(Canon.Ordered.class);
+        }
+
+        @Override
+        public void serialize(Canon.Ordered m, tools.jackson.core.JsonGenerator g,
+                              tools.jackson.databind.SerializationContext ctxt) {
+            int n = m.size();
+            g.writeStartObject(m, n);
+            for (int i = 0; i < n; i++) {
+                g.writeName(m.key(i));
+                Object v = m.value(i);
+                if (v == null) {
+                    g.writeNull();
+                } else if (v instanceof String s) {
+                    g.writeString(s);
+                } else if (v instanceof Canon.Ordered o) {
+                    serialize(o, g, ctxt);
+                } else {
+                    ctxt.writeValue(g, v);
+                }
+            }
+            g.writeEndObject();
         }
     }
 

@@ -86,8 +86,11 @@ class ReportJsonReadTest {
             at = next;
         }
         at.put("empty", Map.of());
+        at.put("absent", null);
+        at.put("values", java.util.Arrays.asList("x", 1, 2L, true, null, Map.of("z", 1, "a", List.of())));
+        Map<String, Object> canonical = new Canon().map(deep); // as the engine makes them
         List<Result> results = List.of(result("a", "PERMISSIVE accepted", evidence("PERMISSIVE")),
-                result("b", "nested", deep));
+                result("b", "nested", deep), result("c", "canonical", canonical));
         AuditReport report = report(results);
         tools.jackson.databind.ObjectMapper jackson = tools.jackson.databind.json.JsonMapper.builder()
                 .enable(tools.jackson.databind.SerializationFeature.INDENT_OUTPUT)

@@ -479,8 +479,8 @@ final class FastSheetDataWriter extends SheetDataWriter {
     }
 
     /**
-     * Writes a sheet's temporary file on a background thread: the kernel's copy of the XML into the file (about a
-     * tenth of the renderer's CPU) runs beside the rows being made. Written chunks are copied into a few buffers that
+     * Writes a sheet's temporary file on a background thread: deflating the XML ({@link DeflatedPart}) and the
+     * kernel's copy into the file run beside the rows being made. Written chunks are copied into a few buffers that
      * cycle between this stream and its thread; the thread starts with the first write, {@link #flush} and
      * {@link #close} wait until everything is in the file, and an error of the thread is thrown by the next call.
      */

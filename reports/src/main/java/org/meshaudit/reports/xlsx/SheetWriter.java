@@ -24,26 +24,55 @@ import org.meshaudit.reports.common.SafeText;
 /**
  * Streams one sheet: a styled, frozen header row with explicit widths, then typed data rows; {@link #finish()} adds
  * the autofilter and the conditional colours. Every string goes through {@link SafeText#cell} and is written as a
- * string cell, so no data cell is ever a formula.
+ * string cell, so no data cell is ever a formula. A sheet has at most 1,048,576 rows: the rows beyond continue on
+ * sheets of the same columns named {@code NAME (2)}, {@code NAME (3)}... (a cluster of more than a million results
+ * has that many Evidence rows), each with its header, filter and colours.
  */
 final class SheetWriter {
     /** Excel's cell limit is 32,767 characters; keep room for the marker. */
     static final int MAX_CELL = 32_000;
+    /** The last row index of an Excel sheet (1,048,576 rows). */
+    static final int LAST_ROW = org.apache.poi.ss.SpreadsheetVersion.EXCEL2007.getLastRowIndex();
 
     record Column(String title, int width) {
     }
 
+    /** One sheet of this writer's rows and the index of its next row. */
+    private static final class Part {
+        final SXSSFSheet sheet;
+        int next = 1;
+
+        Part(SXSSFSheet sheet) {
+            this.sheet = sheet;
+        }
+    }
+
+    private final SXSSFWorkbook wb;
     private final XlsxStyles styles;
-    private final SXSSFSheet sheet;
-    private final int columns;
-    private int rowIndex;
+    private final String name;
+    private final List<Column> cols;
+    private final int lastRow;
+    private final List<Part> parts = new java.util.ArrayList<>();
+    private Part part;
     private Row row;
     private int col;
 
     SheetWriter(SXSSFWorkbook wb, XlsxStyles styles, String name, List<Column> cols) {
+        this(wb, styles, name, cols, LAST_ROW);
+    }
+
+    /** @param lastRow the last row index of each sheet (tests use a small one) */
+    SheetWriter(SXSSFWorkbook wb, XlsxStyles styles, String name, List<Column> cols, int lastRow) {
+        this.wb = wb;
         this.styles = styles;
-        this.sheet = wb.createSheet(name);
-        this.columns = cols.size();
+        this.name = name;
+        this.cols = List.copyOf(cols);
+        this.lastRow = lastRow;
+        part = newPart(name);
+    }
+
+    private Part newPart(String sheetName) {
+        SXSSFSheet sheet = wb.createSheet(sheetName);
         Row header = sheet.createRow(0);
         header.setHeightInPoints(30);
         for (int i = 0; i < cols.size(); i++) {
@@ -53,20 +82,26 @@ final class SheetWriter {
             c.setCellStyle(styles.header);
         }
         sheet.createFreezePane(0, 1);
-        rowIndex = 1;
+        Part p = new Part(sheet);
+        parts.add(p);
+        return p;
     }
 
+    /** The sheet being written. */
     SXSSFSheet sheet() {
-        return sheet;
+        return part.sheet;
     }
 
-    /** Excel row number (1-based) of the row being written. */
+    /** Excel row number (1-based) of the row being written, on {@link #sheet()}. */
     int excelRow() {
-        return rowIndex;
+        return part.next;
     }
 
     SheetWriter row() {
-        row = sheet.createRow(rowIndex++);
+        if (part.next > lastRow) {
+            part = newPart(name + " (" + (parts.size() + 1) + ")");
+        }
+        row = part.sheet.createRow(part.next++);
         col = 0;
         return this;
     }
@@ -157,7 +192,7 @@ final class SheetWriter {
         Cell c = row.createCell(col++);
         c.setCellValue(SafeText.cell(s, MAX_CELL));
         if (target != null) {
-            Hyperlink h = sheet.getWorkbook().getCreationHelper().createHyperlink(HyperlinkType.DOCUMENT);
+            Hyperlink h = wb.getCreationHelper().createHyperlink(HyperlinkType.DOCUMENT);
             h.setAddress(target);
             c.setHyperlink(h);
             c.setCellStyle(styles.link);
@@ -178,8 +213,10 @@ final class SheetWriter {
 
     /** Autofilter over header and data; conditional fills are added by the caller through {@link #colour}. */
     void finish() {
-        int last = Math.max(1, rowIndex - 1);
-        sheet.setAutoFilter(new CellRangeAddress(0, last, 0, columns - 1));
+        for (Part p : parts) {
+            int last = Math.max(1, p.next - 1);
+            p.sheet.setAutoFilter(new CellRangeAddress(0, last, 0, cols.size() - 1));
+        }
     }
 
     /**
@@ -187,8 +224,14 @@ final class SheetWriter {
      * over every data row, with the matching fill.
      */
     void colour(int column, List<String> values, List<byte[]> fills) {
-        int last = Math.max(1, rowIndex - 1);
-        SheetConditionalFormatting cf = sheet.getSheetConditionalFormatting();
+        for (Part p : parts) {
+            colour(p, column, values, fills);
+        }
+    }
+
+    private static void colour(Part p, int column, List<String> values, List<byte[]> fills) {
+        int last = Math.max(1, p.next - 1);
+        SheetConditionalFormatting cf = p.sheet.getSheetConditionalFormatting();
         String colRef = CellReference.convertNumToColString(column);
         CellRangeAddress[] range = {new CellRangeAddress(1, last, column, column)};
         for (int i = 0; i < values.size(); i++) {

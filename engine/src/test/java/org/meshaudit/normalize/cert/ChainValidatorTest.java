@@ -95,6 +95,10 @@ class ChainValidatorTest {
         }
         leaves.add(undecodableKey(30));
         leaves.add(undecodableKey(31));
+        // issued by a CA that was not read: after the failures above, the builder each thread reuses still says so
+        X509CertificateHolder elsewhere = TestCerts.cert().subject("CN=elsewhere").key(FORGER).ca(0)
+                .issuedBy(ROOT, ROOT_KEY).issue();
+        leaves.add(TestCerts.cert().subject("CN=orphan").serial(40).key(LEAF_KEY).issuedBy(elsewhere, FORGER).issue());
         List<CertBlob> anchors = read(TestCerts.pem(ROOT));
         List<CertBlob> cas = read(TestCerts.pem(CA));
         Map<String, CertBlob> bySha = new LinkedHashMap<>();
@@ -123,6 +127,10 @@ class ChainValidatorTest {
         }
         assertEquals("invalid", statusBySubject.get("CN=bad key 30"));
         assertEquals("invalid", statusBySubject.get("CN=bad key 31"));
+        assertEquals("invalid", statusBySubject.get("CN=orphan"));
+        ChainValidator.Outcome orphan = together.values().stream().filter(o -> o.status().equals("invalid")
+                && o.reason().startsWith("issuer not found")).findFirst().orElseThrow();
+        assertEquals("issuer not found among the trust bundle and the intermediates read", orphan.reason());
     }
 
     @Test

@@ -24,8 +24,8 @@ import java.util.zip.InflaterInputStream;
  * <p>The writer keeps the CRC-32 and the length of the XML it was given: the zip entry needs them.
  */
 final class DeflatedPart extends OutputStream {
-    /** An empty final block of fixed Huffman codes: appended when the segment is read back by itself. */
-    private static final byte[] FINAL_BLOCK = {0x03, 0x00};
+    /** An empty final block of fixed Huffman codes: it ends a stream of segments, or a segment read by itself. */
+    static final byte[] FINAL_BLOCK = {0x03, 0x00};
 
     private final OutputStream file;
     private final Deflater deflater;

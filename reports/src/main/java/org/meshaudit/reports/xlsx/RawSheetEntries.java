@@ -10,8 +10,6 @@ import java.util.Collections;
 import java.util.Enumeration;
 import java.util.List;
 import java.util.function.Function;
-import java.util.zip.CRC32;
-import java.util.zip.Deflater;
 import java.util.zip.ZipEntry;
 import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
 import org.apache.commons.compress.archivers.zip.ZipArchiveOutputStream;
@@ -24,11 +22,11 @@ import org.apache.poi.xssf.streaming.SXSSFSheet;
  * The last step of writing a streaming workbook ({@code SXSSFWorkbook.injectData}): every part of the template
  * workbook is copied into the zip, and each worksheet part gets its rows between the template's XML before and after
  * {@code <sheetData>}, as POI writes them. Here a sheet whose rows are already deflated ({@link DeflatedPart}) is
- * written as a raw zip entry: the start of its XML deflated and sync-flushed, the rows' deflate segment copied from
- * the temporary file as it is, the end of its XML deflated as the final block. Raw deflate segments that each end on a
- * byte boundary with a non-final block are one valid deflate stream when put end to end; the entry's CRC-32 is
- * combined from the three parts' ({@link #combine}). The XML inside is byte for byte the one POI writes
- * ({@code RawSheetEntriesTest}).
+ * written as a raw zip entry: the start of its XML as a deflate segment, the rows' segment copied from the temporary
+ * file as it is, the end of its XML as a segment, then an empty final block. Raw deflate segments that each end on a
+ * byte boundary with a non-final block are one valid deflate stream when put end to end, and the final block ends it;
+ * the entry's CRC-32 is combined from the three segments' ({@link #combine}). The XML inside is byte for byte the one
+ * POI writes ({@code RawSheetEntriesTest}).
  */
 final class RawSheetEntries {
     private static final String DATA = "<sheetData";
@@ -83,15 +81,19 @@ final class RawSheetEntries {
             // a raw entry needs Commons Compress's own writer: POI's (Zip64Mode.Always) would not see it
             if (data instanceof DeflatedPart.Reader r && zos.getClass() == ZipArchiveOutputStream.class) {
                 DeflatedPart rows = r.part();
-                byte[] headZ = deflate(head, false);
-                byte[] tailZ = deflate(tail, true);
+                ByteArrayOutputStream headZ = new ByteArrayOutputStream();
+                ByteArrayOutputStream tailZ = new ByteArrayOutputStream();
+                DeflatedPart start = segment(head, headZ);
+                DeflatedPart end = segment(tail, tailZ);
+                tailZ.write(DeflatedPart.FINAL_BLOCK);
                 out.setMethod(ZipEntry.DEFLATED);
-                out.setSize(head.length + rows.size() + tail.length);
-                out.setCompressedSize(headZ.length + rows.compressedSize() + tailZ.length);
-                out.setCrc(combine(combine(crc(head), rows.crc(), rows.size()), crc(tail), tail.length));
+                out.setSize(start.size() + rows.size() + end.size());
+                out.setCompressedSize(headZ.size() + rows.compressedSize() + tailZ.size());
+                out.setCrc(combine(combine(start.crc(), rows.crc(), rows.size()), end.crc(), end.size()));
                 try (InputStream raw = r.raw()) {
                     zos.addRawArchiveEntry(out, new SequenceInputStream(Collections.enumeration(List.of(
-                            new ByteArrayInputStream(headZ), raw, new ByteArrayInputStream(tailZ)))));
+                            new ByteArrayInputStream(headZ.toByteArray()), raw,
+                            new ByteArrayInputStream(tailZ.toByteArray())))));
                 }
             } else { // rows kept as XML: deflated here, as POI does
                 zos.putArchiveEntry(out);
@@ -138,32 +140,12 @@ final class RawSheetEntries {
         return new byte[][]{head.getBytes(StandardCharsets.UTF_8), tail.getBytes(StandardCharsets.UTF_8)};
     }
 
-    /** Raw deflate of {@code b}: ending on a byte boundary (sync flush), or with the final block. */
-    static byte[] deflate(byte[] b, boolean last) {
-        Deflater d = new Deflater(XlsxRenderer.DEFLATE_LEVEL, true);
-        try {
-            d.setInput(b);
-            if (last) {
-                d.finish();
-            }
-            ByteArrayOutputStream out = new ByteArrayOutputStream(b.length / 2 + 64);
-            byte[] buf = new byte[1 << 13];
-            while (true) {
-                int n = d.deflate(buf, 0, buf.length, last ? Deflater.NO_FLUSH : Deflater.SYNC_FLUSH);
-                out.write(buf, 0, n);
-                if (last ? d.finished() : n < buf.length) {
-                    return out.toByteArray();
-                }
-            }
-        } finally {
-            d.end();
-        }
-    }
-
-    private static long crc(byte[] b) {
-        CRC32 c = new CRC32();
-        c.update(b);
-        return c.getValue();
+    /** {@code xml} as a deflate segment ({@link DeflatedPart}) written to {@code into}. */
+    static DeflatedPart segment(byte[] xml, ByteArrayOutputStream into) throws IOException {
+        DeflatedPart p = new DeflatedPart(into, XlsxRenderer.DEFLATE_LEVEL);
+        p.write(xml, 0, xml.length);
+        p.close();
+        return p;
     }
 
     /**

@@ -87,16 +87,6 @@ final class SheetWriter {
         return p;
     }
 
-    /** The sheet being written. */
-    SXSSFSheet sheet() {
-        return part.sheet;
-    }
-
-    /** Excel row number (1-based) of the row being written, on {@link #sheet()}. */
-    int excelRow() {
-        return part.next;
-    }
-
     SheetWriter row() {
         if (part.next > lastRow) {
             part = newPart(name + " (" + (parts.size() + 1) + ")");

@@ -175,9 +175,10 @@ class RawSheetEntriesTest {
         assertEquals(crc(b, 0, b.length), rows.crc());
         assertEquals(file.size(), rows.compressedSize());
         ByteArrayOutputStream stream = new ByteArrayOutputStream();
-        stream.write(RawSheetEntries.deflate(a, false));
+        RawSheetEntries.segment(a, stream);
         stream.write(file.toByteArray());
-        stream.write(RawSheetEntries.deflate(c, true));
+        RawSheetEntries.segment(c, stream);
+        stream.write(DeflatedPart.FINAL_BLOCK);
         Inflater inf = new Inflater(true);
         inf.setInput(stream.toByteArray());
         byte[] out = new byte[a.length + b.length + c.length + 16];

@@ -63,14 +63,14 @@ public final class Assessor {
             Map<String, Integer> summary = new LinkedHashMap<>();
             for (FrameworkCatalog.Requirement req : f.requirements()) {
                 List<Result> rs = byKey.getOrDefault(f.key(req), List.of());
-                Map<String, Integer> counts = new TreeMap<>();
+                int[] perStatus = new int[Status.values().length];
                 Set<String> rules = new TreeSet<>();
                 List<Result> identified = new ArrayList<>();
                 boolean fail = false;
                 boolean error = false;
                 boolean pass = false;
                 for (Result r : rs) {
-                    counts.merge(r.status().name(), 1, Integer::sum);
+                    perStatus[r.status().ordinal()]++;
                     rules.add(r.ruleId());
                     if (r.status() != Status.NOT_APPLICABLE) {
                         identified.add(r);
@@ -78,6 +78,12 @@ public final class Assessor {
                     fail |= r.status() == Status.FAIL;
                     error |= r.status() == Status.ERROR;
                     pass |= r.status() == Status.PASS || r.status() == Status.WAIVED;
+                }
+                Map<String, Integer> counts = new TreeMap<>();
+                for (Status st : Status.values()) {
+                    if (perStatus[st.ordinal()] > 0) {
+                        counts.put(st.name(), perStatus[st.ordinal()]);
+                    }
                 }
                 Status status;
                 switch (req.kind()) {
@@ -119,6 +125,10 @@ public final class Assessor {
 
     /** A result counts for a framework when one of its scope namespaces is in scope; {@code ""} is cluster-wide. */
     static boolean inScope(Result r, Set<String> scope) {
+        if (r.scopeNamespaces() == null) { // the subject's own namespace (most results): no list made for it
+            String ns = r.subject().scopeNamespace();
+            return ns.isEmpty() || scope.contains(ns);
+        }
         for (String ns : r.scopes()) {
             if (ns.isEmpty() || scope.contains(ns)) {
                 return true;
@@ -129,26 +139,28 @@ public final class Assessor {
 
     /** Results per status, every status listed in declaration order. */
     public static Map<String, Integer> byStatus(List<Result> results) {
+        int[] counts = new int[Status.values().length];
+        for (Result r : results) {
+            counts[r.status().ordinal()]++;
+        }
         Map<String, Integer> byStatus = new LinkedHashMap<>();
         for (Status s : Status.values()) {
-            byStatus.put(s.name(), 0);
-        }
-        for (Result r : results) {
-            byStatus.merge(r.status().name(), 1, Integer::sum);
+            byStatus.put(s.name(), counts[s.ordinal()]);
         }
         return byStatus;
     }
 
     /** FAIL results per severity, every severity listed, most severe first. */
     public static Map<String, Integer> failuresBySeverity(List<Result> results) {
-        Map<String, Integer> bySeverity = new LinkedHashMap<>();
-        for (int i = Severity.values().length - 1; i >= 0; i--) {
-            bySeverity.put(Severity.values()[i].label(), 0);
-        }
+        int[] counts = new int[Severity.values().length];
         for (Result r : results) {
             if (r.status() == Status.FAIL) {
-                bySeverity.merge(r.severity().label(), 1, Integer::sum);
+                counts[r.severity().ordinal()]++;
             }
+        }
+        Map<String, Integer> bySeverity = new LinkedHashMap<>();
+        for (int i = Severity.values().length - 1; i >= 0; i--) {
+            bySeverity.put(Severity.values()[i].label(), counts[i]);
         }
         return bySeverity;
     }

@@ -24,7 +24,26 @@ import java.util.TreeMap;
  */
 public final class Canon {
     private final Map<Object, Object> pool = new HashMap<>();
-    private final Map<List<String>, String[]> keySets = new HashMap<>();
+    /** One array of each set of keys, shared by the maps with those keys. */
+    private final Map<KeySet, String[]> keySets = new HashMap<>();
+
+    /** Keys of an evidence map, compared by content. */
+    private record KeySet(String[] keys) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof KeySet other && Arrays.equals(keys, other.keys);
+        }
+
+        @Override
+        public int hashCode() {
+            return Arrays.hashCode(keys);
+        }
+
+        @Override
+        public String toString() {
+            return Arrays.toString(keys);
+        }
+    }
 
     /** The canonical instance of a string (null stays null). */
     public String string(String s) {
@@ -50,7 +69,7 @@ public final class Canon {
             keys[i] = string(entries[i].getKey());
             values[i] = value(entries[i].getValue());
         }
-        keys = keySets.computeIfAbsent(Arrays.asList(keys), k -> k.toArray(new String[0]));
+        keys = keySets.computeIfAbsent(new KeySet(keys), KeySet::keys);
         return canonical(new Ordered(keys, values));
     }
 
@@ -140,7 +159,9 @@ public final class Canon {
         public int hashCode() {
             int h = hash;
             if (h == 0) {
-                h = super.hashCode();
+                for (int i = 0; i < keys.length; i++) { // Map's contract, without an entry object per key
+                    h += keys[i].hashCode() ^ java.util.Objects.hashCode(values[i]);
+                }
                 hash = h;
             }
             return h;

@@ -200,6 +200,27 @@ class PrunedItemReaderTest {
     }
 
     @Test
+    void numbersAreTheNodesAWholeReadMakes() {
+        List<String> numbers = List.of("8080", "-1", "2147483647", "-2147483648", "2147483648", "-2147483649",
+                "123456789012345678901234567890", "1.5", "1e400", "-0.0", "0");
+        StringBuilder ports = new StringBuilder();
+        for (String n : numbers) {
+            ports.append(ports.length() == 0 ? "" : ",").append("{\"containerPort\":").append(n).append('}');
+        }
+        String pod = "{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{\"name\":\"n\",\"namespace\":\"shop\"},"
+                + "\"spec\":{\"containers\":[{\"name\":\"api\",\"ports\":[" + ports + "]}]}}";
+        JsonNode whole = whole(pod).at("/spec/containers/0/ports");
+        JsonNode pruned = pruned(pod).at("/spec/containers/0/ports");
+        assertEquals(numbers.size(), pruned.size());
+        for (int i = 0; i < numbers.size(); i++) {
+            JsonNode w = whole.get(i).get("containerPort");
+            JsonNode p = pruned.get(i).get("containerPort");
+            assertEquals(w, p, numbers.get(i));
+            assertEquals(w.getClass(), p.getClass(), numbers.get(i));
+        }
+    }
+
+    @Test
     void objectsWithoutKindAreReadWholeButForManagedFields() {
         assertEquals(whole(NO_KIND), pruned(NO_KIND));
     }
@@ -217,6 +238,11 @@ class PrunedItemReaderTest {
         JsonNode p = pruned(item);
         assertEquals(List.of("apiVersion", "kind", "metadata", "spec"), List.copyOf(p.propertyNames()));
         assertEquals(whole(item), p);
+        String labels = "{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{\"name\":\"a\",\"labels\":{\"app\":\"x\","
+                + "\"tier\":\"web\",\"app\":{\"n\":[1,{\"app\":2,\"app\":3}]}}}}";
+        JsonNode l = pruned(labels).at("/metadata/labels");
+        assertEquals(whole(labels).at("/metadata/labels"), l, "inside a subtree read whole");
+        assertEquals(List.of("app", "tier"), List.copyOf(l.propertyNames()));
     }
 
     @Test

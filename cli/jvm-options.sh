@@ -15,7 +15,12 @@
 # Collector: ParallelGC collects on both cores where SerialGC stops everything to collect on one; at L that took 5 s
 # off the engine at the same CPU (42 s against 47 s, alternated pairs), at M it made no difference, and at S it was
 # slower (5.1 s against 3.5-4.1 s). Large inputs get ParallelGC, small ones SerialGC.
+# Huge pages: large inputs also put the heap on transparent huge pages where the kernel offers them (THP "always" or
+# "madvise"; with "never" the option is left out, as the JVM would only warn). At L the collector and the audit touch
+# the whole 512 MB heap again and again; 2 MB pages cut the page walks: engine 36.4 s against 39.8 s (medians of 4
+# alternated runs), 10 % less CPU; neutral at M and S (bench/README.md, session of 2026-11-30, third).
 MESHAUDIT_TIERED_FROM_BYTES=134217728
+MESHAUDIT_THP_FILE=/sys/kernel/mm/transparent_hugepage/enabled
 
 meshaudit_jvm_options() {
   local root="$1" input=0 taking="" path a
@@ -37,6 +42,9 @@ meshaudit_jvm_options() {
   if (( input >= MESHAUDIT_TIERED_FROM_BYTES )); then
     MESHAUDIT_JIT=""
     MESHAUDIT_GC="-XX:+UseParallelGC -XX:NewRatio=7"
+    if grep -qE '\[(always|madvise)\]' "$MESHAUDIT_THP_FILE" 2>/dev/null; then
+      MESHAUDIT_GC+=" -XX:+UseTransparentHugePages"
+    fi
   fi
   MESHAUDIT_JVM=("@$root/cli/jvm.options")
   # shellcheck disable=SC2206 # option strings are split into words on purpose

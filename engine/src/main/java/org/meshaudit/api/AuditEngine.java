@@ -271,8 +271,11 @@ public final class AuditEngine {
         subjects = null;
         facts = null;
         certs = null;
-        evaluated.addAll(absentCrdResults(absentCrd, evaluated));
-        evaluated.sort(java.util.Comparator.comparing(Result::ruleId).thenComparing(Result::subject));
+        List<Result> absent = absentCrdResults(absentCrd, evaluated);
+        if (!absent.isEmpty()) { // the evaluator's results are in report order already
+            evaluated.addAll(absent);
+            evaluated.sort(Result.REPORT_ORDER);
+        }
         Waivers.Outcome waived = waivers.apply(evaluated, labels, request.asOf());
         List<Result> results = waived.results();
         long t4 = System.nanoTime();

@@ -270,9 +270,15 @@ public final class Evaluator {
             }
         }
         rules.sort(Comparator.comparing(e -> e.getValue().id()));
+        // each rule's results come out in subject order (the subjects are visited in order, or gathered in a sorted
+        // map), and the rules in id order: the results are in report order unless two packs share a rule id
+        boolean inReportOrder = true;
+        String previousRule = null;
         for (Map.Entry<RulePack, RuleMetadata> e : rules) {
             RulePack pack = e.getKey();
             RuleMetadata rule = e.getValue();
+            inReportOrder &= previousRule == null || previousRule.compareTo(rule.id()) < 0;
+            previousRule = rule.id();
             List<Map.Entry<String[], Severity>> severityWhen = new ArrayList<>();
             rule.severityWhen().forEach((k, v) -> severityWhen.add(Map.entry(k.split("\\+"), v)));
             // one result per subject (subjects that compare equal are one subject): the worse verdict wins
@@ -301,7 +307,9 @@ public final class Evaluator {
             }
             results.addAll(rule.appliesTo().size() > 1 ? perSubject.values() : ofRule);
         }
-        results.sort(Comparator.comparing(Result::ruleId).thenComparing(Result::subject));
+        if (!inReportOrder) {
+            results.sort(Result.REPORT_ORDER);
+        }
         return results;
     }
 

@@ -118,6 +118,10 @@ public final class Result {
                 remediation, null, null);
     }
 
+    /** The order of results in a report: by rule id, then by subject. */
+    public static final java.util.Comparator<Result> REPORT_ORDER =
+            java.util.Comparator.comparing(Result::ruleId).thenComparing(Result::subject);
+
     /** {@link #idText} of a result without id (only a hand-made report has one); compared by identity. */
     @SuppressWarnings("StringOperationCanBeSimplified")
     private static final String NO_ID = new String("");

@@ -44,6 +44,7 @@ public final class Assessor {
         List<FrameworkView> out = new ArrayList<>();
         for (FrameworkCatalog f : catalogs) {
             Set<String> scope = scopes.getOrDefault(f.id(), Set.of());
+            Set<String> hashed = new java.util.HashSet<>(scope); // asked once per result: hashed, not a tree of names
             Map<String, List<Result>> byKey = new TreeMap<>();
             // the controls of this framework in each controls list (the results of one rule share one list)
             Map<List<String>, List<List<Result>>> targets = new java.util.IdentityHashMap<>();
@@ -52,7 +53,7 @@ public final class Assessor {
                 List<List<Result>> into = targets.computeIfAbsent(r.controls(), controls -> controls.stream()
                         .filter(c -> c.startsWith(prefix)).map(c -> byKey.computeIfAbsent(c, k -> new ArrayList<>()))
                         .toList());
-                if (into.isEmpty() || !inScope(r, scope)) {
+                if (into.isEmpty() || !inScope(r, hashed)) {
                     continue;
                 }
                 for (List<Result> list : into) {
@@ -107,7 +108,7 @@ public final class Assessor {
             List<String> inScopeWorkloads = new ArrayList<>();
             List<String> unmeshed = new ArrayList<>();
             for (WorkloadPosture w : workloads) {
-                if (scope.contains(w.getRef().namespace())) {
+                if (hashed.contains(w.getRef().namespace())) {
                     inScopeWorkloads.add(w.getRef().key());
                     if (w.getError() == null && !w.isMeshed()) {
                         unmeshed.add(w.getRef().key());

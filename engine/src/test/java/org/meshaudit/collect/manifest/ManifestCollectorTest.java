@@ -221,6 +221,16 @@ class ManifestCollectorTest {
     }
 
     @Test
+    void deepNestingInsideAListItemIsLimited() throws IOException {
+        String deep = "[".repeat(5000) + "]".repeat(5000);
+        Path f = write("deep-list.json", "{\"apiVersion\":\"v1\",\"kind\":\"List\",\"items\":[{\"apiVersion\":\"v1\","
+                + "\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"d\",\"labels\":{\"x\":" + deep + "}}}]}");
+        Snapshot s = assertTimeoutPreemptively(Duration.ofSeconds(20), () -> read(f.toString()));
+        assertEquals(1, s.issues().size());
+        assertEquals("limit-exceeded", s.issues().get(0).kind(), s.issues().get(0).message());
+    }
+
+    @Test
     void inputDigestIsStable() throws IOException {
         write("a.yaml", NS);
         assertEquals(read(dir.toString()).inputDigest(), read(dir.toString()).inputDigest());

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import org.meshaudit.api.UsageException;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.io.SerializedString;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
@@ -18,14 +19,24 @@ import tools.jackson.databind.json.JsonMapper;
  * two-space indentation, UTF-8, trailing newline. Same report = same bytes.
  */
 public final class ReportJson {
-    private static final ObjectMapper MAPPER = JsonMapper.builder()
-            .enable(SerializationFeature.INDENT_OUTPUT)
-            .defaultPrettyPrinter(new Printer())
-            .addModule(new tools.jackson.databind.module.SimpleModule("meshaudit-canonical-write")
-                    .addSerializer(Canon.Ordered.class, new OrderedWriter()))
-            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
-            .changeDefaultPropertyInclusion(i -> i.withValueInclusion(JsonInclude.Include.NON_NULL))
-            .build();
+    private static final ObjectMapper MAPPER = writer(true);
+
+    /** The canonical writer; with {@code resultWriter} false, results go to Jackson's bean serializer (for tests). */
+    static ObjectMapper writer(boolean resultWriter) {
+        tools.jackson.databind.module.SimpleModule module =
+                new tools.jackson.databind.module.SimpleModule("meshaudit-canonical-write")
+                        .addSerializer(Canon.Ordered.class, new OrderedWriter());
+        if (resultWriter) {
+            module.addSerializer(Result.class, new ResultWriter());
+        }
+        return JsonMapper.builder()
+                .enable(SerializationFeature.INDENT_OUTPUT)
+                .defaultPrettyPrinter(new Printer())
+                .addModule(module)
+                .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+                .changeDefaultPropertyInclusion(i -> i.withValueInclusion(JsonInclude.Include.NON_NULL))
+                .build();
+    }
 
     /**
      * Jackson's default layout (two spaces per level, {@code " : "}, arrays on one line), with the line breaks,
@@ -97,7 +108,8 @@ public final class ReportJson {
     /**
      * An evidence map ({@link Canon.Ordered}, keys already sorted) written from its arrays: Jackson's map serializer
      * would look up a serializer for every value by its class. Strings and nested evidence maps are written here, any
-     * other value by Jackson as before; null values are written as null, as the map serializer writes them.
+     * other value by Jackson as before; null values are written as null, as the map serializer writes them. Keys
+     * and strings are canonical instances: they are encoded once per report ({@link Encoded}).
      */
     static final class OrderedWriter extends tools.jackson.databind.ser.std.StdSerializer<Canon.Ordered> {
         OrderedWriter() {
@@ -107,15 +119,26 @@ public final class ReportJson {
         @Override
         public void serialize(Canon.Ordered m, tools.jackson.core.JsonGenerator g,
                               tools.jackson.databind.SerializationContext ctxt) {
+            Encoded shared = Encoded.of(ctxt);
             int n = m.size();
             g.writeStartObject(m, n);
             for (int i = 0; i < n; i++) {
-                g.writeName(m.key(i));
+                tools.jackson.core.SerializableString key = shared.string(m.key(i));
+                if (key != null) {
+                    g.writeName(key);
+                } else {
+                    g.writeName(m.key(i));
+                }
                 Object v = m.value(i);
+                tools.jackson.core.SerializableString text;
                 if (v == null) {
                     g.writeNull();
                 } else if (v instanceof String s) {
-                    g.writeString(s);
+                    if ((text = shared.string(s)) != null) {
+                        g.writeString(text);
+                    } else {
+                        g.writeString(s);
+                    }
                 } else if (v instanceof Canon.Ordered o) {
                     serialize(o, g, ctxt);
                 } else {
@@ -123,6 +146,159 @@ public final class ReportJson {
                 }
             }
             g.writeEndObject();
+        }
+    }
+
+    /**
+     * A result written field by field, as Jackson's bean serializer writes it (the order of {@link Result}'s
+     * {@code @JsonPropertyOrder}, nulls left out, the subject's record components in order): a large report is a
+     * million results, and the bean serializer's per-property accessors and serializer look-ups were a third of its
+     * writing. Property names are pre-encoded; so are the values that many results share (a rule's texts and its
+     * controls list, messages, the subject's kind and namespace: canonical instances, see {@link Canon}), once per
+     * report. The evidence and a waiver still go to their own serializers. ReportJsonWriteTest compares the bytes.
+     */
+    static final class ResultWriter extends tools.jackson.databind.ser.std.StdSerializer<Result> {
+        private static final SerializedString ID = new SerializedString("id");
+        private static final SerializedString RULE_ID = new SerializedString("ruleId");
+        private static final SerializedString RULE_VERSION = new SerializedString("ruleVersion");
+        private static final SerializedString PACK = new SerializedString("pack");
+        private static final SerializedString TITLE = new SerializedString("title");
+        private static final SerializedString STATUS = new SerializedString("status");
+        private static final SerializedString SEVERITY = new SerializedString("severity");
+        private static final SerializedString SUBJECT = new SerializedString("subject");
+        private static final SerializedString API_VERSION = new SerializedString("apiVersion");
+        private static final SerializedString KIND = new SerializedString("kind");
+        private static final SerializedString NAMESPACE = new SerializedString("namespace");
+        private static final SerializedString NAME = new SerializedString("name");
+        private static final SerializedString UID = new SerializedString("uid");
+        private static final SerializedString PORT = new SerializedString("port");
+        private static final SerializedString MESSAGE = new SerializedString("message");
+        private static final SerializedString EVIDENCE = new SerializedString("evidence");
+        private static final SerializedString CONTROLS = new SerializedString("controls");
+        private static final SerializedString REMEDIATION = new SerializedString("remediation");
+        private static final SerializedString WAIVER = new SerializedString("waiver");
+        private static final SerializedString CLUSTER = new SerializedString("cluster");
+        private static final SerializedString SCOPE_NAMESPACES = new SerializedString("scopeNamespaces");
+
+        ResultWriter() {
+            super(Result.class);
+        }
+
+        @Override
+        public void serialize(Result r, tools.jackson.core.JsonGenerator g,
+                              tools.jackson.databind.SerializationContext ctxt) {
+            Encoded shared = Encoded.of(ctxt);
+            g.writeStartObject(r);
+            string(g, ID, r.id(), null);
+            string(g, RULE_ID, r.ruleId(), shared);
+            string(g, RULE_VERSION, r.ruleVersion(), shared);
+            string(g, PACK, r.pack(), shared);
+            string(g, TITLE, r.title(), shared);
+            string(g, STATUS, r.status() == null ? null : r.status().name(), shared);
+            string(g, SEVERITY, r.severity() == null ? null : r.severity().label(), shared);
+            org.meshaudit.facts.SubjectRef s = r.subject();
+            if (s != null) {
+                g.writeName(SUBJECT);
+                g.writeStartObject(s);
+                string(g, API_VERSION, s.apiVersion(), shared);
+                string(g, KIND, s.kind(), shared);
+                string(g, NAMESPACE, s.namespace(), shared);
+                string(g, NAME, s.name(), null);
+                string(g, UID, s.uid(), null);
+                string(g, PORT, s.port(), shared);
+                g.writeEndObject();
+            }
+            string(g, MESSAGE, r.message(), shared);
+            value(g, ctxt, EVIDENCE, r.evidence());
+            strings(g, CONTROLS, r.controls(), shared);
+            string(g, REMEDIATION, r.remediation(), shared);
+            value(g, ctxt, WAIVER, r.waiver());
+            string(g, CLUSTER, r.cluster(), shared);
+            strings(g, SCOPE_NAMESPACES, r.scopeNamespaces(), null);
+            g.writeEndObject();
+        }
+
+        private static void string(tools.jackson.core.JsonGenerator g, SerializedString name, String value,
+                                   Encoded shared) {
+            if (value != null) {
+                g.writeName(name);
+                tools.jackson.core.SerializableString encoded = shared == null ? null : shared.string(value);
+                if (encoded != null) {
+                    g.writeString(encoded);
+                } else {
+                    g.writeString(value);
+                }
+            }
+        }
+
+        private static void strings(tools.jackson.core.JsonGenerator g, SerializedString name, List<String> values,
+                                    Encoded shared) {
+            if (values != null) {
+                g.writeName(name);
+                tools.jackson.core.SerializableString encoded = shared == null ? null : shared.array(values);
+                if (encoded != null) {
+                    g.writeRawValue(encoded);
+                    return;
+                }
+                g.writeStartArray(values, values.size());
+                for (int i = 0; i < values.size(); i++) {
+                    g.writeString(values.get(i)); // a null element is written as null, as the list serializer does
+                }
+                g.writeEndArray();
+            }
+        }
+
+        private static void value(tools.jackson.core.JsonGenerator g, tools.jackson.databind.SerializationContext ctxt,
+                                  SerializedString name, Object value) {
+            if (value != null) {
+                g.writeName(name);
+                ctxt.writeValue(g, value);
+            }
+        }
+    }
+
+    /**
+     * Values that many results of one report share, each encoded once while that report is written (an attribute of
+     * the write): strings as pre-quoted UTF-8, lists of strings as the text of the array (arrays are written on one
+     * line, whatever their depth). Looked up by identity: the shared values are canonical instances. Bounded, so that
+     * a report of unique texts does not keep a second copy of them.
+     */
+    static final class Encoded {
+        private final int max;
+        private final Map<Object, tools.jackson.core.SerializableString> done = new java.util.IdentityHashMap<>();
+
+        /** @param max how many values are kept encoded */
+        Encoded(int max) {
+            this.max = max;
+        }
+
+        static Encoded of(tools.jackson.databind.SerializationContext ctxt) {
+            if (ctxt.getAttribute(Encoded.class) instanceof Encoded e) {
+                return e;
+            }
+            Encoded e = new Encoded(100_000);
+            ctxt.setAttribute(Encoded.class, e);
+            return e;
+        }
+
+        /** The pre-quoted form of {@code s}, or null once the table is full and {@code s} is not in it. */
+        tools.jackson.core.SerializableString string(String s) {
+            tools.jackson.core.SerializableString e = done.get(s);
+            if (e == null && done.size() < max) {
+                e = new SerializedString(s);
+                done.put(s, e);
+            }
+            return e;
+        }
+
+        /** The JSON text of the array {@code l} as the canonical writer writes it, or null (table full). */
+        tools.jackson.core.SerializableString array(List<String> l) {
+            tools.jackson.core.SerializableString e = done.get(l);
+            if (e == null && done.size() < max) {
+                e = new SerializedString(new String(MAPPER.writeValueAsBytes(l), java.nio.charset.StandardCharsets.UTF_8));
+                done.put(l, e);
+            }
+            return e;
         }
     }
 

@@ -119,11 +119,11 @@ public final class ReportJson {
         @Override
         public void serialize(Canon.Ordered m, tools.jackson.core.JsonGenerator g,
                               tools.jackson.databind.SerializationContext ctxt) {
-            Encoded shared = Encoded.of(ctxt);
+            Encoded shared = Encoded.of(ctxt, g);
             int n = m.size();
             g.writeStartObject(m, n);
             for (int i = 0; i < n; i++) {
-                tools.jackson.core.SerializableString key = shared.string(m.key(i));
+                tools.jackson.core.SerializableString key = shared == null ? null : shared.string(m.key(i));
                 if (key != null) {
                     g.writeName(key);
                 } else {
@@ -134,7 +134,7 @@ public final class ReportJson {
                 if (v == null) {
                     g.writeNull();
                 } else if (v instanceof String s) {
-                    if ((text = shared.string(s)) != null) {
+                    if (shared != null && (text = shared.string(s)) != null) {
                         g.writeString(text);
                     } else {
                         g.writeString(s);
@@ -187,7 +187,7 @@ public final class ReportJson {
         @Override
         public void serialize(Result r, tools.jackson.core.JsonGenerator g,
                               tools.jackson.databind.SerializationContext ctxt) {
-            Encoded shared = Encoded.of(ctxt);
+            Encoded shared = Encoded.of(ctxt, g);
             g.writeStartObject(r);
             string(g, ID, r.id(), null);
             string(g, RULE_ID, r.ruleId(), shared);
@@ -272,7 +272,11 @@ public final class ReportJson {
             this.max = max;
         }
 
-        static Encoded of(tools.jackson.databind.SerializationContext ctxt) {
+        /** The table of this write, or null when {@code g} does not write JSON text (a token buffer: a tree). */
+        static Encoded of(tools.jackson.databind.SerializationContext ctxt, tools.jackson.core.JsonGenerator g) {
+            if (!(g instanceof tools.jackson.core.json.JsonGeneratorBase)) {
+                return null;
+            }
             if (ctxt.getAttribute(Encoded.class) instanceof Encoded e) {
                 return e;
             }

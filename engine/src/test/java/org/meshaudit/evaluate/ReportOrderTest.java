@@ -3,7 +3,6 @@ package org.meshaudit.evaluate;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -29,27 +28,9 @@ class ReportOrderTest {
     /** A pack {@code id} whose rules (ids given) fail namespaces whose name ends in an odd digit. */
     RulePack pack(String id, String... ruleIds) throws IOException {
         Path dir = tmp.resolve(id);
-        Files.createDirectories(dir);
-        Files.writeString(dir.resolve("pack.yaml"), "id: " + id + "\nversion: 0.1.0\ntitle: Order " + id + "\n");
+        TestPacks.pack(dir, id, "Order " + id);
         for (String ruleId : ruleIds) {
-            Path rule = dir.resolve("rules/" + ruleId.toLowerCase(java.util.Locale.ROOT) + "-order");
-            Files.createDirectories(rule);
-            Files.writeString(rule.resolve("rule.yaml"), """
-                    id: %s
-                    slug: order
-                    version: 1.0.0
-                    title: Namespaces are even
-                    severity: low
-                    applies_to:
-                      fact: NamespaceFact
-                    rationale: test
-                    remediation: test
-                    controls: [nist:SC-8(1)]
-                    references: []
-                    aliases: []
-                    status: experimental
-                    """.formatted(ruleId));
-            Files.writeString(rule.resolve("rule.drl"), """
+            TestPacks.namespaceRule(dir, ruleId, "order", "Namespaces are even", """
                     package org.example.%s;
                     import org.meshaudit.facts.NamespaceFact;
                     global org.meshaudit.evaluate.Findings findings;

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,25 +34,8 @@ class SessionBatchTest {
     /** A one-rule pack whose rule has the given conditions over NamespaceFact {@code $a} (and whatever else). */
     RulePack pack(String when) throws IOException {
         Path dir = tmp.resolve("pack");
-        Path rule = dir.resolve("rules/tst-001-shape");
-        Files.createDirectories(rule);
-        Files.writeString(dir.resolve("pack.yaml"), "id: shapes\nversion: 0.1.0\ntitle: Rule shapes\n");
-        Files.writeString(rule.resolve("rule.yaml"), """
-                id: TST-001
-                slug: shape
-                version: 1.0.0
-                title: Namespaces have no twin
-                severity: low
-                applies_to:
-                  fact: NamespaceFact
-                rationale: test
-                remediation: test
-                controls: [nist:SC-8(1)]
-                references: []
-                aliases: []
-                status: experimental
-                """);
-        Files.writeString(rule.resolve("rule.drl"), """
+        TestPacks.pack(dir, "shapes", "Rule shapes");
+        TestPacks.namespaceRule(dir, "TST-001", "shape", "Namespaces have no twin", """
                 package org.example.shapes;
                 import org.meshaudit.facts.NamespaceFact;
                 import org.meshaudit.facts.PortPosture;

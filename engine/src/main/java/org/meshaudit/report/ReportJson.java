@@ -299,7 +299,8 @@ public final class ReportJson {
         tools.jackson.core.SerializableString array(List<String> l) {
             tools.jackson.core.SerializableString e = done.get(l);
             if (e == null && done.size() < max) {
-                e = new SerializedString(new String(MAPPER.writeValueAsBytes(l), java.nio.charset.StandardCharsets.UTF_8));
+                byte[] text = MAPPER.writeValueAsBytes(l); // what the list serializer writes, at any depth
+                e = new SerializedString(new String(text, java.nio.charset.StandardCharsets.UTF_8));
                 done.put(l, e);
             }
             return e;

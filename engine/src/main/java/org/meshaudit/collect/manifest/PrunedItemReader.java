@@ -125,8 +125,8 @@ final class PrunedItemReader {
 
     /**
      * The node of the value at the current token. Strings, booleans, nulls and int-sized integers (nearly every leaf)
-     * are made here as the tree reader makes them; other numbers and anything else go to the tree reader, in the parser's own read context
-     * (the mapper's readTree would set up a new one for each of these small values).
+     * are made here as the tree reader makes them; other numbers and anything else go to the tree reader, in the
+     * parser's own read context (the mapper's readTree would set up a new one for each of these small values).
      */
     private JsonNode scalar(JsonParser p) {
         switch (p.currentToken()) {

@@ -142,9 +142,10 @@ final class PrunedItemReader {
                 if (p.getNumberType() == JsonParser.NumberType.INT) { // ports, counts: an int node, as the tree reader
                     return nodes.numberNode(p.getIntValue());
                 }
-                return p.readValueAsTree();
+                break;
             default:
-                return p.readValueAsTree();
+                break;
         }
+        return p.readValueAsTree();
     }
 }

@@ -219,6 +219,9 @@ public final class AuditEngine {
         Snapshot snapshot = collect(collectors);
         long t2 = System.nanoTime();
         stages.finished(StageListener.COLLECT, t2 - t1, snapshot.objects().size() + snapshot.workloads().size());
+        // chain validation needs only the certificates: it starts now and runs beside normalize, which keeps one core
+        // busy; the certificate stage takes its outcomes (or validates afresh if the probe added certificates)
+        CertificateFacts.Ahead chains = CertificateFacts.startChains(snapshot, profile, CertLimits.defaults());
 
         boolean assume = request.assumeMeshDefaults() || config.assumeMeshDefaults();
         String root = request.istioRootNamespace() != null ? request.istioRootNamespace() : config.istioRootNamespace();
@@ -249,7 +252,7 @@ public final class AuditEngine {
         Snapshot certInput = CertificateFacts.input(snapshot);
         snapshot = null;
         CertificateFacts.Output certs = CertificateFacts.build(certInput, profile, CertLimits.defaults(),
-                certificateContext(request, config, facts));
+                certificateContext(request, config, facts), chains);
         locations.putAll(locations(certInput, certs.subjects(), List.of()));
         certInput = null;
         long tc = System.nanoTime();

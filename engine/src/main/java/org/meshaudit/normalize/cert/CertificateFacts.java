@@ -63,6 +63,144 @@ public final class CertificateFacts {
     }
 
     /**
+     * The certificates read, grouped by sha256, and what chain validation is given: the trust anchors of each
+     * certificate to validate (those of its own object, a Secret's ca.crt beside its tls.crt, else every anchor read),
+     * and the CA certificates that may complete its paths.
+     *
+     * @param trust        sha256 of the certificates read as trust anchors
+     * @param anchorsBySha the anchors of each certificate to validate (neither a root nor an anchor itself)
+     * @param cas          one blob of each CA certificate, in sha256 order
+     */
+    private record Material(Map<String, List<CertBlob>> bySha, Map<String, CertificateInfo> infos, Set<String> trust,
+                            Map<String, List<CertBlob>> anchorsBySha, List<CertBlob> cas) {
+
+        static Material of(List<CertBlob> all) {
+            Map<String, List<CertBlob>> bySha = new TreeMap<>();
+            for (CertBlob b : all) {
+                bySha.computeIfAbsent(b.sha256(), k -> new ArrayList<>()).add(b);
+            }
+            Map<String, CertificateInfo> infos = new TreeMap<>();
+            bySha.forEach((sha, blobs) -> infos.put(sha, blobs.get(0).info()));
+            Set<String> trust = new TreeSet<>();
+            Map<String, List<String>> anchorsByObject = new HashMap<>();
+            List<String> globalAnchors = new ArrayList<>();
+            for (var e : bySha.entrySet()) {
+                CertificateInfo info = infos.get(e.getKey());
+                if (info == null) {
+                    continue;
+                }
+                boolean fileRoot = false;
+                for (CertBlob b : e.getValue()) {
+                    CertSource s = b.source();
+                    if (s.trust()) {
+                        trust.add(e.getKey());
+                        anchorsByObject.computeIfAbsent(object(s), k -> new ArrayList<>()).add(e.getKey());
+                    }
+                    fileRoot |= s.origin().equals("file") && info.root();
+                }
+                if (trust.contains(e.getKey()) || fileRoot) {
+                    globalAnchors.add(e.getKey());
+                }
+            }
+            List<CertBlob> cas = new ArrayList<>();
+            for (var e : infos.entrySet()) {
+                if (e.getValue().ca()) {
+                    cas.add(bySha.get(e.getKey()).get(0));
+                }
+            }
+            Map<String, List<CertBlob>> anchorsBySha = new TreeMap<>();
+            for (var e : infos.entrySet()) {
+                String sha = e.getKey();
+                if (e.getValue().root() || trust.contains(sha)) {
+                    continue;
+                }
+                Set<String> anchorShas = new TreeSet<>();
+                for (CertBlob b : bySha.get(sha)) {
+                    anchorShas.addAll(anchorsByObject.getOrDefault(object(b.source()), List.of()));
+                }
+                if (anchorShas.isEmpty()) {
+                    anchorShas.addAll(globalAnchors);
+                }
+                List<CertBlob> anchors = new ArrayList<>();
+                anchorShas.forEach(a -> anchors.add(bySha.get(a).get(0)));
+                anchorsBySha.put(sha, anchors);
+            }
+            return new Material(bySha, infos, trust, anchorsBySha, cas);
+        }
+
+        /**
+         * Whether chain validation is given the same here as there: the same certificates to validate, each with the
+         * same anchors, and the same CAs in the same order. A chain's outcome is a function of those (and of the clock
+         * and limits), so the outcomes of one serve the other.
+         */
+        boolean sameValidations(Material other) {
+            if (!anchorsBySha.keySet().equals(other.anchorsBySha.keySet()) || !shas(cas).equals(shas(other.cas))) {
+                return false;
+            }
+            for (var e : anchorsBySha.entrySet()) {
+                if (!shas(e.getValue()).equals(shas(other.anchorsBySha.get(e.getKey())))) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        private static List<String> shas(List<CertBlob> blobs) {
+            return blobs.stream().map(CertBlob::sha256).toList();
+        }
+    }
+
+    /**
+     * Chain validation started ahead of the certificate stage ({@link #startChains}), on threads of its own. Closing
+     * it stops it (a build under way ends first); {@link #build} closes it.
+     */
+    public static final class Ahead implements AutoCloseable {
+        private final Material material;
+        private final Instant asOf;
+        private final int maxChainPool;
+        private final ChainValidator.Run run;
+
+        private Ahead(Material material, Instant asOf, int maxChainPool, ChainValidator.Run run) {
+            this.material = material;
+            this.asOf = asOf;
+            this.maxChainPool = maxChainPool;
+            this.run = run;
+        }
+
+        /**
+         * The outcomes, when this validates what {@code wanted} asks for with that clock and limit (validating what
+         * is left on the calling thread); otherwise null, and this stops.
+         */
+        private Map<String, ChainValidator.Outcome> outcomes(Material wanted, Instant at, int maxPool) {
+            if (asOf.equals(at) && maxChainPool == maxPool && material.sameValidations(wanted)) {
+                return run.finish();
+            }
+            run.cancel();
+            return null;
+        }
+
+        @Override
+        public void close() {
+            run.cancel();
+        }
+    }
+
+    /**
+     * Starts validating the chains of a snapshot's certificates (they need nothing but the certificates) on threads
+     * of their own, so that it runs beside the normalize stage, which keeps one core busy: by the certificate stage
+     * (where {@link #build} takes the outcomes) much of it is done, and the JIT has compiled BouncyCastle's PKIX
+     * and elliptic-curve code. The threads are daemons; left unclosed (a run that failed before its certificate
+     * stage), they finish the validation and end.
+     */
+    public static Ahead startChains(Snapshot snapshot, CryptoProfile profile, CertLimits limits) {
+        Material m = Material.of(snapshot.certificates());
+        Map<String, List<CertBlob>> bySha = m.bySha();
+        ChainValidator.Run run = new ChainValidator(profile.asOf(), limits.maxChainPool())
+                .start(m.anchorsBySha(), s -> bySha.get(s).get(0), m.cas(), true);
+        return new Ahead(m, profile.asOf(), limits.maxChainPool(), run);
+    }
+
+    /**
      * The part of a snapshot {@link #build} reads: the certificate material, cert-manager objects, the objects that
      * put TLS Secrets to use, and the few workloads it looks at (cert-manager's controller, gateway proxies). On a
      * large cluster this stage runs long and allocates much; the caller releases the rest of the snapshot first.
@@ -82,6 +220,16 @@ public final class CertificateFacts {
     }
 
     public static Output build(Snapshot snapshot, CryptoProfile profile, CertLimits limits, Context context) {
+        return build(snapshot, profile, limits, context, null);
+    }
+
+    /**
+     * As {@link #build(Snapshot, CryptoProfile, CertLimits, Context)}, taking the chain outcomes of a validation
+     * started ahead ({@link #startChains}) when it validated the same targets against the same anchors and CAs (with
+     * the same clock and limits: the caller's); otherwise validating here. The validation ahead is stopped on return.
+     */
+    public static Output build(Snapshot snapshot, CryptoProfile profile, CertLimits limits, Context context,
+                               Ahead ahead) {
         // cert-manager's objects do not depend on the certificate material: they are judged on another thread (the
         // common pool's, or one of its own where that pool has a single thread) while this one reads the
         // certificates and the pool starts on the chains, where before the pool waited for both; their facts still
@@ -90,10 +238,14 @@ public final class CertificateFacts {
                 CompletableFuture.supplyAsync(() -> CertManagerFacts.build(snapshot, profile));
         Output certificates;
         try {
-            certificates = certificates(snapshot, profile, limits, context);
+            certificates = certificates(snapshot, profile, limits, context, ahead);
         } catch (RuntimeException | Error e) {
             await(certManager); // a failure there came first when it ran first, and still wins
             throw e;
+        } finally {
+            if (ahead != null) {
+                ahead.close();
+            }
         }
         List<Subject> facts = new ArrayList<>(await(certManager));
         facts.addAll(certificates.subjects());
@@ -116,55 +268,33 @@ public final class CertificateFacts {
     }
 
     /** {@link #build} without the cert-manager facts. */
-    private static Output certificates(Snapshot snapshot, CryptoProfile profile, CertLimits limits, Context context) {
+    private static Output certificates(Snapshot snapshot, CryptoProfile profile, CertLimits limits, Context context,
+                                       Ahead ahead) {
         List<Subject> facts = new ArrayList<>();
         List<CollectionIssue> issues = new ArrayList<>();
         Map<String, Set<String>> presentedBy = new TreeMap<>();
         Map<String, Set<String>> presentedOnStrict = new TreeMap<>();
         List<CertBlob> all = new ArrayList<>(snapshot.certificates());
         all.addAll(presented(context.probed(), limits, issues, presentedBy, presentedOnStrict));
-        Map<String, List<CertBlob>> bySha = new TreeMap<>();
-        for (CertBlob b : all) {
-            bySha.computeIfAbsent(b.sha256(), k -> new ArrayList<>()).add(b);
-        }
-        Map<String, CertificateInfo> infos = new TreeMap<>();
-        bySha.forEach((sha, blobs) -> infos.put(sha, blobs.get(0).info()));
-        // which certificates are anchors, which belong to a mesh CA
-        Set<String> trust = new TreeSet<>();
+        Material material = Material.of(all);
+        Map<String, List<CertBlob>> bySha = material.bySha();
+        Map<String, CertificateInfo> infos = material.infos();
+        Set<String> trust = material.trust();
+        // which certificates belong to a mesh CA
         Set<String> meshCaSubjects = new TreeSet<>();
-        Map<String, List<String>> anchorsByObject = new HashMap<>();
-        List<String> globalAnchors = new ArrayList<>();
         for (var e : bySha.entrySet()) {
             CertificateInfo info = infos.get(e.getKey());
-            if (info == null) {
-                continue;
-            }
-            boolean fileRoot = false;
             for (CertBlob b : e.getValue()) {
                 CertSource s = b.source();
-                if (s.trust()) {
-                    trust.add(e.getKey());
-                    anchorsByObject.computeIfAbsent(object(s), k -> new ArrayList<>()).add(e.getKey());
+                if (info != null && ((s.origin().equals("Secret") && MESH_CA_SECRETS.contains(s.name()))
+                        || (s.origin().equals("ConfigMap") && MESH_ROOT_CONFIGMAPS.contains(s.name()))) && info.ca()) {
+                    meshCaSubjects.add(info.subject());
                 }
-                if ((s.origin().equals("Secret") && MESH_CA_SECRETS.contains(s.name()))
-                        || (s.origin().equals("ConfigMap") && MESH_ROOT_CONFIGMAPS.contains(s.name()))) {
-                    if (info.ca()) {
-                        meshCaSubjects.add(info.subject());
-                    }
-                }
-                fileRoot |= s.origin().equals("file") && info.root();
-            }
-            if (trust.contains(e.getKey()) || fileRoot) {
-                globalAnchors.add(e.getKey());
             }
         }
-        List<CertBlob> cas = new ArrayList<>();
         Map<String, List<CertificateInfo>> caBySubject = new HashMap<>();
-        for (var e : infos.entrySet()) {
-            if (e.getValue().ca()) {
-                cas.add(bySha.get(e.getKey()).get(0));
-                caBySubject.computeIfAbsent(e.getValue().subject(), k -> new ArrayList<>()).add(e.getValue());
-            }
+        for (CertBlob ca : material.cas()) {
+            caBySubject.computeIfAbsent(ca.info().subject(), k -> new ArrayList<>()).add(ca.info());
         }
         // a CA that expires before a leaf it issued (CERT-003): the latest-expiring such leaf is named
         Map<String, CertificateInfo> outlivedBy = new HashMap<>();
@@ -184,26 +314,13 @@ public final class CertificateFacts {
             }
         }
         Uses uses = uses(snapshot, context, bySha, infos);
-        // chains first, all at once: path validation is the costliest step and runs on every core
-        Map<String, List<CertBlob>> anchorsBySha = new TreeMap<>();
-        for (var e : infos.entrySet()) {
-            String sha = e.getKey();
-            if (e.getValue().root() || trust.contains(sha)) {
-                continue;
-            }
-            Set<String> anchorShas = new TreeSet<>();
-            for (CertBlob b : bySha.get(sha)) {
-                anchorShas.addAll(anchorsByObject.getOrDefault(object(b.source()), List.of()));
-            }
-            if (anchorShas.isEmpty()) {
-                anchorShas.addAll(globalAnchors);
-            }
-            List<CertBlob> anchors = new ArrayList<>();
-            anchorShas.forEach(a -> anchors.add(bySha.get(a).get(0)));
-            anchorsBySha.put(sha, anchors);
+        // chains first, all at once: path validation is the costliest step and runs on every core (or ran ahead)
+        Map<String, ChainValidator.Outcome> chains = ahead == null ? null
+                : ahead.outcomes(material, profile.asOf(), limits.maxChainPool());
+        if (chains == null) {
+            chains = new ChainValidator(profile.asOf(), limits.maxChainPool())
+                    .validateAll(material.anchorsBySha(), s -> bySha.get(s).get(0), material.cas());
         }
-        Map<String, ChainValidator.Outcome> chains = new ChainValidator(profile.asOf(), limits.maxChainPool())
-                .validateAll(anchorsBySha, s -> bySha.get(s).get(0), cas);
         List<CertificateEntry> inventory = new ArrayList<>();
         for (var e : infos.entrySet()) {
             String sha = e.getKey();

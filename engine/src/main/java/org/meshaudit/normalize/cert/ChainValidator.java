@@ -97,6 +97,17 @@ final class ChainValidator {
     Map<String, Outcome> validateAll(Map<String, List<CertBlob>> anchorsBySha,
                                      java.util.function.Function<String, CertBlob> blob,
                                      Collection<CertBlob> intermediates) {
+        return start(anchorsBySha, blob, intermediates, false).finish();
+    }
+
+    /**
+     * Starts {@link #validateAll}'s work on helper threads and returns at once; {@link Run#finish} joins it.
+     *
+     * @param ownThreads helpers on daemon threads of their own (a validation started ahead of its stage, which leaves
+     *                   the common pool to that stage's other tasks) rather than on the common pool
+     */
+    Run start(Map<String, List<CertBlob>> anchorsBySha, java.util.function.Function<String, CertBlob> blob,
+              Collection<CertBlob> intermediates, boolean ownThreads) {
         anchorsBySha.values().forEach(anchors -> anchors.forEach(a -> shared.add(a.sha256())));
         intermediates.forEach(i -> shared.add(i.sha256()));
         Map<String, List<CertBlob>> index = new java.util.HashMap<>();
@@ -111,35 +122,94 @@ final class ChainValidator {
         }
         bySubject = index;
         positions = at;
-        Map<String, Outcome> out = new java.util.concurrent.ConcurrentHashMap<>();
         List<Map.Entry<String, List<CertBlob>>> todo = new ArrayList<>(anchorsBySha.entrySet());
-        eachInParallel(todo.size(), i -> {
-            Map.Entry<String, List<CertBlob>> e = todo.get(i);
-            out.put(e.getKey(), validate(blob.apply(e.getKey()), e.getValue(), intermediates));
-        });
-        return new java.util.TreeMap<>(out);
+        return new Run(todo, e -> validate(blob.apply(e.getKey()), e.getValue(), intermediates), ownThreads);
     }
 
     /**
-     * Runs {@code work} for 0 to {@code n - 1} on this thread and the common pool's, each taking the next index as it
-     * becomes free. A parallel stream cut the targets into four fixed parts on two cores, and builds differ in cost
+     * A validation under way: the calling thread of {@link #finish} and the helpers each take the next target as they
+     * become free. A parallel stream cut the targets into four fixed parts on two cores, and builds differ in cost
      * (the first ones run cold, a path may be long): at M one thread still had a third of the validation to do when
      * the other ran out of parts.
      */
-    private static void eachInParallel(int n, java.util.function.IntConsumer work) {
-        java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
-        Runnable drain = () -> {
-            for (int i = next.getAndIncrement(); i < n; i = next.getAndIncrement()) {
-                work.accept(i);
+    static final class Run {
+        private final List<Map.Entry<String, List<CertBlob>>> todo;
+        private final java.util.function.Function<Map.Entry<String, List<CertBlob>>, Outcome> work;
+        private final Map<String, Outcome> out = new java.util.concurrent.ConcurrentHashMap<>();
+        private final java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+        private final List<java.util.concurrent.Future<?>> helpers = new ArrayList<>();
+
+        private Run(List<Map.Entry<String, List<CertBlob>>> todo,
+                    java.util.function.Function<Map.Entry<String, List<CertBlob>>, Outcome> work, boolean ownThreads) {
+            this.todo = todo;
+            this.work = work;
+            int extra = Math.min(java.util.concurrent.ForkJoinPool.getCommonPoolParallelism(), todo.size() - 1);
+            for (int h = 0; h < extra; h++) {
+                if (ownThreads) {
+                    java.util.concurrent.FutureTask<Void> task = new java.util.concurrent.FutureTask<>(this::drain, null);
+                    Thread t = new Thread(task, "meshaudit-chains");
+                    t.setDaemon(true);
+                    t.start();
+                    helpers.add(task);
+                } else {
+                    helpers.add(java.util.concurrent.ForkJoinPool.commonPool().submit(this::drain));
+                }
             }
-        };
-        List<java.util.concurrent.ForkJoinTask<?>> helpers = new ArrayList<>();
-        int extra = Math.min(java.util.concurrent.ForkJoinPool.getCommonPoolParallelism(), n - 1);
-        for (int h = 0; h < extra; h++) {
-            helpers.add(java.util.concurrent.ForkJoinPool.commonPool().submit(drain));
         }
-        drain.run();
-        helpers.forEach(java.util.concurrent.ForkJoinTask::join);
+
+        private void drain() {
+            for (int i = next.getAndIncrement(); i < todo.size(); i = next.getAndIncrement()) {
+                Map.Entry<String, List<CertBlob>> e = todo.get(i);
+                out.put(e.getKey(), work.apply(e));
+            }
+        }
+
+        /** Validates what is left on this thread, waits for the helpers, and returns every outcome by sha256. */
+        Map<String, Outcome> finish() {
+            drain();
+            for (java.util.concurrent.Future<?> h : helpers) {
+                join(h);
+            }
+            return new java.util.TreeMap<>(out);
+        }
+
+        /** Stops handing out targets and waits for the helpers (each ends the build it is in); idempotent. */
+        void cancel() {
+            next.set(todo.size());
+            for (java.util.concurrent.Future<?> h : helpers) {
+                try {
+                    join(h);
+                } catch (RuntimeException | Error e) {
+                    // its outcomes are not wanted
+                }
+            }
+        }
+
+        private static void join(java.util.concurrent.Future<?> h) {
+            boolean interrupted = false;
+            try {
+                while (true) {
+                    try {
+                        h.get();
+                        return;
+                    } catch (InterruptedException e) {
+                        interrupted = true; // a helper's build ends within milliseconds: wait for it
+                    } catch (java.util.concurrent.ExecutionException e) {
+                        if (e.getCause() instanceof RuntimeException r) {
+                            throw r;
+                        }
+                        if (e.getCause() instanceof Error r) {
+                            throw r;
+                        }
+                        throw new IllegalStateException(e.getCause());
+                    }
+                }
+            } finally {
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
     }
 
     /**

@@ -222,7 +222,56 @@ public final class Evaluator {
      */
     public List<Result> evaluate(List<? extends Subject> subjects, Map<String, Set<String>> scopes, Set<String> only,
                                  Map<SubjectRef, String> imposedErrors) {
+        List<Map.Entry<RulePack, RuleMetadata>> rules = new ArrayList<>();
+        for (RulePack pack : packs) {
+            for (RuleMetadata rule : pack.rules()) {
+                if (only.isEmpty() || only.contains(rule.id())) {
+                    rules.add(Map.entry(pack, rule));
+                }
+            }
+        }
+        rules.sort(Comparator.comparing(e -> e.getValue().id()));
+        // subjects sorted once and rules taken in id order, so that results come out in report order; subjects
+        // grouped by fact type, so that a rule visits only its own
+        List<Subject> ordered = new ArrayList<>(subjects);
+        @SuppressWarnings("unchecked")
+        Map<String, Object>[] evidence = new Map[ordered.size()];
+        @SuppressWarnings("unchecked")
+        Set<String>[] traits = new Set[ordered.size()];
+        Map<Class<? extends Subject>, int[]> byType = new java.util.HashMap<>();
         Findings findings = new Findings();
+        // the rule sessions and the subjects' evidence at once: both only read the facts
+        org.meshaudit.Parallel.run(2, task -> {
+            if (task == 0) {
+                fire(subjects, findings);
+            } else {
+                ordered.sort(Comparator.comparing(Subject::getRef));
+                describe(rules, ordered, byType, evidence, traits, new TraitSets(scopes));
+            }
+        });
+        if (!findings.misuse().isEmpty()) {
+            throw new EngineException(findings.misuse().get(0));
+        }
+        // the rules are judged in parallel, each from its own metadata, the subjects and the findings (all only read
+        // now), with a Canon of its own for what it adds (messages, merged evidence); their results are put together
+        // in rule order, each rule's in subject order: report order, unless two packs share a rule id
+        List<List<Result>> byRule = new ArrayList<>(java.util.Collections.nCopies(rules.size(), null));
+        org.meshaudit.Parallel.run(rules.size(), k -> byRule.set(k, judge(rules.get(k).getKey(),
+                rules.get(k).getValue(), ordered, byType, evidence, traits, findings, imposedErrors)));
+        boolean inReportOrder = true;
+        List<Result> results = new ArrayList<>();
+        for (int k = 0; k < rules.size(); k++) {
+            inReportOrder &= k == 0 || rules.get(k - 1).getValue().id().compareTo(rules.get(k).getValue().id()) < 0;
+            results.addAll(byRule.get(k));
+        }
+        if (!inReportOrder) {
+            results.sort(Result.REPORT_ORDER);
+        }
+        return results;
+    }
+
+    /** Inserts the subjects into the rule bases' sessions and fires them: the rules record into {@code findings}. */
+    private void fire(List<? extends Subject> subjects, Findings findings) {
         for (int b = 0; b < kieBases.size(); b++) {
             // at least one session, even without facts: a rule without patterns fires once
             int batch = oneFact.get(b) ? SESSION_BATCH : Math.max(1, subjects.size());
@@ -243,74 +292,57 @@ public final class Evaluator {
                 from += batch;
             } while (from < subjects.size());
         }
-        if (!findings.misuse().isEmpty()) {
-            throw new EngineException(findings.misuse().get(0));
-        }
-        List<Result> results = new ArrayList<>();
-        // one evidence map per subject, shared by every result that adds nothing to it (most PASS results): a
-        // workload port judged by ten rules would otherwise carry ten copies; values, maps and messages canonical.
-        // Evidence and traits are made once per subject, on first use, and kept by the subject's position.
+    }
+
+    /**
+     * The evidence map and traits of every subject some rule judges, by position in {@code ordered}, and the positions
+     * of each fact type. One evidence map per subject is shared by every result that adds nothing to it (most PASS
+     * results): a workload port judged by ten rules would otherwise carry ten copies; values and maps canonical.
+     */
+    private static void describe(List<Map.Entry<RulePack, RuleMetadata>> rules, List<Subject> ordered,
+                                 Map<Class<? extends Subject>, int[]> byType, Map<String, Object>[] evidence,
+                                 Set<String>[] traits, TraitSets traitSets) {
         Canon canon = new Canon();
-        TraitSets traitSets = new TraitSets(scopes);
-        // subjects sorted once and rules taken in id order, so that results come out (almost) in report order and the
-        // final sort only checks it; subjects grouped by fact type, so that a rule visits only its own
-        List<Subject> ordered = new ArrayList<>(subjects);
-        ordered.sort(Comparator.comparing(Subject::getRef));
-        @SuppressWarnings("unchecked")
-        Map<String, Object>[] evidence = new Map[ordered.size()];
-        @SuppressWarnings("unchecked")
-        Set<String>[] traits = new Set[ordered.size()];
-        Map<Class<? extends Subject>, int[]> byType = new java.util.HashMap<>();
-        List<Map.Entry<RulePack, RuleMetadata>> rules = new ArrayList<>();
-        for (RulePack pack : packs) {
-            for (RuleMetadata rule : pack.rules()) {
-                if (only.isEmpty() || only.contains(rule.id())) {
-                    rules.add(Map.entry(pack, rule));
-                }
-            }
-        }
-        rules.sort(Comparator.comparing(e -> e.getValue().id()));
-        // each rule's results come out in subject order (the subjects are visited in order, or gathered in a sorted
-        // map), and the rules in id order: the results are in report order unless two packs share a rule id
-        boolean inReportOrder = true;
-        String previousRule = null;
         for (Map.Entry<RulePack, RuleMetadata> e : rules) {
-            RulePack pack = e.getKey();
-            RuleMetadata rule = e.getValue();
-            inReportOrder &= previousRule == null || previousRule.compareTo(rule.id()) < 0;
-            previousRule = rule.id();
-            List<Map.Entry<String[], Severity>> severityWhen = new ArrayList<>();
-            rule.severityWhen().forEach((k, v) -> severityWhen.add(Map.entry(k.split("\\+"), v)));
-            // one result per subject (subjects that compare equal are one subject): the worse verdict wins
-            Map<SubjectRef, Result> perSubject = new TreeMap<>();
-            List<Result> ofRule = new ArrayList<>();
-            for (AppliesTo at : rule.appliesTo()) {
-                Class<? extends Subject> type = FactTypes.get(at.fact());
-                int[] ofType = byType.computeIfAbsent(type, t -> positionsOf(t, ordered));
-                for (int i : ofType) {
-                    Subject s = ordered.get(i);
+            for (AppliesTo at : e.getValue().appliesTo()) {
+                for (int i : byType.computeIfAbsent(FactTypes.get(at.fact()), t -> positionsOf(t, ordered))) {
                     if (evidence[i] == null) {
-                        evidence[i] = canon.map(s.evidence());
-                        traits[i] = traitSets.of(s);
-                    }
-                    Result r = judge(pack, rule, at, s, traits[i], severityWhen, evidence[i],
-                            findings.get(rule.id(), s), imposedErrors.get(s.getRef()), canon);
-                    if (rule.appliesTo().size() > 1) {
-                        perSubject.merge(s.getRef(), r, Evaluator::worse);
-                    } else if (!ofRule.isEmpty() && ofRule.get(ofRule.size() - 1).subject().compareTo(r.subject()) == 0) {
-                        // sorted: subjects that compare equal are adjacent
-                        ofRule.set(ofRule.size() - 1, worse(ofRule.get(ofRule.size() - 1), r));
-                    } else {
-                        ofRule.add(r);
+                        evidence[i] = canon.map(ordered.get(i).evidence());
+                        traits[i] = traitSets.of(ordered.get(i));
                     }
                 }
             }
-            results.addAll(rule.appliesTo().size() > 1 ? perSubject.values() : ofRule);
         }
-        if (!inReportOrder) {
-            results.sort(Result.REPORT_ORDER);
+    }
+
+    /**
+     * The results of one rule, in subject order: one per subject it applies to (subjects that compare equal are one
+     * subject: the worse verdict wins).
+     */
+    private static List<Result> judge(RulePack pack, RuleMetadata rule, List<Subject> ordered,
+                                      Map<Class<? extends Subject>, int[]> byType, Map<String, Object>[] evidence,
+                                      Set<String>[] traits, Findings findings, Map<SubjectRef, String> imposedErrors) {
+        Canon canon = new Canon();
+        List<Map.Entry<String[], Severity>> severityWhen = new ArrayList<>();
+        rule.severityWhen().forEach((k, v) -> severityWhen.add(Map.entry(k.split("\\+"), v)));
+        Map<SubjectRef, Result> perSubject = new TreeMap<>();
+        List<Result> ofRule = new ArrayList<>();
+        for (AppliesTo at : rule.appliesTo()) {
+            for (int i : byType.get(FactTypes.get(at.fact()))) {
+                Subject s = ordered.get(i);
+                Result r = judge(pack, rule, at, s, traits[i], severityWhen, evidence[i],
+                        findings.get(rule.id(), s), imposedErrors.get(s.getRef()), canon);
+                if (rule.appliesTo().size() > 1) {
+                    perSubject.merge(s.getRef(), r, Evaluator::worse);
+                } else if (!ofRule.isEmpty() && ofRule.get(ofRule.size() - 1).subject().compareTo(r.subject()) == 0) {
+                    // sorted: subjects that compare equal are adjacent
+                    ofRule.set(ofRule.size() - 1, worse(ofRule.get(ofRule.size() - 1), r));
+                } else {
+                    ofRule.add(r);
+                }
+            }
         }
-        return results;
+        return rule.appliesTo().size() > 1 ? new ArrayList<>(perSubject.values()) : ofRule;
     }
 
     /**

@@ -126,89 +126,27 @@ final class ChainValidator {
         return new Run(todo, e -> validate(blob.apply(e.getKey()), e.getValue(), intermediates), ownThreads);
     }
 
-    /**
-     * A validation under way: the calling thread of {@link #finish} and the helpers each take the next target as they
-     * become free. A parallel stream cut the targets into four fixed parts on two cores, and builds differ in cost
-     * (the first ones run cold, a path may be long): at M one thread still had a third of the validation to do when
-     * the other ran out of parts.
-     */
+    /** A validation under way ({@link org.meshaudit.Parallel}): the outcomes by target sha256. */
     static final class Run {
-        private final List<Map.Entry<String, List<CertBlob>>> todo;
-        private final java.util.function.Function<Map.Entry<String, List<CertBlob>>, Outcome> work;
         private final Map<String, Outcome> out = new java.util.concurrent.ConcurrentHashMap<>();
-        private final java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
-        private final List<java.util.concurrent.Future<?>> helpers = new ArrayList<>();
+        private final org.meshaudit.Parallel work;
 
         private Run(List<Map.Entry<String, List<CertBlob>>> todo,
-                    java.util.function.Function<Map.Entry<String, List<CertBlob>>, Outcome> work, boolean ownThreads) {
-            this.todo = todo;
-            this.work = work;
-            int extra = Math.min(java.util.concurrent.ForkJoinPool.getCommonPoolParallelism(), todo.size() - 1);
-            for (int h = 0; h < extra; h++) {
-                if (ownThreads) {
-                    java.util.concurrent.FutureTask<Void> task = new java.util.concurrent.FutureTask<>(this::drain, null);
-                    Thread t = new Thread(task, "meshaudit-chains");
-                    t.setDaemon(true);
-                    t.start();
-                    helpers.add(task);
-                } else {
-                    helpers.add(java.util.concurrent.ForkJoinPool.commonPool().submit(this::drain));
-                }
-            }
-        }
-
-        private void drain() {
-            for (int i = next.getAndIncrement(); i < todo.size(); i = next.getAndIncrement()) {
-                Map.Entry<String, List<CertBlob>> e = todo.get(i);
-                out.put(e.getKey(), work.apply(e));
-            }
+                    java.util.function.Function<Map.Entry<String, List<CertBlob>>, Outcome> validate,
+                    boolean ownThreads) {
+            work = org.meshaudit.Parallel.start(todo.size(),
+                    i -> out.put(todo.get(i).getKey(), validate.apply(todo.get(i))), ownThreads ? "meshaudit-chains" : null);
         }
 
         /** Validates what is left on this thread, waits for the helpers, and returns every outcome by sha256. */
         Map<String, Outcome> finish() {
-            drain();
-            for (java.util.concurrent.Future<?> h : helpers) {
-                join(h);
-            }
+            work.finish();
             return new java.util.TreeMap<>(out);
         }
 
         /** Stops handing out targets and waits for the helpers (each ends the build it is in); idempotent. */
         void cancel() {
-            next.set(todo.size());
-            for (java.util.concurrent.Future<?> h : helpers) {
-                try {
-                    join(h);
-                } catch (RuntimeException | Error e) {
-                    // its outcomes are not wanted
-                }
-            }
-        }
-
-        private static void join(java.util.concurrent.Future<?> h) {
-            boolean interrupted = false;
-            try {
-                while (true) {
-                    try {
-                        h.get();
-                        return;
-                    } catch (InterruptedException e) {
-                        interrupted = true; // a helper's build ends within milliseconds: wait for it
-                    } catch (java.util.concurrent.ExecutionException e) {
-                        if (e.getCause() instanceof RuntimeException r) {
-                            throw r;
-                        }
-                        if (e.getCause() instanceof Error r) {
-                            throw r;
-                        }
-                        throw new IllegalStateException(e.getCause());
-                    }
-                }
-            } finally {
-                if (interrupted) {
-                    Thread.currentThread().interrupt();
-                }
-            }
+            work.cancel();
         }
     }
 

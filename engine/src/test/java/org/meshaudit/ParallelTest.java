@@ -1,0 +1,91 @@
+package org.meshaudit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import org.junit.jupiter.api.Test;
+
+class ParallelTest {
+
+    @Test
+    void everyIndexRunsOnce() {
+        for (int n : new int[] {0, 1, 2, 3, 1000}) {
+            AtomicIntegerArray runs = new AtomicIntegerArray(n);
+            Parallel.run(n, runs::incrementAndGet);
+            for (int i = 0; i < n; i++) {
+                assertEquals(1, runs.get(i), "index " + i + " of " + n);
+            }
+        }
+    }
+
+    @Test
+    void helpersOnThreadsOfTheirOwnAreNamedAndTheCallerFinishes() {
+        Set<String> threads = ConcurrentHashMap.newKeySet();
+        AtomicIntegerArray runs = new AtomicIntegerArray(200);
+        Parallel p = Parallel.start(200, i -> {
+            threads.add(Thread.currentThread().getName());
+            runs.incrementAndGet(i);
+        }, "unit-helper");
+        p.finish();
+        for (int i = 0; i < 200; i++) {
+            assertEquals(1, runs.get(i));
+        }
+        threads.remove(Thread.currentThread().getName());
+        assertTrue(threads.stream().allMatch("unit-helper"::equals), threads.toString());
+    }
+
+    @Test
+    void aFailureIsRethrownAsThrown() {
+        IllegalStateException boom = new IllegalStateException("boom");
+        RuntimeException thrown = assertThrows(RuntimeException.class, () -> Parallel.run(50, i -> {
+            if (i == 17) {
+                throw boom;
+            }
+        }));
+        assertSame(boom, thrown);
+    }
+
+    @Test
+    void cancelStopsHandingOutIndices() throws Exception {
+        CountDownLatch started = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicIntegerArray runs = new AtomicIntegerArray(100);
+        Parallel p = Parallel.start(100, i -> {
+            runs.incrementAndGet(i);
+            started.countDown();
+            try {
+                release.await(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "unit-cancel");
+        if (java.util.concurrent.ForkJoinPool.getCommonPoolParallelism() < 1) {
+            p.cancel();
+            return; // no helper on one core: nothing ran ahead
+        }
+        assertTrue(started.await(5, TimeUnit.SECONDS), "a helper started");
+        Thread releaser = new Thread(() -> {
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            release.countDown();
+        });
+        releaser.start();
+        p.cancel(); // waits for the helpers' current index, hands out no other
+        int ran = 0;
+        for (int i = 0; i < 100; i++) {
+            ran += runs.get(i);
+        }
+        assertTrue(ran >= 1 && ran <= java.util.concurrent.ForkJoinPool.getCommonPoolParallelism(), "ran " + ran);
+        releaser.join();
+    }
+}

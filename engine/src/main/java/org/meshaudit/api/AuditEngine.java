@@ -487,8 +487,8 @@ public final class AuditEngine {
     private static Map<String, String> locations(Snapshot snapshot, List<? extends Subject> subjects,
                                                  List<Result> more) {
         Set<String> wanted = new java.util.HashSet<>();
-        subjects.forEach(x -> wanted.add(x.getRef().withPort(null).key()));
-        more.forEach(r -> wanted.add(r.subject().withPort(null).key()));
+        subjects.forEach(x -> wanted.add(x.getRef().objectKey()));
+        more.forEach(r -> wanted.add(r.subject().objectKey()));
         Map<String, String> out = new java.util.HashMap<>();
         Map<String, String> canonical = new java.util.HashMap<>(); // the items of one List share their location
         java.util.function.Consumer<org.meshaudit.model.KubeObject> add = o -> {
@@ -515,7 +515,7 @@ public final class AuditEngine {
             if (!seen.add(r.subject())) {
                 continue;
             }
-            String key = r.subject().withPort(null).key();
+            String key = r.subject().objectKey();
             String at = locations.get(key);
             if (at != null) {
                 out.put(key, at);

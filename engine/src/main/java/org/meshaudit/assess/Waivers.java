@@ -298,7 +298,7 @@ public final class Waivers {
             return false;
         }
         if (!s.labels().isEmpty()) {
-            Map<String, String> have = labels.getOrDefault(ref.withPort(null).key(), Map.of());
+            Map<String, String> have = labels.getOrDefault(ref.objectKey(), Map.of());
             for (var e : s.labels().entrySet()) {
                 if (!e.getValue().equals(have.get(e.getKey()))) {
                     return false;

@@ -26,8 +26,13 @@ public record SubjectRef(String apiVersion, String kind, String namespace, Strin
 
     /** Stable human key: {@code Kind/namespace/name[:port]}. */
     public String key() {
-        String base = namespace.isEmpty() ? kind + "/" + name : kind + "/" + namespace + "/" + name;
+        String base = objectKey();
         return port == null ? base : base + ":" + port;
+    }
+
+    /** The key of the object, without the port: {@code Kind/namespace/name}. */
+    public String objectKey() {
+        return namespace.isEmpty() ? kind + "/" + name : kind + "/" + namespace + "/" + name;
     }
 
     private String portSortKey() {

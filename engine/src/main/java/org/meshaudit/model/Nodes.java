@@ -45,10 +45,14 @@ public final class Nodes {
         }
         TreeMap<String, String> out = new TreeMap<>();
         for (var e : n.properties()) {
-            JsonNode v = e.getValue();
-            out.put(e.getKey(), v == null || v.isNull() ? "" : v.isContainer() ? v.toString() : v.asString());
+            out.put(e.getKey(), mapValue(e.getValue()));
         }
         return out;
+    }
+
+    /** A value as {@link #stringMap} holds it: "" for null, a container as its JSON, a scalar as its text. */
+    public static String mapValue(JsonNode v) {
+        return v == null || v.isNull() ? "" : v.isContainer() ? v.toString() : v.asString();
     }
 
     public static List<JsonNode> list(JsonNode node, String... path) {

@@ -28,11 +28,28 @@ public final class LabelSelector {
         return true;
     }
 
+    /**
+     * {@link #subset(Map, Map)} of the string map at {@code path} ({@link Nodes#stringMap}), read in place: a selector
+     * matched against every workload of its namespace is not copied into a new map for each.
+     */
+    public static boolean subset(JsonNode node, Map<String, String> labels, String... path) {
+        JsonNode required = Nodes.at(node, path);
+        if (required == null || !required.isObject()) {
+            return true;
+        }
+        for (var e : required.properties()) {
+            if (!Nodes.mapValue(e.getValue()).equals(labels.get(e.getKey()))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     public static boolean matches(JsonNode selector, Map<String, String> labels) {
         if (selector == null) {
             return true;
         }
-        if (!subset(Nodes.stringMap(selector, "matchLabels"), labels)) {
+        if (!subset(selector, labels, "matchLabels")) {
             return false;
         }
         for (JsonNode expr : Nodes.list(selector, "matchExpressions")) {

@@ -93,8 +93,9 @@ final class PortInventory {
             if (!svc.namespace().equals(namespace)) {
                 continue;
             }
-            Map<String, String> selector = Nodes.stringMap(svc.spec(), "selector");
-            if (selector.isEmpty() || !LabelSelector.subset(selector, labels)) {
+            JsonNode selector = Nodes.at(svc.spec(), "selector");
+            if (selector == null || !selector.isObject() || selector.isEmpty()
+                    || !LabelSelector.subset(selector, labels)) {
                 continue;
             }
             for (JsonNode sp : Nodes.list(svc.spec(), "ports")) {

@@ -7,11 +7,13 @@ import java.security.KeyPair;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.junit.jupiter.api.Test;
 import org.meshaudit.collect.Snapshot;
 import org.meshaudit.collect.cert.CertLimits;
+import org.meshaudit.facts.ProbedEndpoint;
 import org.meshaudit.normalize.mesh.TrustDomains;
 import org.meshaudit.report.CertificateEntry;
 import org.meshaudit.testkit.TestCerts;
@@ -41,8 +43,13 @@ class ChainsAheadTest {
     }
 
     static CertificateFacts.Output build(Snapshot s, Instant asOf, CertificateFacts.Ahead ahead) {
+        return build(s, asOf, ahead, List.of());
+    }
+
+    static CertificateFacts.Output build(Snapshot s, Instant asOf, CertificateFacts.Ahead ahead,
+                                         List<ProbedEndpoint> probed) {
         return CertificateFacts.build(s, new CryptoProfile("baseline", asOf), CertLimits.defaults(),
-                new CertificateFacts.Context(TrustDomains.declared(List.of("cluster.local"), "unit"), null, List.of()),
+                new CertificateFacts.Context(TrustDomains.declared(List.of("cluster.local"), "unit"), null, probed),
                 ahead);
     }
 
@@ -95,6 +102,20 @@ class ChainsAheadTest {
         // ahead, the leaf's intermediate was missing: no path; the stage reads it, and finds the path
         assertNotEquals("valid", chains(build(without, AS_OF, null)).get("CN=www.example.com"));
         assertEquals("valid", chains(build(with, AS_OF, ahead(without, AS_OF))).get("CN=www.example.com"));
+    }
+
+    @Test
+    void outcomesAheadOfAProbeThatPresentedAnotherCaAreNotTaken() throws Exception {
+        X509CertificateHolder web = leaf("www.example.com", "2026-01-01T00:00:00Z", "2027-01-01T00:00:00Z");
+        Snapshot s = CertificateUsesTest.snapshot(tls("shop", "web-tls", web));
+        ProbedEndpoint presented = CertificateUsesTest.endpoint("shop", "web", "443", false, Set.of("service"), web,
+                ISSUING);
+        // ahead, only the snapshot's certificates: no path; the probe presented the intermediate, which completes it
+        CertificateFacts.Output fresh = build(s, AS_OF, null, List.of(presented));
+        CertificateFacts.Output taken = build(s, AS_OF, ahead(s, AS_OF), List.of(presented));
+        assertEquals("valid", chains(fresh).get("CN=www.example.com"));
+        assertEquals(chains(fresh), chains(taken));
+        assertEquals(fresh.inventory(), taken.inventory());
     }
 
     @Test

@@ -145,6 +145,11 @@ public final class CertificateFacts {
             return true;
         }
 
+        /** The first blob read of a certificate: the one validation is given. */
+        CertBlob first(String sha) {
+            return bySha.get(sha).get(0);
+        }
+
         private static List<String> shas(List<CertBlob> blobs) {
             return blobs.stream().map(CertBlob::sha256).toList();
         }
@@ -194,9 +199,8 @@ public final class CertificateFacts {
      */
     public static Ahead startChains(Snapshot snapshot, CryptoProfile profile, CertLimits limits) {
         Material m = Material.of(snapshot.certificates());
-        Map<String, List<CertBlob>> bySha = m.bySha();
         ChainValidator.Run run = new ChainValidator(profile.asOf(), limits.maxChainPool())
-                .start(m.anchorsBySha(), s -> bySha.get(s).get(0), m.cas(), true);
+                .start(m.anchorsBySha(), m::first, m.cas(), true);
         return new Ahead(m, profile.asOf(), limits.maxChainPool(), run);
     }
 
@@ -319,7 +323,7 @@ public final class CertificateFacts {
                 : ahead.outcomes(material, profile.asOf(), limits.maxChainPool());
         if (chains == null) {
             chains = new ChainValidator(profile.asOf(), limits.maxChainPool())
-                    .validateAll(material.anchorsBySha(), s -> bySha.get(s).get(0), material.cas());
+                    .validateAll(material.anchorsBySha(), material::first, material.cas());
         }
         List<CertificateEntry> inventory = new ArrayList<>();
         for (var e : infos.entrySet()) {

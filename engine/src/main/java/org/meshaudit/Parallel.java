@@ -42,15 +42,17 @@ public final class Parallel {
         Parallel p = new Parallel(n, work);
         int extra = Math.min(ForkJoinPool.getCommonPoolParallelism(), n - 1);
         for (int h = 0; h < extra; h++) {
+            // a FutureTask on either kind of thread: the pool's own tasks hand a helper's failure back as a copy that
+            // wraps it, and the caller must get the failure as thrown
+            FutureTask<Void> task = new FutureTask<>(p::drain, null);
             if (ownThreads == null) {
-                p.helpers.add(ForkJoinPool.commonPool().submit(p::drain));
+                ForkJoinPool.commonPool().execute(task);
             } else {
-                FutureTask<Void> task = new FutureTask<>(p::drain, null);
                 Thread t = new Thread(task, ownThreads);
                 t.setDaemon(true);
                 t.start();
-                p.helpers.add(task);
             }
+            p.helpers.add(task);
         }
         return p;
     }

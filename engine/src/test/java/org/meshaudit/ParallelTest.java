@@ -42,14 +42,41 @@ class ParallelTest {
     }
 
     @Test
-    void aFailureIsRethrownAsThrown() {
+    void aFailureOnTheFinishingThreadIsRethrownAsThrown() {
         IllegalStateException boom = new IllegalStateException("boom");
+        Thread caller = Thread.currentThread();
         RuntimeException thrown = assertThrows(RuntimeException.class, () -> Parallel.run(50, i -> {
-            if (i == 17) {
+            if (Thread.currentThread() == caller) {
                 throw boom;
             }
         }));
         assertSame(boom, thrown);
+    }
+
+    @Test
+    void aHelpersFailureIsRethrownAsThrownOnEitherKindOfThread() throws Exception {
+        for (String ownThreads : new String[] {null, "unit-fail"}) {
+            IllegalStateException boom = new IllegalStateException("boom");
+            Thread caller = Thread.currentThread();
+            CountDownLatch helperFailed = new CountDownLatch(1);
+            Parallel p = Parallel.start(50, i -> {
+                if (Thread.currentThread() != caller) {
+                    helperFailed.countDown();
+                    throw boom;
+                }
+                try {
+                    helperFailed.await(5, TimeUnit.SECONDS); // leave a helper the time to take an index
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, ownThreads);
+            if (java.util.concurrent.ForkJoinPool.getCommonPoolParallelism() < 1) {
+                p.finish();
+                return; // no helper on one core
+            }
+            RuntimeException thrown = assertThrows(RuntimeException.class, p::finish);
+            assertSame(boom, thrown, "helpers on " + (ownThreads == null ? "the common pool" : ownThreads));
+        }
     }
 
     @Test

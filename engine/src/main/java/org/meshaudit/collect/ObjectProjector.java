@@ -72,7 +72,7 @@ final class ObjectProjector {
         if (metadata == null || !metadata.isObject()) {
             throw new InvalidObjectException(kind + " has no metadata");
         }
-        String name = text(metadata.get("name"));
+        String name = in.string(text(metadata.get("name"))); // web-tls, api: the same in every namespace
         if (name.isEmpty()) {
             throw new InvalidObjectException(kind + " has no metadata.name");
         }

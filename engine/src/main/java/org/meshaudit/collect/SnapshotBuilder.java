@@ -232,7 +232,7 @@ public final class SnapshotBuilder implements AutoCloseable {
             }
         });
         JsonNode status = ProjectionReads.readsStatus(meta.apiVersion()) && node.path("status").isObject()
-                ? node.get("status") : null;
+                ? interner.tree(node.get("status")) : null; // conditions repeat: Ready, True, the same reasons
         return new Pending(projection, source, null, certs, certIssues, status);
     }
 

@@ -7,14 +7,17 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * One shared instance of each immutable trait set, string list and label map that facts repeat: a cluster of 100k
- * workloads has a few dozen distinct trait sets and one deciding-policy list per namespace, not one copy per fact.
+ * One shared instance of each immutable trait set, string list, label map and string that facts repeat: a cluster of
+ * 100k workloads has a few dozen distinct trait sets, one deciding-policy list per namespace and one copy of each
+ * reason, not one copy per fact.
  * Values are copied as {@link Set#copyOf}, {@link List#copyOf} and {@link Map#copyOf} would (nulls refused), then
  * looked up. Bounded: past the cap copies are returned unshared. Thread-safe.
  */
 public final class Canonical {
     private static final int MAX = 1 << 16;
+    private static final int MAX_STRINGS = 1 << 18;
     private static final Map<Object, Object> POOL = new ConcurrentHashMap<>();
+    private static final Map<String, String> STRINGS = new ConcurrentHashMap<>();
 
     private Canonical() {
     }
@@ -24,9 +27,40 @@ public final class Canonical {
         return shared(Set.copyOf(values));
     }
 
-    /** {@code List.copyOf(values)}, shared. */
+    /** {@code List.copyOf(values)}, shared; its strings {@linkplain #string shared} too. */
+    @SuppressWarnings("unchecked")
     public static <T> List<T> list(Collection<T> values) {
-        return shared(List.copyOf(values));
+        List<T> copy = List.copyOf(values);
+        Object[] shared = null;
+        for (int i = 0; i < copy.size(); i++) {
+            if (copy.get(i) instanceof String s) {
+                String c = string(s);
+                if (c != s) {
+                    shared = shared == null ? copy.toArray() : shared;
+                    shared[i] = c;
+                }
+            }
+        }
+        return shared(shared == null ? copy : (List<T>) List.of(shared));
+    }
+
+    /**
+     * The shared instance of a string that facts repeat: a reason, a note or a port that every workload of a
+     * namespace, or every workload of the cluster, has in the same words (at L, tens of megabytes of copies).
+     * Null stays null.
+     */
+    public static String string(String value) {
+        if (value == null) {
+            return null;
+        }
+        String known = STRINGS.get(value);
+        if (known != null) {
+            return known;
+        }
+        if (STRINGS.size() < MAX_STRINGS) {
+            known = STRINGS.putIfAbsent(value, value);
+        }
+        return known != null ? known : value;
     }
 
     /** {@code Map.copyOf(values)}, shared. */

@@ -52,16 +52,16 @@ public final class PortPosture implements Subject {
                        List<String> shadowed, String namespaceMode, boolean serviceTarget, List<String> notes,
                        String error, Set<String> traits) {
         this.ref = ref;
-        this.dataplane = dataplane;
-        this.protocol = protocol;
+        this.dataplane = Canonical.string(dataplane);
+        this.protocol = Canonical.string(protocol);
         this.inboundCaptured = inboundCaptured;
-        this.captureNote = captureNote;
-        this.serverMode = serverMode;
+        this.captureNote = Canonical.string(captureNote);
+        this.serverMode = Canonical.string(serverMode);
         this.mtlsRequired = mtlsRequired;
         this.decidedAt = decidedAt;
         this.decidedBy = Canonical.list(decidedBy);
         this.shadowed = Canonical.list(shadowed);
-        this.namespaceMode = namespaceMode;
+        this.namespaceMode = Canonical.string(namespaceMode);
         this.serviceTarget = serviceTarget;
         this.notes = Canonical.list(notes);
         this.error = error;

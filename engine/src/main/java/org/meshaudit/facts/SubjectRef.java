@@ -15,6 +15,10 @@ import java.util.Objects;
 public record SubjectRef(String apiVersion, String kind, String namespace, String name, String uid, String port)
         implements Comparable<SubjectRef> {
 
+    public SubjectRef {
+        port = Canonical.string(port); // "8080" once, not once per workload
+    }
+
     public SubjectRef withPort(String p) {
         return new SubjectRef(apiVersion, kind, namespace, name, uid, p);
     }

@@ -44,10 +44,10 @@ public final class WorkloadPosture implements Subject {
                            List<String> inboundExclusions, List<String> outboundExclusions, List<String> notes,
                            String error, Set<String> traits) {
         this.ref = ref;
-        this.dataplane = dataplane;
-        this.dataplaneSource = dataplaneSource;
-        this.dataplaneReason = dataplaneReason;
-        this.serviceAccount = serviceAccount;
+        this.dataplane = Canonical.string(dataplane);
+        this.dataplaneSource = Canonical.string(dataplaneSource);
+        this.dataplaneReason = Canonical.string(dataplaneReason);
+        this.serviceAccount = Canonical.string(serviceAccount);
         this.labels = Canonical.map(labels);
         this.ports = List.copyOf(ports);
         this.inboundExclusions = Canonical.list(inboundExclusions);

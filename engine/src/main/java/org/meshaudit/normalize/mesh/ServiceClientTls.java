@@ -1,6 +1,7 @@
 package org.meshaudit.normalize.mesh;
 
 import java.util.List;
+import org.meshaudit.facts.Canonical;
 import org.meshaudit.facts.SubjectRef;
 
 /**
@@ -21,8 +22,11 @@ public record ServiceClientTls(SubjectRef service, String host, String clusterTl
                                List<Endpoint> endpoints, List<String> notes) {
 
     public ServiceClientTls {
+        host = Canonical.string(host);
+        clusterTls = Canonical.string(clusterTls);
+        decidedBy = Canonical.string(decidedBy);
         endpoints = List.copyOf(endpoints);
-        notes = List.copyOf(notes);
+        notes = Canonical.list(notes);
     }
 
     /**
@@ -39,5 +43,12 @@ public record ServiceClientTls(SubjectRef service, String host, String clusterTl
      */
     public record Endpoint(String workload, String port, String sends, String serverMode, String outcome,
                            String reason) {
+        public Endpoint {
+            port = Canonical.string(port);
+            sends = Canonical.string(sends);
+            serverMode = Canonical.string(serverMode);
+            outcome = Canonical.string(outcome);
+            reason = Canonical.string(reason);
+        }
     }
 }

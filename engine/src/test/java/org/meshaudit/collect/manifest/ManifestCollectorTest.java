@@ -2,6 +2,7 @@ package org.meshaudit.collect.manifest;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -81,6 +82,31 @@ class ManifestCollectorTest {
         assertTrue(pod.admitted());
         assertTrue(pod.template().hasProxy("istio-proxy"));
         assertTrue(pod.meta().source().contains("#items[0]"));
+    }
+
+    @Test
+    void namesAndCertManagerStatusesThatRepeatAreKeptOnce() throws IOException {
+        StringBuilder json = new StringBuilder("{\"apiVersion\":\"v1\",\"kind\":\"List\",\"items\":[");
+        for (String ns : List.of("a", "b")) {
+            json.append(ns.equals("a") ? "" : ",").append("{\"apiVersion\":\"v1\",\"kind\":\"Service\",\"metadata\":")
+                    .append("{\"name\":\"web-tls\",\"namespace\":\"").append(ns).append("\"},\"spec\":{}},")
+                    .append("{\"apiVersion\":\"cert-manager.io/v1\",\"kind\":\"Certificate\",\"metadata\":")
+                    .append("{\"name\":\"web\",\"namespace\":\"").append(ns).append("\"},\"spec\":{\"secretName\":")
+                    .append("\"web-tls\"},\"status\":{\"conditions\":[{\"type\":\"Ready\",\"status\":\"True\"}],")
+                    .append("\"notAfter\":\"2027-0").append(ns.equals("a") ? 1 : 2).append("-01T00:00:00Z\"}}");
+        }
+        write("list.json", json.append("]}").toString());
+        Snapshot s = read(dir.toString());
+        assertEquals(List.of(), s.issues());
+        List<KubeObject> services = s.ofKind("Service");
+        assertSame(services.get(0).name(), services.get(1).name());
+        List<KubeObject> certs = s.ofKind("Certificate");
+        var first = s.status(certs.get(0));
+        var second = s.status(certs.get(1));
+        assertSame(first.get("conditions"), second.get("conditions"));
+        assertEquals("2027-01-01T00:00:00Z", first.get("notAfter").asString());
+        assertEquals("2027-02-01T00:00:00Z", second.get("notAfter").asString());
+        assertEquals("True", second.at("/conditions/0/status").asString());
     }
 
     @Test

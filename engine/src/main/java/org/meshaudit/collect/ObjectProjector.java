@@ -57,8 +57,13 @@ final class ObjectProjector {
     /** Body kept for objects whose body is not retained (shared: nothing writes to a snapshot's nodes). */
     private static final ObjectNode EMPTY = JsonNodeFactory.instance.objectNode();
 
-    /** @param interner canonical strings and maps shared by the objects of one snapshot */
-    static Projection project(JsonNode node, String source, Interner interner) throws InvalidObjectException {
+    /**
+     * @param document where it was read (see {@link KubeObject#document()})
+     * @param item     its index in the document's items, or -1
+     * @param interner canonical strings and maps shared by the objects of one snapshot
+     */
+    static Projection project(JsonNode node, String document, int item, Interner interner)
+            throws InvalidObjectException {
         Interner in = interner;
         if (node == null || !node.isObject()) {
             throw new InvalidObjectException("document is not a Kubernetes object (not a mapping)");
@@ -87,11 +92,11 @@ final class ObjectProjector {
                 in);
         String uid = text(metadata.get("uid"));
         String created = in.string(text(metadata.get("creationTimestamp")));
-        source = in.string(source);
+        document = in.string(document);
 
         JsonNode payload = in.tree(payload(kind, name, node));
         KubeObject meta = new KubeObject(apiVersion, kind, namespace, name, uid, created, labels, annotations,
-                payload, source);
+                payload, document, item);
 
         if (kind.equals("Pod") && apiVersion.equals("v1")) {
             boolean admitted = !uid.isEmpty() || node.has("status");
@@ -118,7 +123,7 @@ final class ObjectProjector {
 
     private static KubeObject withoutSpec(KubeObject m) {
         return new KubeObject(m.apiVersion(), m.kind(), m.namespace(), m.name(), m.uid(), m.creationTimestamp(),
-                m.labels(), m.annotations(), EMPTY, m.source());
+                m.labels(), m.annotations(), EMPTY, m.document(), m.item());
     }
 
     /** What is kept of an object's body: spec for most kinds; nothing for Secrets; mesh keys only for ConfigMaps. */

@@ -87,8 +87,13 @@ public final class SnapshotBuilder implements AutoCloseable {
 
     /** Adds one raw Kubernetes object; invalid ones become collection issues. */
     public void addObject(JsonNode node, String source) {
+        addObject(node, source, -1);
+    }
+
+    /** Adds item {@code item} of the {@code items} of a List read from {@code document} (-1: the document itself). */
+    public void addObject(JsonNode node, String document, int item) {
         drain(); // projection state (interner, certificate reader) is used by one thread at a time
-        add(project(node, source));
+        add(project(node, document, item));
     }
 
     /**
@@ -102,8 +107,9 @@ public final class SnapshotBuilder implements AutoCloseable {
         private Batch() {
         }
 
-        public void add(JsonNode node, String source) {
-            pending.add(queue(node, source));
+        /** Adds item {@code item} of the {@code items} of the List read from {@code document}. */
+        public void add(JsonNode node, String document, int item) {
+            pending.add(queue(node, document, item));
         }
 
         public void commit() {
@@ -124,7 +130,7 @@ public final class SnapshotBuilder implements AutoCloseable {
     }
 
     /** Hands one tree to the projection thread; blocks while {@value #IN_FLIGHT} are waiting. */
-    private java.util.concurrent.Future<Pending> queue(JsonNode node, String source) {
+    private java.util.concurrent.Future<Pending> queue(JsonNode node, String document, int item) {
         if (projector == null) {
             projector = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
                 Thread t = new Thread(r, "meshaudit-projector");
@@ -136,7 +142,7 @@ public final class SnapshotBuilder implements AutoCloseable {
         try {
             lastQueued = projector.submit(() -> {
                 try {
-                    return project(node, source);
+                    return project(node, document, item);
                 } finally {
                     inFlight.release();
                 }
@@ -203,16 +209,19 @@ public final class SnapshotBuilder implements AutoCloseable {
      * A projected object waiting to be added, with the certificate material (and cert-manager status) read from its
      * raw tree before the tree was dropped.
      */
-    private record Pending(ObjectProjector.Projection projection, String source, String invalid,
+    private record Pending(ObjectProjector.Projection projection, String document, int item, String invalid,
                            List<CertBlob> certificates, List<CollectionIssue> certIssues, JsonNode status) {
+        String source() {
+            return KubeObject.sourceOf(document, item);
+        }
     }
 
-    private Pending project(JsonNode node, String source) {
+    private Pending project(JsonNode node, String document, int item) {
         ObjectProjector.Projection projection;
         try {
-            projection = ObjectProjector.project(node, source, interner);
+            projection = ObjectProjector.project(node, document, item, interner);
         } catch (ObjectProjector.InvalidObjectException e) {
-            return new Pending(null, source, e.getMessage(), List.of(), List.of(), null);
+            return new Pending(null, document, item, e.getMessage(), List.of(), List.of(), null);
         }
         if (certExtractor == null) {
             certExtractor = new KubeCertExtractor(new CertReader(CertLimits.defaults(), null));
@@ -233,7 +242,7 @@ public final class SnapshotBuilder implements AutoCloseable {
         });
         JsonNode status = ProjectionReads.readsStatus(meta.apiVersion()) && node.path("status").isObject()
                 ? interner.tree(node.get("status")) : null; // conditions repeat: Ready, True, the same reasons
-        return new Pending(projection, source, null, certs, certIssues, status);
+        return new Pending(projection, document, item, null, certs, certIssues, status);
     }
 
     private void add(Pending pending) {

@@ -18,11 +18,25 @@ import tools.jackson.databind.JsonNode;
  * @param annotations       metadata.annotations (sorted, never null)
  * @param spec              the object's payload: {@code spec} for most kinds, {@code data} for mesh ConfigMaps; may be
  *                          an empty object, never null
- * @param source            where it was read, e.g. {@code examples/demo/shop.yaml:42}
+ * @param document          the document it was read from, e.g. {@code examples/demo/shop.yaml:42}
+ * @param item              its index in that document's {@code items} (a {@code kind: List}), or -1
  */
 public record KubeObject(String apiVersion, String kind, String namespace, String name, String uid,
                          String creationTimestamp, Map<String, String> labels, Map<String, String> annotations,
-                         JsonNode spec, String source) {
+                         JsonNode spec, String document, int item) {
+
+    /**
+     * Where it was read, e.g. {@code examples/demo/shop.yaml:42} or {@code pods.json:1#items[7]}. Composed when asked:
+     * the 100k items of one List share their document's string instead of keeping one location string each.
+     */
+    public String source() {
+        return sourceOf(document, item);
+    }
+
+    /** {@link #source()} of an object read from {@code document}, at {@code item} of its items or -1. */
+    public static String sourceOf(String document, int item) {
+        return item < 0 ? document : document + "#items[" + item + "]";
+    }
 
     /** API group of {@link #apiVersion()}, {@code ""} for the core group. */
     public String group() {

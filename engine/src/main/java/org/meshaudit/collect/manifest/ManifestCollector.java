@@ -309,7 +309,7 @@ public final class ManifestCollector implements Collector {
                             items = into.batch();
                             for (int i = 0; p.nextToken() != JsonToken.END_ARRAY; i++) {
                                 JsonNode item = pruned.read(p);
-                                items.add(item != null ? item : rereadItem(f, docs, i), where + "#items[" + i + "]");
+                                items.add(item != null ? item : rereadItem(f, docs, i), where, i);
                             }
                         } else {
                             top.set(field, json.readTree(p));
@@ -387,7 +387,7 @@ public final class ManifestCollector implements Collector {
             }
             int i = 0;
             for (JsonNode item : items) {
-                into.addObject(item, where + "#items[" + i++ + "]");
+                into.addObject(item, where, i++);
             }
             return;
         }

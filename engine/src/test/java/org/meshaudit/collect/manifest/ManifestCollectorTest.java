@@ -85,7 +85,7 @@ class ManifestCollectorTest {
     }
 
     @Test
-    void namesAndCertManagerStatusesThatRepeatAreKeptOnce() throws IOException {
+    void namesLocationsAndCertManagerStatusesThatRepeatAreKeptOnce() throws IOException {
         StringBuilder json = new StringBuilder("{\"apiVersion\":\"v1\",\"kind\":\"List\",\"items\":[");
         for (String ns : List.of("a", "b")) {
             json.append(ns.equals("a") ? "" : ",").append("{\"apiVersion\":\"v1\",\"kind\":\"Service\",\"metadata\":")
@@ -100,6 +100,9 @@ class ManifestCollectorTest {
         assertEquals(List.of(), s.issues());
         List<KubeObject> services = s.ofKind("Service");
         assertSame(services.get(0).name(), services.get(1).name());
+        assertSame(services.get(0).document(), services.get(1).document()); // the items share their List's location
+        assertTrue(services.get(0).source().endsWith("list.json:1#items[0]"), services.get(0).source());
+        assertTrue(services.get(1).source().endsWith("list.json:1#items[2]"), services.get(1).source());
         List<KubeObject> certs = s.ofKind("Certificate");
         var first = s.status(certs.get(0));
         var second = s.status(certs.get(1));

@@ -270,7 +270,7 @@ class PrunedItemReaderTest {
 
         SnapshotBuilder w = new SnapshotBuilder();
         for (int i = 0; i < items.size(); i++) {
-            w.addObject(whole(items.get(i)), f + ":1#items[" + i + "]");
+            w.addObject(whole(items.get(i)), f + ":1", i); // item i of the List, as a whole-tree read adds it
         }
         Snapshot expected = w.build();
 

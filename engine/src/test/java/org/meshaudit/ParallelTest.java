@@ -45,9 +45,18 @@ class ParallelTest {
     void aFailureOnTheFinishingThreadIsRethrownAsThrown() {
         IllegalStateException boom = new IllegalStateException("boom");
         Thread caller = Thread.currentThread();
-        RuntimeException thrown = assertThrows(RuntimeException.class, () -> Parallel.run(50, i -> {
+        CountDownLatch callerFailed = new CountDownLatch(1);
+        // more indices than helpers, and each helper waits on its first: the calling thread gets one and fails
+        int n = java.util.concurrent.ForkJoinPool.getCommonPoolParallelism() + 2;
+        RuntimeException thrown = assertThrows(RuntimeException.class, () -> Parallel.run(n, i -> {
             if (Thread.currentThread() == caller) {
+                callerFailed.countDown();
                 throw boom;
+            }
+            try {
+                callerFailed.await(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
         }));
         assertSame(boom, thrown);

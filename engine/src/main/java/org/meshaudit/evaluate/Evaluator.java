@@ -323,6 +323,7 @@ public final class Evaluator {
                                       Map<Class<? extends Subject>, int[]> byType, Map<String, Object>[] evidence,
                                       Set<String>[] traits, Findings findings, Map<SubjectRef, String> imposedErrors) {
         Canon canon = new Canon();
+        Result.Rule shared = Result.Rule.of(rule.id(), rule.version(), pack.id(), rule.title(), rule.controls());
         List<Map.Entry<String[], Severity>> severityWhen = new ArrayList<>();
         rule.severityWhen().forEach((k, v) -> severityWhen.add(Map.entry(k.split("\\+"), v)));
         Map<SubjectRef, Result> perSubject = new TreeMap<>();
@@ -330,7 +331,7 @@ public final class Evaluator {
         for (AppliesTo at : rule.appliesTo()) {
             for (int i : byType.get(FactTypes.get(at.fact()))) {
                 Subject s = ordered.get(i);
-                Result r = judge(pack, rule, at, s, traits[i], severityWhen, evidence[i],
+                Result r = judge(shared, rule, at, s, traits[i], severityWhen, evidence[i],
                         findings.get(rule.id(), s), imposedErrors.get(s.getRef()), canon);
                 if (rule.appliesTo().size() > 1) {
                     perSubject.merge(s.getRef(), r, Evaluator::worse);
@@ -421,7 +422,7 @@ public final class Evaluator {
         return traits;
     }
 
-    private static Result judge(RulePack pack, RuleMetadata rule, AppliesTo at, Subject s, Set<String> traits,
+    private static Result judge(Result.Rule shared, RuleMetadata rule, AppliesTo at, Subject s, Set<String> traits,
                                 List<Map.Entry<String[], Severity>> severityWhen, Map<String, Object> baseEvidence, Findings.Outcome o, String imposedError,
                                 Canon canon) {
         Status status;
@@ -471,9 +472,8 @@ public final class Evaluator {
         Set<String> scopes = s.getScopeNamespaces();
         List<String> scopeNamespaces = scopes.size() == 1 && scopes.contains(ref.scopeNamespace()) ? null
                 : List.copyOf(new TreeSet<>(scopes));
-        return Result.withId(resultIdBits(rule.id(), ref), rule.id(), rule.version(), pack.id(), rule.title(),
-                status, severity, ref, canon.string(message), evidence, rule.controls(),
-                status == Status.FAIL ? rule.remediation() : null, scopeNamespaces);
+        return Result.withId(resultIdBits(rule.id(), ref), shared, status, severity, ref, canon.string(message),
+                evidence, status == Status.FAIL ? rule.remediation() : null, scopeNamespaces);
     }
 
     private static final java.util.regex.Pattern PACKAGE =

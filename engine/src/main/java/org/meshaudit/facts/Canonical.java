@@ -63,7 +63,12 @@ public final class Canonical {
         return known != null ? known : value;
     }
 
-    /** {@code Map.copyOf(values)}, shared. */
+    /** The shared instance equal to an immutable value (a record of immutable parts). */
+    public static <T> T value(T value) {
+        return shared(value);
+    }
+
+        /** {@code Map.copyOf(values)}, shared. */
     public static Map<String, String> map(Map<String, String> values) {
         return shared(Map.copyOf(values));
     }

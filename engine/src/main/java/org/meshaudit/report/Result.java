@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Objects;
 import org.meshaudit.api.Severity;
 import org.meshaudit.api.Status;
+import org.meshaudit.facts.Canonical;
 import org.meshaudit.facts.SubjectRef;
 
 /**
@@ -38,16 +39,12 @@ public final class Result {
     private final long idBits;
     /** The id as given when it is not 16 lower-case hex digits (a report written by something else), else null. */
     private final String idText;
-    private final String ruleId;
-    private final String ruleVersion;
-    private final String pack;
-    private final String title;
+    private final Rule rule;
     private final Status status;
     private final Severity severity;
     private final SubjectRef subject;
     private final String message;
     private final Map<String, Object> evidence;
-    private final List<String> controls;
     private final String remediation;
     private final WaiverRef waiver;
     private final String cluster;
@@ -63,9 +60,21 @@ public final class Result {
                   @JsonProperty("controls") List<String> controls, @JsonProperty("remediation") String remediation,
                   @JsonProperty("waiver") WaiverRef waiver, @JsonProperty("cluster") String cluster,
                   @JsonProperty("scopeNamespaces") List<String> scopeNamespaces) {
-        this(isHex16(id) ? Long.parseUnsignedLong(id, 16) : 0, isHex16(id) ? null : id == null ? NO_ID : id, ruleId,
-                ruleVersion, pack, title, status, severity, subject, message, evidence, controls, remediation, waiver,
-                cluster, scopeNamespaces);
+        this(isHex16(id) ? Long.parseUnsignedLong(id, 16) : 0, isHex16(id) ? null : id == null ? NO_ID : id,
+                Rule.of(ruleId, ruleVersion, pack, title, controls), status, severity, subject, message, evidence,
+                remediation, waiver, cluster, scopeNamespaces);
+    }
+
+    /**
+     * What a result shares with every other result of its rule: the rule's id, version, pack, title and controls. One
+     * instance per rule ({@link #of}), so that a million results of a few dozen rules do not each keep five
+     * references to the same values.
+     */
+    public record Rule(String ruleId, String ruleVersion, String pack, String title, List<String> controls) {
+        /** The shared instance with these values. */
+        public static Rule of(String ruleId, String ruleVersion, String pack, String title, List<String> controls) {
+            return Canonical.value(new Rule(ruleId, ruleVersion, pack, title, controls));
+        }
     }
 
     /**
@@ -76,26 +85,30 @@ public final class Result {
                                 Status status, Severity severity, SubjectRef subject, String message,
                                 Map<String, Object> evidence, List<String> controls, String remediation,
                                 List<String> scopeNamespaces) {
-        return new Result(id, null, ruleId, ruleVersion, pack, title, status, severity, subject, message, evidence,
-                controls, remediation, null, null, scopeNamespaces);
+        return withId(id, Rule.of(ruleId, ruleVersion, pack, title, controls), status, severity, subject, message,
+                evidence, remediation, scopeNamespaces);
     }
 
-    private Result(long idBits, String idText, String ruleId, String ruleVersion, String pack, String title,
-                   Status status, Severity severity, SubjectRef subject, String message,
-                   Map<String, Object> evidence, List<String> controls, String remediation, WaiverRef waiver,
+    /** {@link #withId(long, String, String, String, String, Status, Severity, SubjectRef, String, Map, List,
+     *  String, List) withId} with the rule's part already shared (the evaluator makes it once per rule). */
+    public static Result withId(long id, Rule rule, Status status, Severity severity, SubjectRef subject,
+                                String message, Map<String, Object> evidence, String remediation,
+                                List<String> scopeNamespaces) {
+        return new Result(id, null, rule, status, severity, subject, message, evidence, remediation, null, null,
+                scopeNamespaces);
+    }
+
+    private Result(long idBits, String idText, Rule rule, Status status, Severity severity, SubjectRef subject,
+                   String message, Map<String, Object> evidence, String remediation, WaiverRef waiver,
                    String cluster, List<String> scopeNamespaces) {
         this.idBits = idBits;
         this.idText = idText;
-        this.ruleId = ruleId;
-        this.ruleVersion = ruleVersion;
-        this.pack = pack;
-        this.title = title;
+        this.rule = rule;
         this.status = status;
         this.severity = severity;
         this.subject = subject;
         this.message = message;
         this.evidence = evidence;
-        this.controls = controls;
         this.remediation = remediation;
         this.waiver = waiver;
         this.cluster = cluster;
@@ -157,22 +170,22 @@ public final class Result {
 
     @JsonProperty("ruleId")
     public String ruleId() {
-        return ruleId;
+        return rule.ruleId();
     }
 
     @JsonProperty("ruleVersion")
     public String ruleVersion() {
-        return ruleVersion;
+        return rule.ruleVersion();
     }
 
     @JsonProperty("pack")
     public String pack() {
-        return pack;
+        return rule.pack();
     }
 
     @JsonProperty("title")
     public String title() {
-        return title;
+        return rule.title();
     }
 
     @JsonProperty("status")
@@ -202,7 +215,7 @@ public final class Result {
 
     @JsonProperty("controls")
     public List<String> controls() {
-        return controls;
+        return rule.controls();
     }
 
     @JsonProperty("remediation")
@@ -253,25 +266,24 @@ public final class Result {
     @Override
     public boolean equals(Object o) {
         return o == this || o instanceof Result r && idBits == r.idBits && Objects.equals(idText, r.idText)
-                && Objects.equals(ruleId, r.ruleId) && Objects.equals(ruleVersion, r.ruleVersion)
-                && Objects.equals(pack, r.pack) && Objects.equals(title, r.title) && status == r.status
+                && Objects.equals(rule, r.rule) && status == r.status
                 && severity == r.severity && Objects.equals(subject, r.subject) && Objects.equals(message, r.message)
-                && Objects.equals(evidence, r.evidence) && Objects.equals(controls, r.controls)
+                && Objects.equals(evidence, r.evidence)
                 && Objects.equals(remediation, r.remediation) && Objects.equals(waiver, r.waiver)
                 && Objects.equals(cluster, r.cluster) && Objects.equals(scopeNamespaces, r.scopeNamespaces);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(id(), ruleId, ruleVersion, pack, title, status, severity, subject, message, evidence,
-                controls, remediation, waiver, cluster, scopeNamespaces);
+        return Objects.hash(id(), ruleId(), ruleVersion(), pack(), title(), status, severity, subject, message,
+                evidence, controls(), remediation, waiver, cluster, scopeNamespaces);
     }
 
     @Override
     public String toString() {
-        return "Result[id=" + id() + ", ruleId=" + ruleId + ", ruleVersion=" + ruleVersion + ", pack=" + pack
-                + ", title=" + title + ", status=" + status + ", severity=" + severity + ", subject=" + subject
-                + ", message=" + message + ", evidence=" + evidence + ", controls=" + controls + ", remediation="
+        return "Result[id=" + id() + ", ruleId=" + ruleId() + ", ruleVersion=" + ruleVersion() + ", pack=" + pack()
+                + ", title=" + title() + ", status=" + status + ", severity=" + severity + ", subject=" + subject
+                + ", message=" + message + ", evidence=" + evidence + ", controls=" + controls() + ", remediation="
                 + remediation + ", waiver=" + waiver + ", cluster=" + cluster + ", scopeNamespaces="
                 + scopeNamespaces + "]";
     }

@@ -30,6 +30,30 @@ class ResultTest {
     }
 
     @Test
+    void theRulesPartIsOneInstanceAndEqualityStillComparesIt() {
+        Result a = result("00000000000000ff");
+        Result b = new Result("00000000000000aa", new String("MTLS-002"), "1.0.0", "zero-trust", "t", Status.PASS,
+                Severity.HIGH, REF, "m", Map.of(), new java.util.ArrayList<>(List.of("c")), null);
+        assertEquals(List.of("MTLS-002", "1.0.0", "zero-trust", "t", List.of("c")),
+                List.of(b.ruleId(), b.ruleVersion(), b.pack(), b.title(), b.controls()));
+        org.junit.jupiter.api.Assertions.assertSame(a.ruleId(), b.ruleId()); // one shared part for both results
+        org.junit.jupiter.api.Assertions.assertSame(a.controls(), b.controls());
+        for (Result other : List.of(
+                new Result("00000000000000ff", "MTLS-003", "1.0.0", "zero-trust", "t", Status.FAIL, Severity.HIGH, REF,
+                        "m", Map.of("k", "v"), List.of("c"), "fix"),
+                new Result("00000000000000ff", "MTLS-002", "1.0.1", "zero-trust", "t", Status.FAIL, Severity.HIGH, REF,
+                        "m", Map.of("k", "v"), List.of("c"), "fix"),
+                new Result("00000000000000ff", "MTLS-002", "1.0.0", "pci", "t", Status.FAIL, Severity.HIGH, REF,
+                        "m", Map.of("k", "v"), List.of("c"), "fix"),
+                new Result("00000000000000ff", "MTLS-002", "1.0.0", "zero-trust", "u", Status.FAIL, Severity.HIGH, REF,
+                        "m", Map.of("k", "v"), List.of("c"), "fix"),
+                new Result("00000000000000ff", "MTLS-002", "1.0.0", "zero-trust", "t", Status.FAIL, Severity.HIGH, REF,
+                        "m", Map.of("k", "v"), List.of("c", "d"), "fix"))) {
+            assertNotEquals(a, other, other.toString());
+        }
+    }
+
+    @Test
     void equalityFollowsTheComponents() {
         assertEquals(result("00000000000000ff"), result("00000000000000ff"));
         assertEquals(result("00000000000000ff").hashCode(), result("00000000000000ff").hashCode());

@@ -13,8 +13,9 @@ import org.meshaudit.facts.SubjectRef;
 
 /**
  * One rule's verdict on one subject. A value with the accessors, equality and JSON form of a record of the
- * components below; a class rather than a record only so that the id, 16 hex digits in every report the engine
- * writes, is kept as 8 bytes (a large cluster has a million results, and each id would otherwise be a 56-byte string).
+ * components below; a class rather than a record only so that it stays small, as a large cluster has a million
+ * results: the id, 16 hex digits in every report the engine writes, is kept as 8 bytes (it would otherwise be a
+ * 56-byte string), and the rule's own part (id, version, pack, title, controls) is one shared {@link Rule}.
  *
  * <ul>
  *   <li>{@code id}: stable across runs for the same rule and subject (16 hex digits)</li>

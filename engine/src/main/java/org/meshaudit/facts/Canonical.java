@@ -50,17 +50,7 @@ public final class Canonical {
      * Null stays null.
      */
     public static String string(String value) {
-        if (value == null) {
-            return null;
-        }
-        String known = STRINGS.get(value);
-        if (known != null) {
-            return known;
-        }
-        if (STRINGS.size() < MAX_STRINGS) {
-            known = STRINGS.putIfAbsent(value, value);
-        }
-        return known != null ? known : value;
+        return value == null ? null : shared(STRINGS, value, MAX_STRINGS);
     }
 
     /** The shared instance equal to an immutable value (a record of immutable parts). */
@@ -68,20 +58,25 @@ public final class Canonical {
         return shared(value);
     }
 
-        /** {@code Map.copyOf(values)}, shared. */
+    /** {@code Map.copyOf(values)}, shared. */
     public static Map<String, String> map(Map<String, String> values) {
         return shared(Map.copyOf(values));
     }
 
     @SuppressWarnings("unchecked")
     private static <T> T shared(T copy) {
-        Object known = POOL.get(copy);
+        return (T) shared(POOL, copy, MAX);
+    }
+
+    /** The instance in {@code pool} equal to {@code value}, else {@code value} (added while the pool is below max). */
+    private static <T> T shared(Map<T, T> pool, T value, int max) {
+        T known = pool.get(value);
         if (known != null) {
-            return (T) known;
+            return known;
         }
-        if (POOL.size() < MAX) {
-            known = POOL.putIfAbsent(copy, copy);
+        if (pool.size() < max) {
+            known = pool.putIfAbsent(value, value);
         }
-        return known != null ? (T) known : copy;
+        return known != null ? known : value;
     }
 }

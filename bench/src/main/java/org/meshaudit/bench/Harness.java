@@ -99,6 +99,7 @@ public final class Harness {
         // the rates derived from them, and the heap peak while it ran (pools reset before each renderer)
         Map<String, Map<String, Object>> renderers = new LinkedHashMap<>();
         Path tmp = Files.createTempDirectory("meshaudit-bench");
+        RunFacts run = RunFacts.NONE.writing(selected); // JSON alone is written without the digest the PDF cites
         for (Renderer r : selected) {
             Map<String, Long> counts = new LinkedHashMap<>();
             RenderStats stats = (what, n) -> counts.merge(what, n, Long::sum);
@@ -109,7 +110,7 @@ public final class Harness {
             Path f = tmp.resolve("audit." + r.extension());
             String error = null;
             try (OutputStream os = new java.io.BufferedOutputStream(Files.newOutputStream(f), 1 << 16)) {
-                r.render(report, RunFacts.NONE, os, stats);
+                r.render(report, run, os, stats);
             } catch (IOException | RuntimeException | LinkageError | OutOfMemoryError e) {
                 error = e.toString();
                 renderErrors.put(r.format(), error); // a renderer that fails is recorded, not fatal

@@ -109,23 +109,25 @@ public final class OutputOptions {
     }
 
     /**
-     * As {@link #writeTo(Path, AuditReport, List)}, passing facts of the run (duration) to the renderers. A streaming
-     * renderer ({@link Renderer#streaming}: the canonical JSON) is written on a second thread while the others are
-     * written one after another on this one; an error is thrown once both threads have stopped.
+     * As {@link #writeTo(Path, AuditReport, List)}, passing facts of the run (its duration; whether one of the formats
+     * cites the report's digest) to the renderers. A streaming renderer ({@link Renderer#streaming}: the canonical
+     * JSON) is written on a second thread while the others are written one after another on this one; an error is
+     * thrown once both threads have stopped.
      */
     static List<Path> writeTo(Path output, AuditReport report, RunFacts run, List<Renderer> renderers)
             throws IOException {
         Files.createDirectories(output);
+        RunFacts facts = run.writing(renderers);
         List<Renderer> beside = renderers.stream().filter(Renderer::streaming).toList();
         List<Renderer> here = renderers.stream().filter(r -> !r.streaming()).toList();
         if (beside.isEmpty() || here.isEmpty()) {
             for (Renderer r : renderers) {
-                writeOne(output, report, run, r);
+                writeOne(output, report, facts, r);
             }
         } else {
             java.util.concurrent.FutureTask<Void> side = new java.util.concurrent.FutureTask<>(() -> {
                 for (Renderer r : beside) {
-                    writeOne(output, report, run, r);
+                    writeOne(output, report, facts, r);
                 }
                 return null;
             });
@@ -135,7 +137,7 @@ public final class OutputOptions {
             Throwable failed = null;
             try {
                 for (Renderer r : here) {
-                    writeOne(output, report, run, r);
+                    writeOne(output, report, facts, r);
                 }
             } catch (IOException | RuntimeException | Error e) {
                 failed = e;

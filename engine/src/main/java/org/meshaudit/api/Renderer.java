@@ -35,6 +35,15 @@ public interface Renderer {
     }
 
     /**
+     * Whether this format shows the SHA-256 of the canonical JSON (the PDF cover does). When one of a run's formats
+     * does, the JSON renderer of that run computes the digest as it writes ({@link RunFacts#digestCited}); when none
+     * does, hashing a report of up to a gigabyte and more is skipped. By default false.
+     */
+    default boolean citesDigest() {
+        return false;
+    }
+
+    /**
      * Renders with facts about the run that are not part of the evidence (see {@link RunFacts}); by default they are
      * ignored.
      */

@@ -1,6 +1,8 @@
 package org.meshaudit.reports;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -12,6 +14,7 @@ import java.util.ServiceLoader;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.meshaudit.api.Renderer;
+import org.meshaudit.api.RunFacts;
 import org.meshaudit.report.AuditReport;
 import org.meshaudit.report.ReportJson;
 import org.meshaudit.reports.common.ReportDigest;
@@ -86,6 +89,30 @@ class RendererGoldenTest {
                 .digest(ReportJson.toBytes(demo)));
         assertEquals(ofDemo, ReportDigest.sha256(demo), "another report is digested anew");
         assertEquals(ofBytes, ReportDigest.sha256(Scenarios.fleet()), "an equal report read again is digested anew");
+    }
+
+    /**
+     * A run whose formats show no digest writes the same audit.json without hashing it; with a PDF among them, the
+     * JSON renderer computes the digest the cover shows.
+     */
+    @Test
+    void theJsonIsHashedOnlyWhenAFormatOfTheRunCitesItsDigest() throws Exception {
+        Renderer json = new org.meshaudit.reports.json.JsonRenderer();
+        RunFacts jsonAlone = RunFacts.NONE.writing(List.of(json, new XlsxRenderer()));
+        RunFacts withPdf = RunFacts.NONE.writing(List.of(json, new PdfRenderer()));
+        assertFalse(jsonAlone.digestCited());
+        assertTrue(withPdf.digestCited());
+        assertTrue(RunFacts.NONE.digestCited(), "not knowing the formats, the digest is computed");
+
+        AuditReport fleet = Scenarios.fleet();
+        ByteArrayOutputStream plain = new ByteArrayOutputStream();
+        json.render(fleet, jsonAlone, plain);
+        assertArrayEquals(ReportJson.toBytes(fleet), plain.toByteArray());
+        ByteArrayOutputStream hashed = new ByteArrayOutputStream();
+        json.render(fleet, withPdf, hashed);
+        assertArrayEquals(plain.toByteArray(), hashed.toByteArray());
+        assertEquals("sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(plain.toByteArray())),
+                ReportDigest.sha256(fleet));
     }
 
     /** A digest asked for while the JSON renderer writes that report (on another thread) waits for its digest. */

@@ -30,6 +30,12 @@ public final class PdfRenderer implements Renderer {
         return "pdf";
     }
 
+    /** The cover shows the SHA-256 of audit.json. */
+    @Override
+    public boolean citesDigest() {
+        return true;
+    }
+
     @Override
     public void render(AuditReport report, OutputStream out) throws IOException {
         render(report, RunFacts.NONE, out, RenderStats.NONE);

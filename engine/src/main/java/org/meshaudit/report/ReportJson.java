@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.meshaudit.api.UsageException;
@@ -28,6 +29,24 @@ public final class ReportJson {
                         .addSerializer(Canon.Ordered.class, new OrderedWriter());
         if (resultWriter) {
             module.addSerializer(Result.class, new ResultWriter());
+            module.setSerializerModifier(new tools.jackson.databind.ser.ValueSerializerModifier() {
+                @Override
+                @SuppressWarnings("unchecked")
+                public List<tools.jackson.databind.ser.BeanPropertyWriter> changeProperties(
+                        tools.jackson.databind.SerializationConfig config,
+                        tools.jackson.databind.BeanDescription.Supplier description,
+                        List<tools.jackson.databind.ser.BeanPropertyWriter> properties) {
+                    if (description.getBeanClass() == AuditReport.class) {
+                        for (tools.jackson.databind.ser.BeanPropertyWriter w : properties) {
+                            if (w.getName().equals("results")) {
+                                w.assignSerializer((tools.jackson.databind.ValueSerializer<Object>)
+                                        (tools.jackson.databind.ValueSerializer<?>) new ResultsWriter());
+                            }
+                        }
+                    }
+                    return properties;
+                }
+            });
         }
         return JsonMapper.builder()
                 .enable(SerializationFeature.INDENT_OUTPUT)
@@ -82,9 +101,21 @@ public final class ReportJson {
             arrayElement = new tools.jackson.core.io.SerializedString(_arrayElementSeparator);
         }
 
+        /** A printer that starts {@code nesting} objects deep: it lays out a part of a document written apart. */
+        static Printer nested(int nesting) {
+            Printer p = new Printer();
+            p._nesting = nesting;
+            return p;
+        }
+
+        /** How many objects deep the generator is writing. */
+        int nesting() {
+            return _nesting;
+        }
+
         @Override
         public Printer createInstance() {
-            return new Printer(this);
+            return new Printer(this); // copies the nesting
         }
 
         @Override
@@ -253,6 +284,136 @@ public final class ReportJson {
             if (value != null) {
                 g.writeName(name);
                 ctxt.writeValue(g, value);
+            }
+        }
+    }
+
+    /**
+     * The report's results, written by this thread and helper threads at once when there are many: a large report is
+     * a million results, more than a gigabyte of text, written on one of two cores while the other was idle. The list
+     * is cut into parts of {@value #PART} results; part {@code i} is written by thread {@code i % threads} (this one is
+     * thread 0) into a byte array with a printer that starts at this array's depth, and this thread writes the parts
+     * to the output in order, so the bytes are those of the one-thread writer (ReportJsonWriteTest compares them).
+     * Each helper keeps at most {@value #AHEAD} parts written ahead. Small lists, and writers that do not write JSON
+     * text to a stream (a tree), take Jackson's list serializer path.
+     */
+    static final class ResultsWriter extends tools.jackson.databind.ser.std.StdSerializer<List<Result>> {
+        static final int PART = 1024;
+        private static final int AHEAD = 2;
+        /** Fewer parts than this are written by one thread. */
+        private static final int PARALLEL_PARTS = 4;
+        private static final byte[] FIRST = {' '};
+        private static final byte[] NEXT = {',', ' '};
+
+        @SuppressWarnings({"unchecked", "rawtypes"})
+        ResultsWriter() {
+            super((Class<List<Result>>) (Class) List.class);
+        }
+
+        @Override
+        public void serialize(List<Result> results, tools.jackson.core.JsonGenerator g,
+                              tools.jackson.databind.SerializationContext ctxt) {
+            int parts = (results.size() + PART - 1) / PART;
+            int threads = Math.min(Runtime.getRuntime().availableProcessors(), 4);
+            if (parts < PARALLEL_PARTS || threads < 2 || !(g.getPrettyPrinter() instanceof Printer printer)
+                    || !(g.streamWriteOutputTarget() instanceof OutputStream out)) {
+                g.writeStartArray(results, results.size());
+                for (Result r : results) {
+                    ctxt.writeValue(g, r);
+                }
+                g.writeEndArray();
+                return;
+            }
+            tools.jackson.databind.ObjectWriter writer = MAPPER.writer().with(Printer.nested(printer.nesting()));
+            List<Helper> helpers = new ArrayList<>();
+            try {
+                for (int t = 1; t < Math.min(threads, parts); t++) {
+                    helpers.add(new Helper(results, t, Math.min(threads, parts), writer));
+                }
+                Part own = new Part(results, writer);
+                g.writeStartArray(results, results.size());
+                g.flush(); // the array's start is in the stream: the parts follow it
+                for (int i = 0; i < parts; i++) {
+                    int t = i % (helpers.size() + 1);
+                    byte[] text = t == 0 ? own.write(i) : helpers.get(t - 1).take();
+                    out.write(i == 0 ? FIRST : NEXT);
+                    out.write(text, 2, text.length - 4); // without the "[ " and " ]" of the part's own array
+                }
+                g.writeEndArray(); // " ]", as after the last of the list serializer's elements
+            } catch (IOException e) {
+                throw tools.jackson.core.exc.JacksonIOException.construct(e, g);
+            } finally {
+                helpers.forEach(Helper::stop);
+            }
+        }
+
+        /** Writes parts of one list with this thread's table of shared encoded values. */
+        private static final class Part {
+            private final List<Result> results;
+            private final tools.jackson.databind.ObjectWriter writer;
+
+            Part(List<Result> results, tools.jackson.databind.ObjectWriter writer) {
+                this.results = results;
+                this.writer = writer.withAttribute(Encoded.class, new Encoded(100_000));
+            }
+
+            /** The JSON text of part {@code i} as an array of its own: {@code [ {...}, {...} ]}. */
+            byte[] write(int i) {
+                return writer.writeValueAsBytes(results.subList(i * PART, Math.min(results.size(), (i + 1) * PART)));
+            }
+        }
+
+        /** A daemon thread writing every {@code step}-th part from {@code first}, handing them over in order. */
+        private static final class Helper {
+            private static final byte[] STOPPED = new byte[0];
+            private final java.util.concurrent.BlockingQueue<byte[]> done =
+                    new java.util.concurrent.ArrayBlockingQueue<>(AHEAD);
+            private final Thread thread;
+            private volatile Throwable failure;
+
+            Helper(List<Result> results, int first, int step, tools.jackson.databind.ObjectWriter writer) {
+                Part part = new Part(results, writer);
+                int parts = (results.size() + PART - 1) / PART;
+                thread = new Thread(() -> {
+                    try {
+                        for (int i = first; i < parts; i += step) {
+                            done.put(part.write(i));
+                        }
+                    } catch (InterruptedException e) {
+                        // stopped: nobody takes the rest
+                    } catch (RuntimeException | Error e) {
+                        failure = e;
+                        try {
+                            done.put(STOPPED); // after the parts written before it; the taker rethrows
+                        } catch (InterruptedException stopped) {
+                            // the taker has stopped already
+                        }
+                    }
+                }, "meshaudit-json");
+                thread.setDaemon(true);
+                thread.start();
+            }
+
+            /** The next part of this helper; its failure, rethrown as thrown. */
+            byte[] take() {
+                byte[] text;
+                try {
+                    text = done.take();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while writing the results", e);
+                }
+                if (text == STOPPED) {
+                    if (failure instanceof Error e) {
+                        throw e;
+                    }
+                    throw (RuntimeException) failure;
+                }
+                return text;
+            }
+
+            void stop() {
+                thread.interrupt();
             }
         }
     }

@@ -71,4 +71,69 @@ class ReportJsonWriteTest {
                     StandardCharsets.UTF_8), "table of " + max);
         }
     }
+
+    private static AuditReport report(List<Result> results) {
+        Metadata m = new Metadata("run-1", "2026-03-01T00:00:00Z", "meshaudit", "0.1.0", "test", "sha256:x",
+                "baseline", List.of("zero-trust"), List.of(), Map.of(), true, List.of());
+        Summary s = new Summary(results.size(), Map.of("FAIL", results.size()), Map.of("high", results.size()), 0, 0,
+                0, 0, 0, 0, 0);
+        return new AuditReport(AuditReport.API_VERSION, AuditReport.KIND, m, s, List.of(), results,
+                new Posture(Map.of(), List.of()), List.of(),
+                new CollectionView(Map.of(), List.of(), List.of(), List.of()));
+    }
+
+    /**
+     * A report with many results is written in parts by several threads (ResultsWriter); the bytes are those of
+     * Jackson's list and bean serializers on one thread, whether the parts come out even or not, to a stream or to
+     * bytes, and for a list too short to be cut.
+     */
+    @Test
+    void manyResultsWrittenInPartsAreTheBytesOfOneThread() throws Exception {
+        int part = ReportJson.ResultsWriter.PART;
+        for (int n : new int[] {0, 3, 4 * part, 9 * part + 17}) {
+            List<Result> many = new ArrayList<>();
+            for (int i = 0; many.size() < n; i++) {
+                for (Result r : results()) {
+                    if (many.size() < n) {
+                        many.add(Result.withId(i, r.ruleId(), r.ruleVersion(), r.pack(), r.title(), r.status(),
+                                r.severity(), r.subject(), r.message() == null ? null : r.message() + " " + i,
+                                r.evidence(), r.controls(), r.remediation(), r.scopeNamespaces()));
+                    }
+                }
+            }
+            AuditReport report = report(many);
+            String bean = new String(ReportJson.writer(false).writeValueAsBytes(report), StandardCharsets.UTF_8);
+            assertEquals(bean, new String(ReportJson.writer(true).writeValueAsBytes(report), StandardCharsets.UTF_8),
+                    n + " results, to bytes");
+            java.io.ByteArrayOutputStream streamed = new java.io.ByteArrayOutputStream();
+            ReportJson.write(report, streamed);
+            assertEquals(bean + "\n", streamed.toString(StandardCharsets.UTF_8), n + " results, streamed");
+        }
+    }
+
+    /** An evidence value whose serialization fails. */
+    public static final class Unwritable {
+        public String getValue() {
+            throw new IllegalStateException("cannot be written");
+        }
+    }
+
+    /** A part that cannot be written fails the write with the part's own failure, whichever thread wrote it. */
+    @Test
+    void aPartThatFailsFailsTheWrite() {
+        int part = ReportJson.ResultsWriter.PART;
+        Result bad = new Result("00000000000000aa", "MTLS-001", "1.0.0", "zero-trust", "t", Status.FAIL,
+                Severity.HIGH, POD, "m", Map.of("k", new Unwritable()), List.of(), null, null, null, null);
+        for (int at : new int[] {0, part, 5 * part + 3}) { // written by this thread, by the helper, late
+            List<Result> many = new ArrayList<>();
+            for (int i = 0; i < 8 * part; i++) {
+                many.add(i == at ? bad : results().get(0));
+            }
+            AuditReport report = report(many);
+            Exception e = org.junit.jupiter.api.Assertions.assertThrows(Exception.class,
+                    () -> ReportJson.write(report, java.io.OutputStream.nullOutputStream()));
+            org.junit.jupiter.api.Assertions.assertTrue(String.valueOf(e.getMessage()).contains("cannot be written"),
+                    "at " + at + ": " + e);
+        }
+    }
 }

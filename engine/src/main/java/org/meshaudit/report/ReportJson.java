@@ -292,9 +292,9 @@ public final class ReportJson {
      * The report's results, written by this thread and helper threads at once when there are many: a large report is
      * a million results, more than a gigabyte of text, written on one of two cores while the other was idle. The list
      * is cut into parts of {@value #PART} results; part {@code i} is written by thread {@code i % threads} (this one is
-     * thread 0) into a byte array with a printer that starts at this array's depth, and this thread writes the parts
-     * to the output in order, so the bytes are those of the one-thread writer (ReportJsonWriteTest compares them).
-     * Each helper keeps at most {@value #AHEAD} parts written ahead. Small lists, and writers that do not write JSON
+     * thread 0) into a reused buffer with a printer that starts at this array's depth, and this thread copies the
+     * parts to the output in order, so the bytes are those of the one-thread writer (ReportJsonWriteTest compares
+     * them). Each helper writes at most {@value #AHEAD} parts ahead. Small lists, and writers that do not write JSON
      * text to a stream (a tree), take Jackson's list serializer path.
      */
     static final class ResultsWriter extends tools.jackson.databind.ser.std.StdSerializer<List<Result>> {
@@ -302,8 +302,6 @@ public final class ReportJson {
         private static final int AHEAD = 2;
         /** Fewer parts than this are written by one thread. */
         private static final int PARALLEL_PARTS = 4;
-        private static final byte[] FIRST = {' '};
-        private static final byte[] NEXT = {',', ' '};
 
         @SuppressWarnings({"unchecked", "rawtypes"})
         ResultsWriter() {
@@ -314,7 +312,7 @@ public final class ReportJson {
         public void serialize(List<Result> results, tools.jackson.core.JsonGenerator g,
                               tools.jackson.databind.SerializationContext ctxt) {
             int parts = (results.size() + PART - 1) / PART;
-            int threads = Math.min(Runtime.getRuntime().availableProcessors(), 4);
+            int threads = Math.min(Math.min(Runtime.getRuntime().availableProcessors(), 4), parts);
             if (parts < PARALLEL_PARTS || threads < 2 || !(g.getPrettyPrinter() instanceof Printer printer)
                     || !(g.streamWriteOutputTarget() instanceof OutputStream out)) {
                 g.writeStartArray(results, results.size());
@@ -327,17 +325,20 @@ public final class ReportJson {
             tools.jackson.databind.ObjectWriter writer = MAPPER.writer().with(Printer.nested(printer.nesting()));
             List<Helper> helpers = new ArrayList<>();
             try {
-                for (int t = 1; t < Math.min(threads, parts); t++) {
-                    helpers.add(new Helper(results, t, Math.min(threads, parts), writer));
+                for (int t = 1; t < threads; t++) {
+                    helpers.add(new Helper(new Part(results, writer), t, threads));
                 }
                 Part own = new Part(results, writer);
+                Text ownText = new Text();
                 g.writeStartArray(results, results.size());
                 g.flush(); // the array's start is in the stream: the parts follow it
                 for (int i = 0; i < parts; i++) {
-                    int t = i % (helpers.size() + 1);
-                    byte[] text = t == 0 ? own.write(i) : helpers.get(t - 1).take();
-                    out.write(i == 0 ? FIRST : NEXT);
-                    out.write(text, 2, text.length - 4); // without the "[ " and " ]" of the part's own array
+                    Helper h = i % threads == 0 ? null : helpers.get(i % threads - 1);
+                    Text text = h == null ? own.write(i, ownText) : h.take();
+                    text.copyBody(out, i == 0);
+                    if (h != null) {
+                        h.release(text);
+                    }
                 }
                 g.writeEndArray(); // " ]", as after the last of the list serializer's elements
             } catch (IOException e) {
@@ -347,7 +348,23 @@ public final class ReportJson {
             }
         }
 
-        /** Writes parts of one list with this thread's table of shared encoded values. */
+        /** A part's JSON text, an array of its own ({@code [ {...}, {...} ]}), in a buffer that is written again. */
+        private static final class Text extends java.io.ByteArrayOutputStream {
+            private static final byte[] FIRST = {' '};
+            private static final byte[] NEXT = {',', ' '};
+
+            Text() {
+                super(1 << 16);
+            }
+
+            /** Copies the elements (without the part's own "[ " and " ]") after the separator the list would write. */
+            void copyBody(OutputStream out, boolean first) throws IOException {
+                out.write(first ? FIRST : NEXT);
+                out.write(buf, 2, count - 4);
+            }
+        }
+
+        /** Writes parts of one list with one thread's table of shared encoded values. */
         private static final class Part {
             private final List<Result> results;
             private final tools.jackson.databind.ObjectWriter writer;
@@ -357,46 +374,50 @@ public final class ReportJson {
                 this.writer = writer.withAttribute(Encoded.class, new Encoded(100_000));
             }
 
-            /** The JSON text of part {@code i} as an array of its own: {@code [ {...}, {...} ]}. */
-            byte[] write(int i) {
-                return writer.writeValueAsBytes(results.subList(i * PART, Math.min(results.size(), (i + 1) * PART)));
+            int parts() {
+                return (results.size() + PART - 1) / PART;
+            }
+
+            Text write(int i, Text into) {
+                into.reset();
+                writer.writeValue(into, results.subList(i * PART, Math.min(results.size(), (i + 1) * PART)));
+                return into;
             }
         }
 
         /** A daemon thread writing every {@code step}-th part from {@code first}, handing them over in order. */
         private static final class Helper {
-            private static final byte[] STOPPED = new byte[0];
-            private final java.util.concurrent.BlockingQueue<byte[]> done =
-                    new java.util.concurrent.ArrayBlockingQueue<>(AHEAD);
+            private static final Text STOPPED = new Text();
+            private final java.util.concurrent.BlockingQueue<Text> free =
+                    new java.util.concurrent.ArrayBlockingQueue<>(AHEAD + 1);
+            private final java.util.concurrent.BlockingQueue<Text> done =
+                    new java.util.concurrent.ArrayBlockingQueue<>(AHEAD + 1);
             private final Thread thread;
             private volatile Throwable failure;
 
-            Helper(List<Result> results, int first, int step, tools.jackson.databind.ObjectWriter writer) {
-                Part part = new Part(results, writer);
-                int parts = (results.size() + PART - 1) / PART;
+            Helper(Part part, int first, int step) {
+                for (int b = 0; b < AHEAD; b++) {
+                    free.add(new Text());
+                }
                 thread = new Thread(() -> {
                     try {
-                        for (int i = first; i < parts; i += step) {
-                            done.put(part.write(i));
+                        for (int i = first; i < part.parts(); i += step) {
+                            done.put(part.write(i, free.take()));
                         }
                     } catch (InterruptedException e) {
                         // stopped: nobody takes the rest
                     } catch (RuntimeException | Error e) {
                         failure = e;
-                        try {
-                            done.put(STOPPED); // after the parts written before it; the taker rethrows
-                        } catch (InterruptedException stopped) {
-                            // the taker has stopped already
-                        }
+                        done.add(STOPPED); // room for it: at most AHEAD parts are out; the taker rethrows
                     }
                 }, "meshaudit-json");
                 thread.setDaemon(true);
                 thread.start();
             }
 
-            /** The next part of this helper; its failure, rethrown as thrown. */
-            byte[] take() {
-                byte[] text;
+            /** The next part of this helper, to {@link #release} once copied; its failure, rethrown as thrown. */
+            Text take() {
+                Text text;
                 try {
                     text = done.take();
                 } catch (InterruptedException e) {
@@ -410,6 +431,10 @@ public final class ReportJson {
                     throw (RuntimeException) failure;
                 }
                 return text;
+            }
+
+            void release(Text text) {
+                free.add(text);
             }
 
             void stop() {

@@ -36,7 +36,8 @@ class ReportJsonReadTest {
         return e;
     }
 
-    private static AuditReport report(List<Result> results) {
+    /** A report of these results, with the least of everything else (ReportJsonWriteTest uses it too). */
+    static AuditReport report(List<Result> results) {
         Metadata m = new Metadata("run-1", "2026-03-01T00:00:00Z", "meshaudit", "0.1.0", "test", "sha256:x",
                 "baseline", List.of("zero-trust"), List.of(), Map.of(), true, List.of());
         Summary s = new Summary(results.size(), Map.of("FAIL", results.size()), Map.of("high", results.size()), 0, 0,

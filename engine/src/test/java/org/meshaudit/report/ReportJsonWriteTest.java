@@ -72,16 +72,6 @@ class ReportJsonWriteTest {
         }
     }
 
-    private static AuditReport report(List<Result> results) {
-        Metadata m = new Metadata("run-1", "2026-03-01T00:00:00Z", "meshaudit", "0.1.0", "test", "sha256:x",
-                "baseline", List.of("zero-trust"), List.of(), Map.of(), true, List.of());
-        Summary s = new Summary(results.size(), Map.of("FAIL", results.size()), Map.of("high", results.size()), 0, 0,
-                0, 0, 0, 0, 0);
-        return new AuditReport(AuditReport.API_VERSION, AuditReport.KIND, m, s, List.of(), results,
-                new Posture(Map.of(), List.of()), List.of(),
-                new CollectionView(Map.of(), List.of(), List.of(), List.of()));
-    }
-
     /**
      * A report with many results is written in parts by several threads (ResultsWriter); the bytes are those of
      * Jackson's list and bean serializers on one thread, whether the parts come out even or not, to a stream or to
@@ -101,7 +91,7 @@ class ReportJsonWriteTest {
                     }
                 }
             }
-            AuditReport report = report(many);
+            AuditReport report = ReportJsonReadTest.report(many);
             String bean = new String(ReportJson.writer(false).writeValueAsBytes(report), StandardCharsets.UTF_8);
             assertEquals(bean, new String(ReportJson.writer(true).writeValueAsBytes(report), StandardCharsets.UTF_8),
                     n + " results, to bytes");
@@ -129,7 +119,7 @@ class ReportJsonWriteTest {
             for (int i = 0; i < 8 * part; i++) {
                 many.add(i == at ? bad : results().get(0));
             }
-            AuditReport report = report(many);
+            AuditReport report = ReportJsonReadTest.report(many);
             Exception e = org.junit.jupiter.api.Assertions.assertThrows(Exception.class,
                     () -> ReportJson.write(report, java.io.OutputStream.nullOutputStream()));
             org.junit.jupiter.api.Assertions.assertTrue(String.valueOf(e.getMessage()).contains("cannot be written"),

@@ -534,19 +534,83 @@ public final class Evaluator {
         return HexFormat.of().toHexDigits(resultIdBits(ruleId, ref));
     }
 
-    /** {@link #resultId} as a number: the first 8 bytes of the sha256 of rule and subject, big-endian. */
+    /**
+     * {@link #resultId} as a number: the first 8 bytes of the sha256 of {@code ruleId|kind|namespace|name|port}
+     * (UTF-8; a null part spelled "null", a null port empty), big-endian.
+     */
     static long resultIdBits(String ruleId, SubjectRef ref) {
-        String key = ruleId + "|" + ref.kind() + "|" + ref.namespace() + "|" + ref.name() + "|"
-                + (ref.port() == null ? "" : ref.port());
-        byte[] d = SHA256.get().digest(key.getBytes(StandardCharsets.UTF_8));
-        long v = 0;
-        for (int i = 0; i < 8; i++) {
-            v = v << 8 | (d[i] & 0xff);
-        }
-        return v;
+        return ID_KEYS.get().bits(ruleId, ref);
     }
 
-    /** One digest per thread: a result id is computed for every result, and the provider lookup costs more. */
+    /**
+     * The key of a result id, encoded into a reused buffer and hashed there: a million results at L each built a key
+     * string and its bytes (0.2 GB) only to hash them.
+     */
+    private static final class IdKey {
+        private final MessageDigest sha256;
+        private final byte[] digest = new byte[32];
+        private byte[] key = new byte[256];
+        private int length;
+
+        IdKey() {
+            try {
+                sha256 = MessageDigest.getInstance("SHA-256");
+            } catch (NoSuchAlgorithmException e) {
+                throw new EngineException("SHA-256 unavailable", e);
+            }
+        }
+
+        long bits(String ruleId, SubjectRef ref) {
+            length = 0;
+            add(ruleId);
+            add(ref.kind());
+            add(ref.namespace());
+            add(ref.name());
+            add(ref.port() == null ? "" : ref.port());
+            sha256.update(key, 0, length - 1); // without the last separator
+            try {
+                sha256.digest(digest, 0, digest.length);
+            } catch (java.security.DigestException e) {
+                throw new EngineException("SHA-256 failed", e);
+            }
+            long v = 0;
+            for (int i = 0; i < 8; i++) {
+                v = v << 8 | (digest[i] & 0xff);
+            }
+            return v;
+        }
+
+        /** Appends {@code part} (as string concatenation spells it) and a '|'. */
+        private void add(String part) {
+            String s = String.valueOf(part);
+            int n = s.length();
+            room(n + 1);
+            for (int i = 0; i < n; i++) {
+                char c = s.charAt(i);
+                if (c >= 0x80) { // not ASCII: let the JDK encode the whole part
+                    byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
+                    room(utf8.length + 1 - i);
+                    System.arraycopy(utf8, 0, key, length - i, utf8.length);
+                    length += utf8.length - i;
+                    key[length++] = '|';
+                    return;
+                }
+                key[length++] = (byte) c;
+            }
+            key[length++] = '|';
+        }
+
+        private void room(int more) {
+            if (length + more > key.length) {
+                key = java.util.Arrays.copyOf(key, Math.max(key.length * 2, length + more));
+            }
+        }
+    }
+
+    /** One key buffer and digest per thread: results are judged on several threads. */
+    private static final ThreadLocal<IdKey> ID_KEYS = ThreadLocal.withInitial(IdKey::new);
+
+    /** One digest per thread, for {@link #sha}. */
     private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
         try {
             return MessageDigest.getInstance("SHA-256");

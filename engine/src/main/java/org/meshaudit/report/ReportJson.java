@@ -311,7 +311,7 @@ public final class ReportJson {
         @Override
         public void serialize(List<Result> results, tools.jackson.core.JsonGenerator g,
                               tools.jackson.databind.SerializationContext ctxt) {
-            int parts = (results.size() + PART - 1) / PART;
+            int parts = Part.count(results);
             int threads = Math.min(Math.min(Runtime.getRuntime().availableProcessors(), 4), parts);
             if (parts < PARALLEL_PARTS || threads < 2 || !(g.getPrettyPrinter() instanceof Printer printer)
                     || !(g.streamWriteOutputTarget() instanceof OutputStream out)) {
@@ -374,7 +374,8 @@ public final class ReportJson {
                 this.writer = writer.withAttribute(Encoded.class, new Encoded(100_000));
             }
 
-            int parts() {
+            /** How many parts {@code results} is cut into. */
+            static int count(List<Result> results) {
                 return (results.size() + PART - 1) / PART;
             }
 
@@ -401,7 +402,7 @@ public final class ReportJson {
                 }
                 thread = new Thread(() -> {
                     try {
-                        for (int i = first; i < part.parts(); i += step) {
+                        for (int i = first, parts = Part.count(part.results); i < parts; i += step) {
                             done.put(part.write(i, free.take()));
                         }
                     } catch (InterruptedException e) {

@@ -23,7 +23,9 @@ final class Interner {
 
     private final Map<String, String> strings = new HashMap<>();
     private final Map<Map<String, String>, SortedMap<String, String>> maps = new HashMap<>();
-    private final Map<JsonNode, JsonNode> trees = new HashMap<>();
+    private final Map<TreeKey, JsonNode> trees = new HashMap<>();
+    /** The structural hash of the tree {@link #tree(JsonNode, int)} returned last (its result's second half). */
+    private int treeHash;
     private final Map<Object, Object> values = new HashMap<>();
 
     synchronized String string(String s) {
@@ -89,25 +91,59 @@ final class Interner {
 
     private JsonNode tree(JsonNode node, int depth) {
         if (node == null || depth > MAX_TREE_DEPTH) {
+            treeHash = node == null ? 0 : node.hashCode();
             return node;
         }
+        int hash;
         if (node instanceof ObjectNode o) {
+            hash = 0;
             for (var e : o.properties()) {
                 JsonNode child = e.getValue();
                 JsonNode canonical = tree(child, depth + 1);
                 if (canonical != child) {
                     e.setValue(canonical);
                 }
+                hash += e.getKey().hashCode() ^ treeHash;
             }
         } else if (node instanceof ArrayNode a) {
+            hash = 1;
             for (int i = 0; i < a.size(); i++) {
                 JsonNode child = a.get(i);
                 JsonNode canonical = tree(child, depth + 1);
                 if (canonical != child) {
                     a.set(i, canonical);
                 }
+                hash = 31 * hash + treeHash;
             }
+        } else {
+            hash = node.hashCode();
         }
-        return canonical(trees, node, MAX_TREES);
+        treeHash = hash;
+        TreeKey key = new TreeKey(node, hash);
+        JsonNode known = trees.get(key);
+        if (known != null) {
+            return known;
+        }
+        if (trees.size() < MAX_TREES) {
+            trees.put(key, node);
+        }
+        return node;
+    }
+
+    /**
+     * A subtree in the table, with its hash computed bottom-up from its children's (the value Jackson's own
+     * {@code hashCode} gives, which would walk the whole subtree again at every level). Equality stays Jackson's:
+     * cheap here, as the children of both sides are already canonical instances.
+     */
+    private record TreeKey(JsonNode node, int hash) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof TreeKey k && k.hash == hash && k.node.equals(node);
+        }
+
+        @Override
+        public int hashCode() {
+            return hash;
+        }
     }
 }

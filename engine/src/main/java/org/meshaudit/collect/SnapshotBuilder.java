@@ -34,8 +34,10 @@ public final class SnapshotBuilder implements AutoCloseable {
     private final List<KubeObject> objects = new ArrayList<>();
     private final List<Workload> workloads = new ArrayList<>();
     private final List<CollectionIssue> issues = new ArrayList<>();
-    private final TreeMap<String, Integer> kinds = new TreeMap<>();
-    private final Set<String> seen = new HashSet<>();
+    /** Objects added per apiVersion and kind (keyed by the pair while reading, by {@code apiVersion/kind} after). */
+    private final java.util.Map<List<String>, int[]> kinds = new java.util.HashMap<>();
+    /** Objects added so far, by API group, kind, namespace and name: a second one of these is a duplicate. */
+    private final Set<Identity> seen = new HashSet<>();
     private final List<KindCoverage> coverage = new ArrayList<>();
     private final MessageDigest digest;
     private final List<CertBlob> certificates = new ArrayList<>();
@@ -216,6 +218,9 @@ public final class SnapshotBuilder implements AutoCloseable {
         }
     }
 
+    private record Identity(String group, String kind, String namespace, String name) {
+    }
+
     private Pending project(JsonNode node, String document, int item) {
         ObjectProjector.Projection projection;
         try {
@@ -253,9 +258,8 @@ public final class SnapshotBuilder implements AutoCloseable {
         }
         ObjectProjector.Projection p = pending.projection();
         KubeObject meta = p.object();
-        kinds.merge(meta.apiVersion() + "/" + meta.kind(), 1, Integer::sum);
-        String identity = meta.group() + "|" + meta.key();
-        if (!seen.add(identity)) {
+        kinds.computeIfAbsent(List.of(meta.apiVersion(), meta.kind()), k -> new int[1])[0]++;
+        if (!seen.add(new Identity(meta.group(), meta.kind(), meta.namespace(), meta.name()))) {
             issue(source, "duplicate-object", meta.key() + " appears more than once; the first occurrence is used");
             return;
         }
@@ -290,7 +294,9 @@ public final class SnapshotBuilder implements AutoCloseable {
         interner.clear();
         String description = sources.isEmpty() ? "none" : String.join("; ", sources);
         String hex = HexFormat.of().formatHex(digest.digest());
-        return new Snapshot(description, objects, workloads, issues, kinds, "sha256:" + hex, coverage, certificates,
+        TreeMap<String, Integer> perKind = new TreeMap<>();
+        kinds.forEach((k, n) -> perKind.merge(k.get(0) + "/" + k.get(1), n[0], Integer::sum));
+        return new Snapshot(description, objects, workloads, issues, perKind, "sha256:" + hex, coverage, certificates,
                 statuses);
     }
 }

@@ -242,7 +242,7 @@ public final class AuditEngine {
         // released before the certificate stage, which keeps only its own part of it: on a large cluster that stage
         // runs long and allocates much, and the evaluation that follows holds only facts
         List<Result> absentCrd = absentCrdCandidates(snapshot, packs, request.rules());
-        Map<String, String> locations = locations(snapshot, facts.subjects(), absentCrd);
+        Map<ObjectId, String> locations = locations(snapshot, facts.subjects(), absentCrd);
         Map<String, Map<String, String>> labels = waivers.configured() ? Waivers.labelIndex(snapshot) : Map.of();
         String source = snapshot.source();
         String inputDigest = snapshot.inputDigest();
@@ -480,34 +480,42 @@ public final class AuditEngine {
     }
 
     /**
-     * {@code Kind/namespace/name -> path:line} for the subjects of results that were read from files (manifests or
+     * The file each subject of a result was read from, for the subjects that were read from files (manifests or
      * snapshot entries with a file source), so code-scanning outputs can point at the offending object. Objects read
      * from the API ({@code api:...}) or stdin have no file location and are left out.
      */
-    private static Map<String, String> locations(Snapshot snapshot, List<? extends Subject> subjects,
-                                                 List<Result> more) {
-        Set<String> wanted = new java.util.HashSet<>();
-        subjects.forEach(x -> wanted.add(x.getRef().objectKey()));
-        more.forEach(r -> wanted.add(r.subject().objectKey()));
-        Map<String, String> out = new java.util.HashMap<>();
+    private static Map<ObjectId, String> locations(Snapshot snapshot, List<? extends Subject> subjects,
+                                                   List<Result> more) {
+        Set<ObjectId> wanted = new java.util.HashSet<>();
+        subjects.forEach(x -> wanted.add(ObjectId.of(x.getRef())));
+        more.forEach(r -> wanted.add(ObjectId.of(r.subject())));
+        Map<ObjectId, String> out = new java.util.HashMap<>();
         Map<String, String> canonical = new java.util.HashMap<>(); // the items of one List share their location
         java.util.function.Consumer<org.meshaudit.model.KubeObject> add = o -> {
             String src = o.source();
+            ObjectId id = new ObjectId(o.kind(), o.namespace(), o.name());
             if (src == null || src.isEmpty() || src.startsWith("api:") || src.startsWith("stdin")
-                    || !wanted.contains(o.key())) {
+                    || !wanted.contains(id)) {
                 return;
             }
             int hash = src.indexOf('#');
             String at = hash < 0 ? src : src.substring(0, hash);
-            out.putIfAbsent(o.key(), canonical.computeIfAbsent(at, k -> k));
+            out.putIfAbsent(id, canonical.computeIfAbsent(at, k -> k));
         };
         snapshot.objects().forEach(add);
         snapshot.workloads().forEach(w -> add.accept(w.meta()));
         return out;
     }
 
-    /** The {@link #locations} of the results' subjects, sorted. */
-    private static Map<String, String> located(Map<String, String> locations, List<Result> results) {
+    /** An object as {@link SubjectRef#objectKey()} names it: kind, namespace and name. */
+    private record ObjectId(String kind, String namespace, String name) {
+        static ObjectId of(SubjectRef ref) {
+            return new ObjectId(ref.kind(), ref.namespace(), ref.name());
+        }
+    }
+
+    /** {@code Kind/namespace/name -> path:line}: the {@link #locations} of the results' subjects, sorted. */
+    private static Map<String, String> located(Map<ObjectId, String> locations, List<Result> results) {
         Map<String, String> out = new TreeMap<>();
         // the results of one subject share its reference: each subject is looked up once, not once per rule
         Set<SubjectRef> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
@@ -515,10 +523,9 @@ public final class AuditEngine {
             if (!seen.add(r.subject())) {
                 continue;
             }
-            String key = r.subject().objectKey();
-            String at = locations.get(key);
+            String at = locations.get(ObjectId.of(r.subject()));
             if (at != null) {
-                out.put(key, at);
+                out.put(r.subject().objectKey(), at);
             }
         }
         return out;

@@ -56,8 +56,8 @@ final class IstioClientTls {
     /** IST-PA-8 mode per namespace, null when it could not be evaluated (asked once per service port). */
     private final Map<String, java.util.Optional<String>> namespaceModes = new HashMap<>();
     final List<ServiceClientTls> services = new ArrayList<>();
-    /** Extra notes per endpoint port, keyed by {@link SubjectRef#key()} of the port. */
-    final Map<String, List<String>> portNotes = new HashMap<>();
+    /** Extra notes per endpoint port, by the port's reference. */
+    final Map<SubjectRef, List<String>> portNotes = new HashMap<>();
 
     private record DestinationRule(KubeObject object, String host, Instant created) {
     }
@@ -435,7 +435,7 @@ final class IstioClientTls {
             default -> null;
         };
         if (text != null) {
-            portNotes.computeIfAbsent(server.getRef().key(), k -> new ArrayList<>()).add(text);
+            portNotes.computeIfAbsent(server.getRef(), k -> new ArrayList<>()).add(text);
         }
     }
 }

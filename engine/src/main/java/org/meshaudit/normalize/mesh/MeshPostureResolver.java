@@ -95,11 +95,11 @@ public final class MeshPostureResolver {
                 List.copyOf(issues), env.trustDomains(), clients, istioRoots);
     }
 
-    private static WorkloadPosture withClientNotes(WorkloadPosture w, Map<String, List<String>> notes) {
+    private static WorkloadPosture withClientNotes(WorkloadPosture w, Map<SubjectRef, List<String>> notes) {
         boolean any = false;
         List<PortPosture> ports = new ArrayList<>();
         for (PortPosture p : w.getPorts()) {
-            List<String> more = notes.get(p.getRef().key());
+            List<String> more = notes.get(p.getRef());
             ports.add(more == null ? p : p.withNotes(more));
             any |= more != null;
         }

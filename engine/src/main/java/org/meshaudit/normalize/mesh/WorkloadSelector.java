@@ -24,15 +24,16 @@ final class WorkloadSelector {
 
     static List<Workload> select(List<Workload> all) {
         // indexes instead of scans: cover() used to walk every workload per owner (pods x workloads at scale)
-        java.util.Map<String, List<Workload>> present = new java.util.HashMap<>();
-        java.util.Map<String, List<Workload>> controllersByNs = new java.util.HashMap<>();
+        java.util.Map<Id, List<Workload>> present = new java.util.HashMap<>();
+        java.util.Map<Id, List<Workload>> controllersByNs = new java.util.HashMap<>();
         for (Workload w : all) {
-            present.computeIfAbsent(id(w.meta().namespace(), w.meta().kind(), w.meta().name()), k -> new ArrayList<>()).add(w);
+            KubeObject m = w.meta();
+            present.computeIfAbsent(new Id(m.namespace(), m.kind(), m.name()), k -> new ArrayList<>()).add(w);
             if (!w.isPod()) {
-                controllersByNs.computeIfAbsent(w.meta().namespace() + "\u0000" + w.meta().kind(), k -> new ArrayList<>()).add(w);
+                controllersByNs.computeIfAbsent(new Id(m.namespace(), m.kind(), ""), k -> new ArrayList<>()).add(w);
             }
         }
-        Set<String> covered = new HashSet<>();
+        Set<Id> covered = new HashSet<>();
         for (Workload w : all) {
             if (w.isPod()) {
                 for (OwnerRef o : w.owners()) {
@@ -47,12 +48,12 @@ final class WorkloadSelector {
                 out.add(w);
                 continue;
             }
-            if (covered.contains(id(m.namespace(), m.kind(), m.name()))) {
+            if (covered.contains(new Id(m.namespace(), m.kind(), m.name()))) {
                 continue;
             }
             boolean ownedByPresent = false;
             for (OwnerRef o : w.owners()) {
-                if (present.containsKey(id(m.namespace(), o.kind(), o.name()))) {
+                if (present.containsKey(new Id(m.namespace(), o.kind(), o.name()))) {
                     ownedByPresent = true;
                 }
             }
@@ -65,10 +66,10 @@ final class WorkloadSelector {
     }
 
     /** Marks the owner and its own owners as having pods in the input. */
-    private static void cover(java.util.Map<String, List<Workload>> present,
-                              java.util.Map<String, List<Workload>> controllersByNs, Set<String> covered, String ns,
+    private static void cover(java.util.Map<Id, List<Workload>> present,
+                              java.util.Map<Id, List<Workload>> controllersByNs, Set<Id> covered, String ns,
                               OwnerRef o) {
-        String key = id(ns, o.kind(), o.name());
+        Id key = new Id(ns, o.kind(), o.name());
         if (!covered.add(key)) {
             return;
         }
@@ -90,16 +91,16 @@ final class WorkloadSelector {
         if (parentKind == null) {
             return;
         }
-        for (Workload w : controllersByNs.getOrDefault(ns + "\u0000" + parentKind, List.of())) {
+        for (Workload w : controllersByNs.getOrDefault(new Id(ns, parentKind, ""), List.of())) {
             KubeObject m = w.meta();
             if (o.name().startsWith(m.name() + "-")
                     && HASH.matcher(o.name().substring(m.name().length() + 1)).matches()) {
-                covered.add(id(ns, parentKind, m.name()));
+                covered.add(new Id(ns, parentKind, m.name()));
             }
         }
     }
 
-    private static String id(String ns, String kind, String name) {
-        return ns + "\u0000" + kind + "\u0000" + name;
+    /** An object by namespace, kind and name (a controller list by namespace and kind has an empty name). */
+    private record Id(String namespace, String kind, String name) {
     }
 }

@@ -514,16 +514,15 @@ public final class AuditEngine {
         }
     }
 
-    /** {@code Kind/namespace/name -> path:line}: the {@link #locations} of the results' subjects, sorted. */
+    /**
+     * {@code Kind/namespace/name -> path:line}: the {@link #locations} of the results' subjects, sorted. Takes each
+     * subject's entry out of {@code locations} when its first result is met, so that the later results of the same
+     * subject (one per rule) find nothing and make no key.
+     */
     private static Map<String, String> located(Map<ObjectId, String> locations, List<Result> results) {
         Map<String, String> out = new TreeMap<>();
-        // the results of one subject share its reference: each subject is looked up once, not once per rule
-        Set<SubjectRef> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
         for (Result r : results) {
-            if (!seen.add(r.subject())) {
-                continue;
-            }
-            String at = locations.get(ObjectId.of(r.subject()));
+            String at = locations.remove(ObjectId.of(r.subject()));
             if (at != null) {
                 out.put(r.subject().objectKey(), at);
             }

@@ -472,25 +472,30 @@ final class MeshEnvironment {
     private void detectIstio() {
         istioPresent = defaultMesh.source() != null && !defaultMesh.source().startsWith("defaults")
                 && !defaultMesh.source().startsWith("MeshOptions") || !injectorByRev.isEmpty()
-                || !istiodNamespaces.isEmpty();
+                || !istiodNamespaces.isEmpty() || anyIstioSign();
+    }
+
+    /** An Istio object, a pod that asks for Istio or a namespace labelled for it (the first one found ends the scan). */
+    private boolean anyIstioSign() {
         for (KubeObject o : snapshot.objects()) {
             if (o.group().endsWith(".istio.io")) {
-                istioPresent = true;
+                return true;
             }
         }
         for (Workload w : snapshot.workloads()) {
             var labels = w.template().labels();
             if (w.template().hasProxy("istio-proxy") || labels.containsKey("sidecar.istio.io/inject")
                     || labels.containsKey("istio.io/rev") || labels.containsKey("istio.io/dataplane-mode")) {
-                istioPresent = true; // a pod that asks for Istio means Istio's namespaces are system namespaces
+                return true; // a pod that asks for Istio means Istio's namespaces are system namespaces
             }
         }
         for (KubeObject ns : namespaceObjects.values()) {
             if (ns.labels().containsKey("istio-injection") || ns.labels().containsKey("istio.io/rev")
                     || ns.labels().containsKey("istio.io/dataplane-mode")) {
-                istioPresent = true;
+                return true;
             }
         }
+        return false;
     }
 
     // ---------------------------------------------------------------- system namespaces

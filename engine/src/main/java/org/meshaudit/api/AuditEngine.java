@@ -242,7 +242,7 @@ public final class AuditEngine {
         // released before the certificate stage, which keeps only its own part of it: on a large cluster that stage
         // runs long and allocates much, and the evaluation that follows holds only facts
         List<Result> absentCrd = absentCrdCandidates(snapshot, packs, request.rules());
-        Map<ObjectId, String> locations = locations(snapshot, facts.subjects(), absentCrd);
+        Map<ObjectId, String> locations = locations(snapshot);
         Map<String, Map<String, String>> labels = waivers.configured() ? Waivers.labelIndex(snapshot) : Map.of();
         String source = snapshot.source();
         String inputDigest = snapshot.inputDigest();
@@ -253,7 +253,6 @@ public final class AuditEngine {
         snapshot = null;
         CertificateFacts.Output certs = CertificateFacts.build(certInput, profile, CertLimits.defaults(),
                 certificateContext(request, config, facts), chains);
-        locations.putAll(locations(certInput, certs.subjects(), List.of()));
         certInput = null;
         long tc = System.nanoTime();
         stages.finished(StageListener.CERTIFICATES, tc - t3, certs.subjects().size());
@@ -480,27 +479,22 @@ public final class AuditEngine {
     }
 
     /**
-     * The file each subject of a result was read from, for the subjects that were read from files (manifests or
-     * snapshot entries with a file source), so code-scanning outputs can point at the offending object. Objects read
-     * from the API ({@code api:...}) or stdin have no file location and are left out.
+     * The file each object was read from, for the objects read from files (manifests or snapshot entries with a file
+     * source), so that code-scanning outputs can point at the object a result is about ({@link #located}). Objects
+     * read from the API ({@code api:...}) or stdin have no file location and are left out.
      */
-    private static Map<ObjectId, String> locations(Snapshot snapshot, List<? extends Subject> subjects,
-                                                   List<Result> more) {
-        Set<ObjectId> wanted = new java.util.HashSet<>();
-        subjects.forEach(x -> wanted.add(ObjectId.of(x.getRef())));
-        more.forEach(r -> wanted.add(ObjectId.of(r.subject())));
+    private static Map<ObjectId, String> locations(Snapshot snapshot) {
         Map<ObjectId, String> out = new java.util.HashMap<>();
         Map<String, String> canonical = new java.util.HashMap<>(); // the items of one List share their location
         java.util.function.Consumer<org.meshaudit.model.KubeObject> add = o -> {
-            String src = o.source();
-            ObjectId id = new ObjectId(o.kind(), o.namespace(), o.name());
-            if (src == null || src.isEmpty() || src.startsWith("api:") || src.startsWith("stdin")
-                    || !wanted.contains(id)) {
+            String document = o.document(); // the source without its item: "doc#items[i]" up to the first '#'
+            if (document == null || document.isEmpty() && o.item() < 0 || document.startsWith("api:")
+                    || document.startsWith("stdin")) {
                 return;
             }
-            int hash = src.indexOf('#');
-            String at = hash < 0 ? src : src.substring(0, hash);
-            out.putIfAbsent(id, canonical.computeIfAbsent(at, k -> k));
+            int hash = document.indexOf('#');
+            String at = hash < 0 ? document : document.substring(0, hash);
+            out.putIfAbsent(new ObjectId(o.kind(), o.namespace(), o.name()), canonical.computeIfAbsent(at, k -> k));
         };
         snapshot.objects().forEach(add);
         snapshot.workloads().forEach(w -> add.accept(w.meta()));

@@ -38,6 +38,12 @@ public final class CertificateFacts {
 
     /** Secret keys holding the certificate a TLS server or client presents (kubernetes.io/tls, Istio generic). */
     static final Set<String> SERVED_KEYS = Set.of("tls.crt", "cert");
+
+    /** The kinds (without their group) of {@link CertManagerFacts#READS} and {@link CertificateUses#READS}. */
+    private static final Set<String> READ_KINDS = java.util.stream.Stream
+            .concat(CertManagerFacts.READS.stream(), CertificateUses.READS.stream())
+            .map(k -> k.substring(k.lastIndexOf('/') + 1)).collect(java.util.stream.Collectors.toUnmodifiableSet());
+
     /** Origin of certificates an endpoint presented to the active probe. */
     public static final String PROBE = "probe";
 
@@ -212,10 +218,14 @@ public final class CertificateFacts {
     public static Snapshot input(Snapshot snapshot) {
         java.util.function.Predicate<org.meshaudit.model.Workload> proxy = CertificateUses.readsWorkload(snapshot);
         return snapshot.retain(o -> {
+            if (!READ_KINDS.contains(o.kind())) {
+                return false; // most objects: no "group/kind" string made for them
+            }
             String kind = o.group() + "/" + o.kind();
             return CertManagerFacts.READS.contains(kind) || CertificateUses.READS.contains(kind);
         }, w -> CertManagerFacts.isController(w) || proxy.test(w));
     }
+
 
     /** Without mesh context: SPIFFE trust domains cannot be judged, no probe chains. */
     public static Output build(Snapshot snapshot, CryptoProfile profile, CertLimits limits) {

@@ -39,8 +39,14 @@ public final class AuthorizationFacts {
         for (KubeObject ap : istioPolicies) {
             out.add(istioPolicy(ap, system));
         }
+        Set<List<String>> authentications = new java.util.HashSet<>(); // kind, namespace, name
+        for (String kind : List.of("MeshTLSAuthentication", "NetworkAuthentication")) {
+            for (KubeObject o : snapshot.ofKind(kind)) {
+                authentications.add(List.of(kind, o.namespace(), o.name()));
+            }
+        }
         for (KubeObject ap : snapshot.ofKind(LINKERD, "AuthorizationPolicy")) {
-            out.add(linkerdPolicy(ap, snapshot, system));
+            out.add(linkerdPolicy(ap, authentications, system));
         }
         for (KubeObject sa : snapshot.ofKind(LINKERD, "ServerAuthorization")) {
             out.add(serverAuthorization(sa, system));
@@ -171,7 +177,9 @@ public final class AuthorizationFacts {
     }
 
     /** LKD-POL-5: only a NetworkAuthentication (no MeshTLS/ServiceAccount) admits plaintext clients. */
-    static AuthorizationPolicyFact linkerdPolicy(KubeObject ap, Snapshot snapshot, Set<String> system) {
+    /** @param authentications kind, namespace and name of each MeshTLSAuthentication and NetworkAuthentication */
+    static AuthorizationPolicyFact linkerdPolicy(KubeObject ap, Set<List<String>> authentications,
+                                                 Set<String> system) {
         JsonNode refs = ap.spec().get("requiredAuthenticationRefs");
         List<String> reasons = new ArrayList<>();
         boolean identity = false;
@@ -185,9 +193,7 @@ public final class AuthorizationFacts {
                 if (kind.equals("ServiceAccount")) {
                     identity = true;
                 } else if (kind.equals("MeshTLSAuthentication") || kind.equals("NetworkAuthentication")) {
-                    boolean exists = snapshot.ofKind(kind).stream()
-                            .anyMatch(o -> o.namespace().equals(ns) && o.name().equals(name));
-                    if (!exists) {
+                    if (!authentications.contains(List.of(kind, ns, name))) {
                         invalid = kind + "/" + ns + "/" + name + " is not in the input";
                     }
                     identity |= kind.equals("MeshTLSAuthentication");

@@ -407,10 +407,7 @@ public final class MeshPostureResolver {
     private SidecarTls sidecarIngressTls(Workload w, int port) {
         KubeObject selected = null;
         KubeObject namespaceWide = null;
-        for (KubeObject sc : snapshot.ofKind("networking.istio.io", "Sidecar")) {
-            if (!sc.namespace().equals(w.meta().namespace())) {
-                continue;
-            }
+        for (KubeObject sc : snapshot.ofKind("networking.istio.io", "Sidecar", w.meta().namespace())) {
             Map<String, String> sel = Nodes.stringMap(sc.spec(), "workloadSelector", "labels");
             if (sel.isEmpty()) {
                 namespaceWide = namespaceWide == null ? sc : namespaceWide;

@@ -42,7 +42,7 @@ public final class SelectorNotices {
                 continue;
             }
             Map<String, String> want = Nodes.stringMap(sel);
-            if (!workloads.anyMatch(svc.namespace(), false, labels -> LabelSelector.subset(want, labels))) {
+            if (!workloads.anyMatch(svc.namespace(), false, want, labels -> LabelSelector.subset(want, labels))) {
                 out.add(notice(svc, "selector " + sel + " matches no workload in the input"));
             }
         }
@@ -54,7 +54,8 @@ public final class SelectorNotices {
         if (LabelSelector.isEmpty(selector)) {
             return; // namespace-wide: nothing to match
         }
-        if (!workloads.anyMatch(o.namespace(), allNamespaces, labels -> LabelSelector.matches(selector, labels))) {
+        if (!workloads.anyMatch(o.namespace(), allNamespaces, Nodes.stringMap(selector, "matchLabels"),
+                labels -> LabelSelector.matches(selector, labels))) {
             out.add(notice(o, "selector " + selector + " matches no workload in the input"
                     + (o.kind().equals("PeerAuthentication") && o.namespace().equals(istioRoot)
                     ? " (and selector policies in the root namespace are ignored, IST-PA-1)" : "")));
@@ -65,6 +66,8 @@ public final class SelectorNotices {
     private static final class Workloads {
         private final Map<String, List<Map<String, String>>> byNamespace = new java.util.HashMap<>();
         private final List<Map<String, String>> all = new ArrayList<>();
+        private final Map<String, LabelIndex.Labelled<Map<String, String>>> indexed = new java.util.HashMap<>();
+        private LabelIndex.Labelled<Map<String, String>> allIndexed;
 
         Workloads(List<Workload> workloads) {
             for (Workload w : workloads) {
@@ -74,9 +77,20 @@ public final class SelectorNotices {
             }
         }
 
-        boolean anyMatch(String namespace, boolean allNamespaces,
+        /**
+         * Whether a workload of the namespace (of any, with {@code allNamespaces}) passes the test; only those that
+         * carry the {@code required} labels (which every workload passing it carries) are tried.
+         */
+        boolean anyMatch(String namespace, boolean allNamespaces, Map<String, String> required,
                          java.util.function.Predicate<Map<String, String>> test) {
-            for (Map<String, String> labels : allNamespaces ? all : byNamespace.getOrDefault(namespace, List.of())) {
+            LabelIndex.Labelled<Map<String, String>> index;
+            if (allNamespaces) {
+                index = allIndexed != null ? allIndexed : (allIndexed = new LabelIndex.Labelled<>(all, l -> l));
+            } else {
+                index = indexed.computeIfAbsent(namespace, ns ->
+                        new LabelIndex.Labelled<>(byNamespace.getOrDefault(ns, List.of()), l -> l));
+            }
+            for (Map<String, String> labels : index.candidates(required)) {
                 if (test.test(labels)) {
                     return true;
                 }

@@ -2,8 +2,10 @@ package org.meshaudit.normalize.authz;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Function;
 import org.meshaudit.collect.Snapshot;
 import org.meshaudit.facts.AuthorizationCoverage;
 import org.meshaudit.facts.AuthorizationPolicyFact;
@@ -12,6 +14,8 @@ import org.meshaudit.facts.Subject;
 import org.meshaudit.facts.SubjectRef;
 import org.meshaudit.facts.WorkloadPosture;
 import org.meshaudit.model.KubeObject;
+import org.meshaudit.model.Nodes;
+import org.meshaudit.normalize.LabelIndex;
 import org.meshaudit.normalize.LabelSelector;
 import tools.jackson.databind.JsonNode;
 
@@ -51,8 +55,17 @@ public final class AuthorizationFacts {
         for (KubeObject sa : snapshot.ofKind(LINKERD, "ServerAuthorization")) {
             out.add(serverAuthorization(sa, system));
         }
+        Map<String, LabelIndex.Selectors<KubeObject>> byNamespace = new java.util.HashMap<>();
+        Function<String, LabelIndex.Selectors<KubeObject>> policiesIn = namespace ->
+                byNamespace.computeIfAbsent(namespace, ns -> {
+                    LabelIndex.Selectors<KubeObject> index = new LabelIndex.Selectors<>();
+                    for (KubeObject ap : snapshot.ofKind(ISTIO, "AuthorizationPolicy", ns)) {
+                        index.add(ap, Nodes.at(ap.spec(), "selector", "matchLabels"));
+                    }
+                    return index;
+                });
         for (WorkloadPosture w : workloads) {
-            out.add(coverage(w, snapshot, istioPolicies, istioRoots.getOrDefault(w.getRef().key(), istioRoot)));
+            out.add(coverage(w, snapshot, policiesIn, istioRoots.getOrDefault(w.getRef().key(), istioRoot)));
         }
         return out;
     }
@@ -224,7 +237,9 @@ public final class AuthorizationFacts {
     }
 
     /** IST-AZ-1 (namespace and root-namespace policies, selectors) and LKD-POL-4 (Servers with authorizations). */
-    static AuthorizationCoverage coverage(WorkloadPosture w, Snapshot snapshot, List<KubeObject> istioPolicies,
+    /** @param policiesIn the Istio AuthorizationPolicies of a namespace by their selectors */
+    static AuthorizationCoverage coverage(WorkloadPosture w, Snapshot snapshot,
+                                          Function<String, LabelIndex.Selectors<KubeObject>> policiesIn,
                                           String istioRoot) {
         List<String> policies = new ArrayList<>();
         List<String> nonAllow = new ArrayList<>();
@@ -234,9 +249,9 @@ public final class AuthorizationFacts {
         String ns = w.getRef().namespace();
         if (w.getDataplane().startsWith("istio")) {
             // only the workload's namespace and the root namespace can apply: indexed, in input order
-            List<KubeObject> candidates = new ArrayList<>(snapshot.ofKind(ISTIO, "AuthorizationPolicy", ns));
+            List<KubeObject> candidates = policiesIn.apply(ns).candidates(w.getLabels());
             if (istioRoot != null && !istioRoot.equals(ns)) {
-                candidates.addAll(snapshot.ofKind(ISTIO, "AuthorizationPolicy", istioRoot));
+                candidates.addAll(policiesIn.apply(istioRoot).candidates(w.getLabels()));
                 candidates.sort(java.util.Comparator.comparingInt(snapshot::position));
             }
             for (KubeObject ap : candidates) {

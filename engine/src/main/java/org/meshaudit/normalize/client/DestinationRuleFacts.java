@@ -13,6 +13,7 @@ import org.meshaudit.facts.SubjectRef;
 import org.meshaudit.facts.WorkloadPosture;
 import org.meshaudit.model.KubeObject;
 import org.meshaudit.model.Nodes;
+import org.meshaudit.normalize.LabelIndex;
 import org.meshaudit.normalize.LabelSelector;
 import tools.jackson.databind.JsonNode;
 
@@ -148,8 +149,12 @@ public final class DestinationRuleFacts {
             }
         }
 
-        List<WorkloadPosture> in(String namespace) {
-            return byNamespace.getOrDefault(namespace, List.of());
+        private final java.util.Map<String, LabelIndex.Labelled<WorkloadPosture>> byLabels = new java.util.HashMap<>();
+
+        /** The workloads of a namespace that may carry the given labels, in input order. */
+        List<WorkloadPosture> in(String namespace, java.util.Map<String, String> labels) {
+            return byLabels.computeIfAbsent(namespace, ns -> new LabelIndex.Labelled<>(
+                    byNamespace.getOrDefault(ns, List.of()), WorkloadPosture::getLabels)).candidates(labels);
         }
 
         @Override
@@ -240,8 +245,9 @@ public final class DestinationRuleFacts {
             if (selector == null || !selector.isObject() || selector.isEmpty()) {
                 continue; // endpoints managed outside the input
             }
-            List<WorkloadPosture> candidates = workloads instanceof ByNamespace b ? b.in(svc.namespace()) : workloads;
             Map<String, String> want = Nodes.stringMap(selector);
+            List<WorkloadPosture> candidates = workloads instanceof ByNamespace b ? b.in(svc.namespace(), want)
+                    : workloads;
             for (WorkloadPosture w : candidates) {
                 if (!w.getRef().namespace().equals(svc.namespace())) {
                     continue;

@@ -15,6 +15,7 @@ import org.meshaudit.model.ContainerPort;
 import org.meshaudit.model.KubeObject;
 import org.meshaudit.model.Nodes;
 import org.meshaudit.model.Workload;
+import org.meshaudit.normalize.LabelIndex;
 import org.meshaudit.normalize.LabelSelector;
 import tools.jackson.databind.JsonNode;
 
@@ -111,13 +112,16 @@ final class IstioClientTls {
         for (Target t : targets) {
             byNamespace.computeIfAbsent(t.posture().getRef().namespace(), k -> new ArrayList<>()).add(t);
         }
+        Map<String, LabelIndex.Labelled<Target>> byLabels = new HashMap<>();
         for (KubeObject svc : snapshot.ofKind("", "Service")) {
             Map<String, String> selector = Nodes.stringMap(svc.spec(), "selector");
             if (selector.isEmpty()) {
                 continue; // endpoints managed outside the input
             }
             List<Target> endpoints = new ArrayList<>();
-            for (Target t : byNamespace.getOrDefault(svc.namespace(), List.of())) {
+            LabelIndex.Labelled<Target> inNamespace = byLabels.computeIfAbsent(svc.namespace(), ns ->
+                    new LabelIndex.Labelled<>(byNamespace.getOrDefault(ns, List.of()), t -> t.posture().getLabels()));
+            for (Target t : inNamespace.candidates(selector)) {
                 if (t.posture().getError() == null && LabelSelector.subset(selector, t.posture().getLabels())) {
                     endpoints.add(t);
                 }

@@ -16,6 +16,7 @@ import org.meshaudit.facts.PortPosture.Level;
 import org.meshaudit.model.CollectionIssue;
 import org.meshaudit.model.KubeObject;
 import org.meshaudit.model.Nodes;
+import org.meshaudit.normalize.LabelIndex;
 import org.meshaudit.normalize.LabelSelector;
 import tools.jackson.databind.JsonNode;
 
@@ -85,6 +86,8 @@ final class IstioPeerAuthentication {
 
     private final List<Policy> policies = new ArrayList<>();
     private final Map<String, List<Policy>> byNamespace = new java.util.HashMap<>();
+    /** The policies of each namespace by selector: the ones a pod's labels may select, and those without one. */
+    private final Map<String, LabelIndex.Selectors<Policy>> bySelector = new java.util.HashMap<>();
     private final List<CollectionIssue> issues = new ArrayList<>();
 
     IstioPeerAuthentication(Snapshot snapshot) {
@@ -94,6 +97,8 @@ final class IstioPeerAuthentication {
         policies.sort(OLDEST_FIRST);
         for (Policy p : policies) {
             byNamespace.computeIfAbsent(p.object().namespace(), k -> new ArrayList<>()).add(p); // still oldest first
+            bySelector.computeIfAbsent(p.object().namespace(), k -> new LabelIndex.Selectors<>()).add(p,
+                    p.matchLabels());
         }
     }
 
@@ -170,10 +175,11 @@ final class IstioPeerAuthentication {
         List<Policy> namespace = new ArrayList<>();
         List<Policy> workload = new ArrayList<>();
         List<Policy> ignored = new ArrayList<>();
-        // only root-namespace and own-namespace policies matter: iterate those (each list stays oldest first)
-        List<Policy> candidates = new ArrayList<>(byNamespace.getOrDefault(root, List.of()));
+        // only root-namespace and own-namespace policies matter, and of those only the ones without a selector or
+        // with one these labels may satisfy: iterate those (each list stays oldest first)
+        List<Policy> candidates = candidates(root, labels);
         if (!ns.equals(root)) {
-            candidates.addAll(byNamespace.getOrDefault(ns, List.of()));
+            candidates.addAll(candidates(ns, labels));
         }
         for (Policy p : candidates) {
             String pns = p.object().namespace();
@@ -198,6 +204,11 @@ final class IstioPeerAuthentication {
         Policy w = winner(workload, shadowed, errors);
         Collections.sort(shadowed);
         return new Composition(m, n, w, shadowed, ignored, errors.isEmpty() ? null : String.join("; ", errors));
+    }
+
+    private List<Policy> candidates(String namespace, Map<String, String> labels) {
+        LabelIndex.Selectors<Policy> index = bySelector.get(namespace);
+        return index == null ? new ArrayList<>() : index.candidates(labels);
     }
 
     /**

@@ -12,6 +12,7 @@ import org.meshaudit.facts.PortPosture.Level;
 import org.meshaudit.model.CollectionIssue;
 import org.meshaudit.model.KubeObject;
 import org.meshaudit.model.Nodes;
+import org.meshaudit.normalize.LabelIndex;
 import org.meshaudit.normalize.LabelSelector;
 import tools.jackson.databind.JsonNode;
 
@@ -41,6 +42,9 @@ final class LinkerdPolicy {
     private final MeshEnvironment env;
     private final List<CollectionIssue> issues = new ArrayList<>();
     private final Map<String, ServerVerdict> verdicts = new TreeMap<>();
+    private final Map<String, LabelIndex.Selectors<KubeObject>> serversByNamespace = new java.util.HashMap<>();
+    /** Per namespace: its AuthorizationPolicies that may target a Server, by Server name ({@link #policiesFor}). */
+    private final Map<String, ServerPolicies> policiesByServer = new java.util.HashMap<>();
 
     LinkerdPolicy(Snapshot snapshot, MeshEnvironment env) {
         this.snapshot = snapshot;
@@ -120,7 +124,7 @@ final class LinkerdPolicy {
     /** Servers in the namespace that select this pod port, oldest first (LKD-POL-4). */
     List<KubeObject> serversFor(String ns, Map<String, String> podLabels, int port, Set<String> portNames) {
         List<KubeObject> out = new ArrayList<>();
-        for (KubeObject s : snapshot.ofKind(GROUP, "Server", ns)) {
+        for (KubeObject s : servers(ns).candidates(podLabels)) {
             if (!s.namespace().equals(ns)) {
                 continue;
             }
@@ -144,7 +148,7 @@ final class LinkerdPolicy {
     /** Port numbers named by Servers selecting the pod (number, or container port name resolved by the caller). */
     List<JsonNode> serverPorts(String ns, Map<String, String> podLabels) {
         List<JsonNode> out = new ArrayList<>();
-        for (KubeObject s : snapshot.ofKind(GROUP, "Server", ns)) {
+        for (KubeObject s : servers(ns).candidates(podLabels)) {
             JsonNode podSelector = Nodes.at(s.spec(), "podSelector");
             JsonNode p = Nodes.at(s.spec(), "port");
             if (s.namespace().equals(ns) && podSelector != null && p != null
@@ -153,6 +157,47 @@ final class LinkerdPolicy {
             }
         }
         return out;
+    }
+
+    /** The Servers of a namespace by pod selector: those a pod's labels may select (built on first use). */
+    private LabelIndex.Selectors<KubeObject> servers(String namespace) {
+        return serversByNamespace.computeIfAbsent(namespace, ns -> {
+            LabelIndex.Selectors<KubeObject> index = new LabelIndex.Selectors<>();
+            for (KubeObject s : snapshot.ofKind(GROUP, "Server", ns)) {
+                index.add(s, Nodes.at(s.spec(), "podSelector", "matchLabels"));
+            }
+            return index;
+        });
+    }
+
+    /**
+     * The AuthorizationPolicies of a Server's namespace that may target it, in input order: those whose targetRef
+     * names a Server of its name, and those targeting anything else (a namespace, a route), which {@link #targets}
+     * decides.
+     */
+    private List<KubeObject> policiesFor(KubeObject server) {
+        ServerPolicies index = policiesByServer.computeIfAbsent(server.namespace(), ns -> {
+            ServerPolicies p = new ServerPolicies(new java.util.HashMap<>(), new ArrayList<>());
+            for (KubeObject ap : snapshot.ofKind(GROUP, "AuthorizationPolicy", ns)) {
+                String name = "Server".equals(Nodes.text(ap.spec(), "targetRef", "kind"))
+                        ? Nodes.text(ap.spec(), "targetRef", "name") : null;
+                if (name != null) { // a Server's list starts with the other policies read before it
+                    p.byServer().computeIfAbsent(name, k -> new ArrayList<>(p.others())).add(ap);
+                } else {
+                    p.others().add(ap);
+                    p.byServer().values().forEach(l -> l.add(ap));
+                }
+            }
+            return p;
+        });
+        return index.byServer().getOrDefault(server.name(), index.others());
+    }
+
+    /**
+     * The AuthorizationPolicies of a namespace: for each Server name, those targeting it or something other than a
+     * Server; and those targeting something other than a Server (each list in input order).
+     */
+    private record ServerPolicies(Map<String, List<KubeObject>> byServer, List<KubeObject> others) {
     }
 
     /** LKD-POL-4/5/6: what a Server lets through. */
@@ -179,7 +224,7 @@ final class LinkerdPolicy {
             notes.add("accessPolicy " + access + " admits unauthenticated clients (LKD-POL-4)");
         }
         String ns = server.namespace();
-        for (KubeObject ap : snapshot.ofKind(GROUP, "AuthorizationPolicy", ns)) {
+        for (KubeObject ap : policiesFor(server)) {
             if (!targets(ap, server)) {
                 continue;
             }

@@ -475,7 +475,7 @@ final class MeshEnvironment {
                 || !istiodNamespaces.isEmpty() || anyIstioSign();
     }
 
-    /** An Istio object, a pod that asks for Istio or a namespace labelled for it (the first one found ends the scan). */
+    /** An Istio object, a pod asking for Istio, or a namespace labelled for it (the first one found ends the scan). */
     private boolean anyIstioSign() {
         for (KubeObject o : snapshot.objects()) {
             if (o.group().endsWith(".istio.io")) {

@@ -15,6 +15,7 @@ import org.meshaudit.model.CollectionIssue;
 import org.meshaudit.model.KubeObject;
 import org.meshaudit.model.Nodes;
 import org.meshaudit.model.Workload;
+import org.meshaudit.normalize.LabelIndex;
 import org.meshaudit.normalize.LabelSelector;
 import tools.jackson.databind.JsonNode;
 
@@ -26,6 +27,8 @@ public final class MeshPostureResolver {
     private final IstioPeerAuthentication peerAuthn;
     private final LinkerdPolicy linkerd;
     private final Set<String> systemNamespaces;
+    /** The Services of each namespace by their selectors (built when a workload of the namespace first asks). */
+    private final Map<String, LabelIndex.Selectors<KubeObject>> servicesByNamespace = new java.util.HashMap<>();
 
     private MeshPostureResolver(Snapshot snapshot, MeshOptions options) {
         this.snapshot = snapshot;
@@ -132,7 +135,8 @@ public final class MeshPostureResolver {
                     + " and skipped ports and UDP get no mTLS at all");
         }
         PortInventory inventory = new PortInventory(w.template(), m.dataplane());
-        inventory.addServiceTargets(snapshot, ns, w.template().labels());
+        Map<String, String> labels = w.template().labels();
+        inventory.addServiceTargets(services(ns).candidates(labels), ns, labels);
         Map<String, String> annotations = w.template().annotations();
         Map<String, String> linkerdAnn = LinkerdPolicy.effectiveAnnotations(annotations, nsView, observed);
 
@@ -169,6 +173,16 @@ public final class MeshPostureResolver {
         return new WorkloadPosture(ref, m.dataplane(),
                 m.source(), m.reason(), w.template().serviceAccountName(), w.template().labels(), ports,
                 capture.inbound, capture.outbound, dedupe(notes), m.error(), traits);
+    }
+
+    private LabelIndex.Selectors<KubeObject> services(String namespace) {
+        return servicesByNamespace.computeIfAbsent(namespace, ns -> {
+            LabelIndex.Selectors<KubeObject> index = new LabelIndex.Selectors<>();
+            for (KubeObject svc : snapshot.ofKind("", "Service", ns)) {
+                index.add(svc, Nodes.at(svc.spec(), "selector"));
+            }
+            return index;
+        });
     }
 
     private Set<String> baseTraits(Workload w, Membership m) {

@@ -6,12 +6,12 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import org.meshaudit.collect.Snapshot;
 import org.meshaudit.model.Container;
 import org.meshaudit.model.ContainerPort;
 import org.meshaudit.model.KubeObject;
 import org.meshaudit.model.Nodes;
 import org.meshaudit.model.PodTemplate;
+import org.meshaudit.normalize.LabelIndex;
 import org.meshaudit.normalize.LabelSelector;
 import tools.jackson.databind.JsonNode;
 
@@ -87,9 +87,13 @@ final class PortInventory {
         return out;
     }
 
-    /** IST-PA-5: Services selecting the pod contribute their targetPorts (named ones resolved via containerPort names). */
-    void addServiceTargets(Snapshot snapshot, String namespace, Map<String, String> labels) {
-        for (KubeObject svc : snapshot.ofKind("", "Service", namespace)) {
+    /**
+     * IST-PA-5: Services selecting the pod contribute their targetPorts (named ones resolved via containerPort names).
+     *
+     * @param services the Services of the pod's namespace that may select it ({@link LabelIndex.Selectors})
+     */
+    void addServiceTargets(List<KubeObject> services, String namespace, Map<String, String> labels) {
+        for (KubeObject svc : services) {
             if (!svc.namespace().equals(namespace)) {
                 continue;
             }

@@ -62,8 +62,18 @@ final class CertManagerFacts {
                 }
             }
         }
+        // each Certificate's requests, by namespace and the certificate-name annotation, in input order
+        Map<List<String>, List<KubeObject>> requests = new java.util.HashMap<>();
+        for (KubeObject cr : certificates.isEmpty() ? List.<KubeObject>of()
+                : snapshot.ofKind(GROUP, "CertificateRequest")) {
+            String name = cr.annotation("cert-manager.io/certificate-name");
+            if (name != null) {
+                requests.computeIfAbsent(List.of(cr.namespace(), name), k -> new ArrayList<>()).add(cr);
+            }
+        }
         for (KubeObject o : certificates) {
-            out.add(certificate(o, snapshot, served, profile, issuerReady, version));
+            List<KubeObject> mine = requests.getOrDefault(List.of(o.namespace(), o.name()), List.of());
+            out.add(certificate(o, snapshot, served, profile, issuerReady, version, mine));
         }
         return out;
     }
@@ -72,9 +82,11 @@ final class CertManagerFacts {
         return new SubjectRef(o.apiVersion(), o.kind(), o.namespace(), o.name(), o.uid(), null);
     }
 
+    /** @param requests the CertificateRequests naming this Certificate ({@link #failedRequests}) */
     private static CertManagerCertificate certificate(KubeObject o, Snapshot snapshot,
                                                       Map<String, CertBlob> servedBlobs, CryptoProfile profile,
-                                                      Map<String, String> issuerReady, String version) {
+                                                      Map<String, String> issuerReady, String version,
+                                                      List<KubeObject> requests) {
         JsonNode spec = o.spec();
         JsonNode status = snapshot.status(o);
         Set<String> traits = new TreeSet<>();
@@ -173,7 +185,7 @@ final class CertManagerFacts {
                 problems.add(failed + " failed issuance attempt(s)");
             }
         }
-        for (String f : failedRequests(snapshot, o)) {
+        for (String f : failedRequests(snapshot, requests)) {
             problems.add(f);
         }
         JsonNode issuerRef = spec.path("issuerRef");
@@ -189,17 +201,16 @@ final class CertManagerFacts {
                 problems, tags, ev, traits, error);
     }
 
-    /** Failed or denied CertificateRequests of the Certificate's latest revision. */
-    private static List<String> failedRequests(Snapshot snapshot, KubeObject cert) {
+    /**
+     * Failed or denied CertificateRequests of the Certificate's latest revision.
+     *
+     * @param mine the CertificateRequests of the Certificate's namespace that name it, in input order
+     */
+    private static List<String> failedRequests(Snapshot snapshot, List<KubeObject> mine) {
         List<String> out = new ArrayList<>();
         int latest = -1;
-        List<KubeObject> mine = new ArrayList<>();
-        for (KubeObject cr : snapshot.ofKind(GROUP, "CertificateRequest", cert.namespace())) {
-            if (cr.namespace().equals(cert.namespace())
-                    && cert.name().equals(cr.annotation("cert-manager.io/certificate-name"))) {
-                mine.add(cr);
-                latest = Math.max(latest, revision(cr));
-            }
+        for (KubeObject cr : mine) {
+            latest = Math.max(latest, revision(cr));
         }
         for (KubeObject cr : mine) {
             if (revision(cr) != latest) {

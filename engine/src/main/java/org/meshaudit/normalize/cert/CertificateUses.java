@@ -10,6 +10,7 @@ import org.meshaudit.collect.Snapshot;
 import org.meshaudit.model.KubeObject;
 import org.meshaudit.model.Nodes;
 import org.meshaudit.model.Workload;
+import org.meshaudit.normalize.LabelIndex;
 import org.meshaudit.normalize.LabelSelector;
 import tools.jackson.databind.JsonNode;
 
@@ -67,8 +68,10 @@ public final class CertificateUses {
         List<Use> client = new ArrayList<>();
         // namespaces of the proxies a selector picks, once per distinct selector (every Istio Ingress asks the same)
         Map<Map<String, String>, List<String>> proxies = new java.util.HashMap<>();
+        LabelIndex.Labelled<Workload> workloads = new LabelIndex.Labelled<>(snapshot.workloads(),
+                w -> w.template().labels());
         Function<Map<String, String>, List<String>> gatewayNamespaces =
-                selector -> proxies.computeIfAbsent(selector, k -> gatewayNamespaces(snapshot, k));
+                selector -> proxies.computeIfAbsent(selector, k -> gatewayNamespaces(workloads, k));
         for (KubeObject ing : snapshot.ofKind("networking.k8s.io", "Ingress")) {
             ingress(ing, gatewayNamespaces, root, served);
         }
@@ -91,15 +94,16 @@ public final class CertificateUses {
 
     /** Whether {@link #find} may look at this workload: it is a proxy some gateway selector of the snapshot picks. */
     static java.util.function.Predicate<Workload> readsWorkload(Snapshot snapshot) {
-        List<Map<String, String>> selectors = new ArrayList<>();
-        selectors.add(ISTIO_INGRESS);
+        LabelIndex.Selectors<Map<String, String>> selectors = new LabelIndex.Selectors<>();
+        selectors.add(ISTIO_INGRESS, ISTIO_INGRESS);
         for (KubeObject gw : snapshot.ofKind("networking.istio.io", "Gateway")) {
             Map<String, String> selector = Nodes.stringMap(gw.spec(), "selector");
             if (!selector.isEmpty()) {
-                selectors.add(selector);
+                selectors.add(selector, selector);
             }
         }
-        return w -> selectors.stream().anyMatch(sel -> LabelSelector.subset(sel, w.template().labels()));
+        return w -> selectors.candidates(w.template().labels()).stream()
+                .anyMatch(sel -> LabelSelector.subset(sel, w.template().labels()));
     }
 
     /** The selector of the ingress gateway that Istio's Ingress controller runs. */
@@ -233,9 +237,10 @@ public final class CertificateUses {
     }
 
     /** Namespaces of the workloads a gateway selector picks (the gateway proxies). */
-    private static List<String> gatewayNamespaces(Snapshot snapshot, Map<String, String> selector) {
+    private static List<String> gatewayNamespaces(LabelIndex.Labelled<Workload> workloads,
+                                                  Map<String, String> selector) {
         Set<String> out = new java.util.TreeSet<>();
-        for (Workload w : snapshot.workloads()) {
+        for (Workload w : workloads.candidates(selector)) {
             if (LabelSelector.subset(selector, w.template().labels())) {
                 out.add(w.meta().namespace());
             }

@@ -2,6 +2,7 @@ package org.meshaudit.normalize.net;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.meshaudit.collect.Snapshot;
@@ -80,13 +81,25 @@ public final class NetworkFacts {
                 out.add(istioServer(gw, s, system));
             }
         }
+        // the HTTPRoutes that name each Gateway in a parentRef (attaches() decides), in input order
+        Map<String, List<KubeObject>> routesByParent = new java.util.HashMap<>();
+        for (KubeObject route : snapshot.ofKind("gateway.networking.k8s.io", "HTTPRoute")) {
+            JsonNode parents = route.spec().get("parentRefs");
+            Set<String> named = new java.util.HashSet<>();
+            for (JsonNode p : parents != null && parents.isArray() ? parents : List.<JsonNode>of()) {
+                String name = p.path("name").asString("");
+                if (named.add(name)) {
+                    routesByParent.computeIfAbsent(name, k -> new ArrayList<>()).add(route);
+                }
+            }
+        }
         for (KubeObject gw : snapshot.ofKind("gateway.networking.k8s.io", "Gateway")) {
             JsonNode listeners = gw.spec().get("listeners");
             if (listeners == null || !listeners.isArray()) {
                 continue;
             }
             for (JsonNode l : listeners) {
-                out.add(gatewayListener(gw, l, snapshot, system));
+                out.add(gatewayListener(gw, l, routesByParent.getOrDefault(gw.name(), List.of()), system));
             }
         }
         return out;
@@ -156,7 +169,8 @@ public final class NetworkFacts {
     }
 
     /** A Gateway API HTTP listener passes only if every route attached to it just redirects to https. */
-    static IngressTls gatewayListener(KubeObject gw, JsonNode l, Snapshot snapshot, Set<String> system) {
+    /** @param routes the HTTPRoutes whose parentRefs name a Gateway of this one's name */
+    static IngressTls gatewayListener(KubeObject gw, JsonNode l, List<KubeObject> routes, Set<String> system) {
         String name = l.path("name").asString("");
         String protocol = l.path("protocol").asString("").toUpperCase();
         String port = l.path("port").asString("");
@@ -169,7 +183,7 @@ public final class NetworkFacts {
             if (protocol.equals("HTTP")) {
                 int attached = 0;
                 boolean allRedirect = true;
-                for (KubeObject route : snapshot.ofKind("gateway.networking.k8s.io", "HTTPRoute")) {
+                for (KubeObject route : routes) {
                     if (!attaches(route, gw, name)) {
                         continue;
                     }

@@ -37,12 +37,17 @@ final class Interner {
 
     /** The instance of the table equal to {@code v}, else {@code v} (added while the table is below {@code max}). */
     private static <T> T canonical(Map<T, T> table, T v, int max) {
-        T known = table.get(v);
+        return canonical(table, v, v, max);
+    }
+
+    /** The value the table holds under {@code key}, else {@code v} (added while the table is below {@code max}). */
+    private static <K, V> V canonical(Map<K, V> table, K key, V v, int max) {
+        V known = table.get(key);
         if (known != null) {
             return known;
         }
         if (table.size() < max) {
-            table.put(v, v);
+            table.put(key, v);
         }
         return v;
     }
@@ -119,15 +124,7 @@ final class Interner {
             hash = node.hashCode();
         }
         treeHash = hash;
-        TreeKey key = new TreeKey(node, hash);
-        JsonNode known = trees.get(key);
-        if (known != null) {
-            return known;
-        }
-        if (trees.size() < MAX_TREES) {
-            trees.put(key, node);
-        }
-        return node;
+        return canonical(trees, new TreeKey(node, hash), node, MAX_TREES);
     }
 
     /**

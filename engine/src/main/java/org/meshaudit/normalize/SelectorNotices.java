@@ -85,7 +85,10 @@ public final class SelectorNotices {
                          java.util.function.Predicate<Map<String, String>> test) {
             LabelIndex.Labelled<Map<String, String>> index;
             if (allNamespaces) {
-                index = allIndexed != null ? allIndexed : (allIndexed = new LabelIndex.Labelled<>(all, l -> l));
+                if (allIndexed == null) {
+                    allIndexed = new LabelIndex.Labelled<>(all, l -> l);
+                }
+                index = allIndexed;
             } else {
                 index = indexed.computeIfAbsent(namespace, ns ->
                         new LabelIndex.Labelled<>(byNamespace.getOrDefault(ns, List.of()), l -> l));

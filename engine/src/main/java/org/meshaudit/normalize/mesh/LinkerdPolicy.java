@@ -177,27 +177,31 @@ final class LinkerdPolicy {
      */
     private List<KubeObject> policiesFor(KubeObject server) {
         ServerPolicies index = policiesByServer.computeIfAbsent(server.namespace(), ns -> {
-            ServerPolicies p = new ServerPolicies(new java.util.HashMap<>(), new ArrayList<>());
-            for (KubeObject ap : snapshot.ofKind(GROUP, "AuthorizationPolicy", ns)) {
-                String name = "Server".equals(Nodes.text(ap.spec(), "targetRef", "kind"))
-                        ? Nodes.text(ap.spec(), "targetRef", "name") : null;
-                if (name != null) { // a Server's list starts with the other policies read before it
-                    p.byServer().computeIfAbsent(name, k -> new ArrayList<>(p.others())).add(ap);
-                } else {
-                    p.others().add(ap);
-                    p.byServer().values().forEach(l -> l.add(ap));
-                }
+            ServerPolicies p = new ServerPolicies(snapshot.ofKind(GROUP, "AuthorizationPolicy", ns),
+                    new java.util.HashMap<>(), new ArrayList<>());
+            for (int i = 0; i < p.all().size(); i++) {
+                JsonNode spec = p.all().get(i).spec();
+                String name = "Server".equals(Nodes.text(spec, "targetRef", "kind"))
+                        ? Nodes.text(spec, "targetRef", "name") : null;
+                (name != null ? p.byServer().computeIfAbsent(name, k -> new ArrayList<>()) : p.others()).add(i);
             }
             return p;
         });
-        return index.byServer().getOrDefault(server.name(), index.others());
+        List<Integer> named = index.byServer().getOrDefault(server.name(), List.of());
+        List<Integer> others = index.others();
+        List<KubeObject> out = new ArrayList<>(named.size() + others.size());
+        for (int a = 0, b = 0; a < named.size() || b < others.size(); ) { // both ascending: merged in input order
+            boolean fromNamed = b == others.size() || a < named.size() && named.get(a) < others.get(b);
+            out.add(index.all().get(fromNamed ? named.get(a++) : others.get(b++)));
+        }
+        return out;
     }
 
     /**
-     * The AuthorizationPolicies of a namespace: for each Server name, those targeting it or something other than a
-     * Server; and those targeting something other than a Server (each list in input order).
+     * The AuthorizationPolicies of a namespace, and the positions among them of those that target each Server name
+     * and of those that target something other than a Server.
      */
-    private record ServerPolicies(Map<String, List<KubeObject>> byServer, List<KubeObject> others) {
+    private record ServerPolicies(List<KubeObject> all, Map<String, List<Integer>> byServer, List<Integer> others) {
     }
 
     /** LKD-POL-4/5/6: what a Server lets through. */

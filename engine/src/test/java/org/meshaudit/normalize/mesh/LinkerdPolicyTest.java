@@ -321,4 +321,37 @@ class LinkerdPolicyTest {
         assertEquals("all-unauthenticated", p.meshInfo().get("linkerd.defaultInboundPolicy"));
         assertTrue(p.systemNamespaces().containsAll(List.of("linkerd", "linkerd-viz", "cert-manager", "kube-system")));
     }
+
+    /**
+     * The policies that name a Server and those that target its namespace are read in input order, however they are
+     * looked up (a policy naming another Server is not among them).
+     */
+    @Test
+    void policiesTargetingAServerAreReadInInputOrder() {
+        String pod = """
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: db, namespace: shop, uid: u1, labels: {app: db}}
+                spec:
+                  containers:
+                  - name: app
+                    ports: [{name: postgres, containerPort: 5432}]
+                  - {name: linkerd-proxy, ports: [{containerPort: 4143}, {containerPort: 4191}]}
+                ---
+                """;
+        String objects = DB_SERVER + NETAUTH
+                + authz("a-ns", "{kind: Namespace, name: shop}", "[{kind: NetworkAuthentication, name: cluster-nets}]")
+                + authz("b-db", "{group: policy.linkerd.io, kind: Server, name: db}",
+                        "[{kind: MeshTLSAuthentication, name: missing-b}]")
+                + authz("c-other", "{group: policy.linkerd.io, kind: Server, name: other}",
+                        "[{kind: MeshTLSAuthentication, name: missing-c}]")
+                + authz("d-ns", "{kind: Namespace, name: shop}", "[{kind: MeshTLSAuthentication, name: missing-d}]")
+                + authz("e-db", "{group: policy.linkerd.io, kind: Server, name: db}",
+                        "[{kind: NetworkAuthentication, name: cluster-nets}]");
+        MeshPosture p = Fixture.resolve(LINKERD, NS, pod, objects);
+        List<String> notes = Fixture.port(p, "Pod/shop/db:5432").getNotes();
+        List<String> policies = notes.stream().map(n -> n.replaceAll("^AuthorizationPolicy/shop/([a-z-]+) .*$", "$1"))
+                .filter(n -> n.length() < 10).toList();
+        assertEquals(List.of("a-ns", "b-db", "d-ns", "e-db"), policies, notes.toString());
+    }
 }

@@ -49,6 +49,18 @@ class LinkerdPolicyTest {
             """;
     static final String DB_POD = linkerdPod("shop", "db", "{app: db}", "{}", 5432, 9102);
     static final String DB_SERVER = server("db", null, "{matchLabels: {app: db}}", "5432", "");
+    /** {@link #DB_POD} with named container ports: postgres (5432) and metrics (9102). */
+    static final String NAMED_DB_POD = """
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: db, namespace: shop, uid: u1, labels: {app: db}}
+            spec:
+              containers:
+              - name: app
+                ports: [{name: postgres, containerPort: 5432}, {name: metrics, containerPort: 9102}]
+              - {name: linkerd-proxy, ports: [{containerPort: 4143}, {containerPort: 4191}]}
+            ---
+            """;
 
     static Stream<Arguments> defaults() {
         return Stream.of(
@@ -159,18 +171,7 @@ class LinkerdPolicyTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("servers")
     void serverPolicy(String name, String objects, String port, String expected, boolean mtls) {
-        String pod = """
-                apiVersion: v1
-                kind: Pod
-                metadata: {name: db, namespace: shop, uid: u1, labels: {app: db}}
-                spec:
-                  containers:
-                  - name: app
-                    ports: [{name: postgres, containerPort: 5432}, {name: metrics, containerPort: 9102}]
-                  - {name: linkerd-proxy, ports: [{containerPort: 4143}, {containerPort: 4191}]}
-                ---
-                """;
-        MeshPosture p = Fixture.resolve(LINKERD, NS, pod, objects);
+        MeshPosture p = Fixture.resolve(LINKERD, NS, NAMED_DB_POD, objects);
         PortPosture pp = Fixture.port(p, "Pod/shop/db:" + port);
         assertEquals(expected, Fixture.summary(pp), pp.getNotes().toString());
         assertEquals(mtls, pp.isMtlsRequired(), pp.getNotes().toString());
@@ -328,17 +329,6 @@ class LinkerdPolicyTest {
      */
     @Test
     void policiesTargetingAServerAreReadInInputOrder() {
-        String pod = """
-                apiVersion: v1
-                kind: Pod
-                metadata: {name: db, namespace: shop, uid: u1, labels: {app: db}}
-                spec:
-                  containers:
-                  - name: app
-                    ports: [{name: postgres, containerPort: 5432}]
-                  - {name: linkerd-proxy, ports: [{containerPort: 4143}, {containerPort: 4191}]}
-                ---
-                """;
         String objects = DB_SERVER + NETAUTH
                 + authz("a-ns", "{kind: Namespace, name: shop}", "[{kind: NetworkAuthentication, name: cluster-nets}]")
                 + authz("b-db", "{group: policy.linkerd.io, kind: Server, name: db}",
@@ -348,7 +338,7 @@ class LinkerdPolicyTest {
                 + authz("d-ns", "{kind: Namespace, name: shop}", "[{kind: MeshTLSAuthentication, name: missing-d}]")
                 + authz("e-db", "{group: policy.linkerd.io, kind: Server, name: db}",
                         "[{kind: NetworkAuthentication, name: cluster-nets}]");
-        MeshPosture p = Fixture.resolve(LINKERD, NS, pod, objects);
+        MeshPosture p = Fixture.resolve(LINKERD, NS, NAMED_DB_POD, objects);
         List<String> notes = Fixture.port(p, "Pod/shop/db:5432").getNotes();
         List<String> policies = notes.stream().map(n -> n.replaceAll("^AuthorizationPolicy/shop/([a-z-]+) .*$", "$1"))
                 .filter(n -> n.length() < 10).toList();

@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import org.meshaudit.model.KubeObject;
 import org.meshaudit.model.Nodes;
 import tools.jackson.databind.JsonNode;
 
@@ -32,28 +33,41 @@ public final class LabelIndex {
         private final List<Filed<T>> everywhere = new ArrayList<>();
         private int added;
 
+        /** Kubernetes objects filed by the selector at {@code path} in their spec, in the order given. */
+        public static Selectors<KubeObject> ofSpecs(List<KubeObject> objects, String... path) {
+            Selectors<KubeObject> index = new Selectors<>();
+            for (KubeObject o : objects) {
+                index.add(o, Nodes.at(o.spec(), path));
+            }
+            return index;
+        }
+
         /** @param required the map of labels the object requires, read as {@link LabelSelector#subset} reads it */
         public Selectors<T> add(T item, JsonNode required) {
-            Filed<T> filed = new Filed<>(added++, item);
-            if (required != null && required.isObject() && !required.isEmpty()) {
-                var first = required.properties().iterator().next();
-                byPair.computeIfAbsent(first.getKey(), k -> new HashMap<>())
-                        .computeIfAbsent(Nodes.mapValue(first.getValue()), v -> new ArrayList<>()).add(filed);
-            } else {
-                everywhere.add(filed);
+            if (required == null || !required.isObject() || required.isEmpty()) {
+                return file(item, null, null);
             }
-            return this;
+            var first = required.properties().iterator().next();
+            return file(item, first.getKey(), Nodes.mapValue(first.getValue()));
         }
 
         /** @param required the labels the object requires (empty: a candidate for every workload) */
         public Selectors<T> add(T item, Map<String, String> required) {
-            Filed<T> filed = new Filed<>(added++, item);
             if (required.isEmpty()) {
+                return file(item, null, null);
+            }
+            var first = required.entrySet().iterator().next();
+            return file(item, first.getKey(), first.getValue());
+        }
+
+        /** Files the item under one required pair, or (key null) as a candidate for every workload. */
+        private Selectors<T> file(T item, String key, String value) {
+            Filed<T> filed = new Filed<>(added++, item);
+            if (key == null) {
                 everywhere.add(filed);
             } else {
-                var first = required.entrySet().iterator().next();
-                byPair.computeIfAbsent(first.getKey(), k -> new HashMap<>())
-                        .computeIfAbsent(first.getValue(), v -> new ArrayList<>()).add(filed);
+                byPair.computeIfAbsent(key, k -> new HashMap<>()).computeIfAbsent(value, v -> new ArrayList<>())
+                        .add(filed);
             }
             return this;
         }

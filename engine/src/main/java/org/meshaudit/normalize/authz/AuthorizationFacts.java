@@ -57,13 +57,8 @@ public final class AuthorizationFacts {
         }
         Map<String, LabelIndex.Selectors<KubeObject>> byNamespace = new java.util.HashMap<>();
         Function<String, LabelIndex.Selectors<KubeObject>> policiesIn = namespace ->
-                byNamespace.computeIfAbsent(namespace, ns -> {
-                    LabelIndex.Selectors<KubeObject> index = new LabelIndex.Selectors<>();
-                    for (KubeObject ap : snapshot.ofKind(ISTIO, "AuthorizationPolicy", ns)) {
-                        index.add(ap, Nodes.at(ap.spec(), "selector", "matchLabels"));
-                    }
-                    return index;
-                });
+                byNamespace.computeIfAbsent(namespace, ns -> LabelIndex.Selectors.ofSpecs(
+                        snapshot.ofKind(ISTIO, "AuthorizationPolicy", ns), "selector", "matchLabels"));
         for (WorkloadPosture w : workloads) {
             out.add(coverage(w, snapshot, policiesIn, istioRoots.getOrDefault(w.getRef().key(), istioRoot)));
         }

@@ -161,13 +161,8 @@ final class LinkerdPolicy {
 
     /** The Servers of a namespace by pod selector: those a pod's labels may select (built on first use). */
     private LabelIndex.Selectors<KubeObject> servers(String namespace) {
-        return serversByNamespace.computeIfAbsent(namespace, ns -> {
-            LabelIndex.Selectors<KubeObject> index = new LabelIndex.Selectors<>();
-            for (KubeObject s : snapshot.ofKind(GROUP, "Server", ns)) {
-                index.add(s, Nodes.at(s.spec(), "podSelector", "matchLabels"));
-            }
-            return index;
-        });
+        return serversByNamespace.computeIfAbsent(namespace, ns -> LabelIndex.Selectors.ofSpecs(
+                snapshot.ofKind(GROUP, "Server", ns), "podSelector", "matchLabels"));
     }
 
     /**

@@ -176,13 +176,8 @@ public final class MeshPostureResolver {
     }
 
     private LabelIndex.Selectors<KubeObject> services(String namespace) {
-        return servicesByNamespace.computeIfAbsent(namespace, ns -> {
-            LabelIndex.Selectors<KubeObject> index = new LabelIndex.Selectors<>();
-            for (KubeObject svc : snapshot.ofKind("", "Service", ns)) {
-                index.add(svc, Nodes.at(svc.spec(), "selector"));
-            }
-            return index;
-        });
+        return servicesByNamespace.computeIfAbsent(namespace,
+                ns -> LabelIndex.Selectors.ofSpecs(snapshot.ofKind("", "Service", ns), "selector"));
     }
 
     private Set<String> baseTraits(Workload w, Membership m) {

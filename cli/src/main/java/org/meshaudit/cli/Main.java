@@ -51,12 +51,32 @@ public final class Main implements Runnable {
         }
     }
 
+    /** Whether {@code args} name an auditing command (the first word that is not an option) and not its help. */
+    static boolean audits(String[] args) {
+        String command = null;
+        for (String a : args) {
+            if (a.equals("--help") || a.equals("-h") || a.equals("--version") || a.equals("-V")) {
+                return false;
+            }
+            if (command == null && !a.startsWith("-")) {
+                command = a;
+            }
+        }
+        return command != null && AUDITING.contains(command);
+    }
+
     public static void main(String[] args) {
         System.exit(run(args, System.in, System.out, System.err));
     }
 
+    /** The commands that run an audit: their packs and rule base are loaded while the command line is read. */
+    private static final java.util.Set<String> AUDITING = java.util.Set.of("scan", "posture", "certs", "probe");
+
     /** Runs the CLI without exiting the JVM; returns the exit code. */
     public static int run(String[] args, InputStream in, PrintStream out, PrintStream err) {
+        if (audits(args)) {
+            org.meshaudit.api.AuditEngine.preload();
+        }
         Main main = new Main();
         main.stdin = in;
         CommandLine cl = new CommandLine(main);

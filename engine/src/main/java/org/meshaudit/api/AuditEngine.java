@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Supplier;
 import org.meshaudit.assess.Assessor;
 import org.meshaudit.assess.Waivers;
 import org.meshaudit.collect.Collector;
@@ -80,20 +81,107 @@ public final class AuditEngine {
         this.ruleBaseMode = ruleBaseMode;
     }
 
+    /**
+     * Starts loading the class path's packs and building their rule base on a background thread, before any request
+     * is known: the CLI calls it first thing for the commands that audit, so that the work overlaps the JVM's and the
+     * command line's start (about half a second of a small scan). The next run of an engine on the same class loader
+     * whose packs and rule base mode turn out the same takes what it built (or its error, the one a build of its own
+     * would have thrown); any other run loads and builds its own. Does nothing when a preload is already waiting.
+     */
+    public static void preload() {
+        preload(AuditEngine.class.getClassLoader());
+    }
+
+    /** As {@link #preload()}, for engines made with {@code packLoader} {@code loader}. */
+    public static void preload(ClassLoader loader) {
+        RuleBaseMode mode;
+        try {
+            mode = RuleBaseMode.configured();
+        } catch (RuntimeException e) {
+            return; // the run reports the bad setting itself
+        }
+        Preload p = new Preload(loader, mode);
+        if (PRELOADED.compareAndSet(null, p)) {
+            p.start();
+        }
+    }
+
+    /** The preload waiting for a run (at most one per JVM). */
+    private static final java.util.concurrent.atomic.AtomicReference<Preload> PRELOADED =
+            new java.util.concurrent.atomic.AtomicReference<>();
+
+    /** The class path's packs, then their rule base, loaded on one daemon thread ({@link #preload}). */
+    private static final class Preload {
+        final ClassLoader loader;
+        final RuleBaseMode mode;
+        final java.util.concurrent.CompletableFuture<List<RulePack>> packs = new java.util.concurrent.CompletableFuture<>();
+        final RuleBaseBuild build;
+
+        Preload(ClassLoader loader, RuleBaseMode mode) {
+            this.loader = loader;
+            this.mode = mode;
+            this.build = new RuleBaseBuild(() -> {
+                try {
+                    packs.complete(PackLoader.fromClasspath(loader));
+                } catch (RuntimeException | Error e) {
+                    packs.completeExceptionally(e);
+                    throw e;
+                }
+                return new Evaluator(packs.join(), mode, loader);
+            }, System.nanoTime(), 0);
+        }
+
+        void start() {
+            RuleBaseBuild.daemon("meshaudit-preload", build.task);
+        }
+    }
+
+    /** Whether a preload for {@code loader} is waiting for a run (tests). */
+    static boolean preloadWaiting(ClassLoader loader) {
+        Preload p = PRELOADED.get();
+        return p != null && p.loader == loader;
+    }
+
+    /** Forgets a waiting preload (tests: one JVM runs many engines). */
+    static void dropPreload() {
+        PRELOADED.set(null);
+    }
+
+    /** The class path's packs: the preload's when one was started for this loader, else read now. */
+    private List<RulePack> classpathPacks() {
+        Preload p = PRELOADED.get();
+        return p != null && p.loader == packLoader ? RuleBaseBuild.join(p.packs) : PackLoader.fromClasspath(packLoader);
+    }
+
+    /**
+     * The preload, taken (once) when it is what this request would load and build: the class path's packs, all of
+     * them (no framework selected, no {@code policyDirs}), in this engine's mode.
+     */
+    private Preload takePreload(AuditRequest request, Set<String> frameworks) {
+        Preload p = PRELOADED.get();
+        boolean same = p != null && p.loader == packLoader && p.mode == ruleBaseMode && request.policyDirs().isEmpty()
+                && frameworks.isEmpty();
+        return same && PRELOADED.compareAndSet(p, null) ? p : null;
+    }
+
     /** Loads and validates the packs a request selects (class path, then {@code policyDirs}). */
     public List<RulePack> packs(AuditRequest request) {
         Map<String, RulePack> packs = new TreeMap<>();
-        for (RulePack p : PackLoader.fromClasspath(packLoader)) {
+        for (RulePack p : classpathPacks()) {
             packs.put(p.id(), p);
         }
         for (var dir : request.policyDirs()) {
             RulePack p = PackLoader.fromDirectory(dir);
             packs.put(p.id(), p); // a named directory replaces the shipped pack of the same id
         }
+        return found(List.copyOf(packs.values()));
+    }
+
+    private static List<RulePack> found(List<RulePack> packs) {
         if (packs.isEmpty()) {
             throw new UsageException("no rule packs found", "pass --policy-dir DIR or use the bundled jar");
         }
-        return List.copyOf(packs.values());
+        return packs;
     }
 
     public AuditReport run(AuditRequest request) {
@@ -117,10 +205,21 @@ public final class AuditEngine {
         AuditConfig config = request.config() == null ? AuditConfig.empty() : AuditConfig.read(request.config());
         Waivers waivers = Waivers.load(request.waivers(), request.config());
         Set<String> frameworks = selectFrameworks(request, config);
-        List<RulePack> packs = active(packs(request), frameworks);
         // the KieBase (precompiled models loaded, or DRL compiled at runtime) is built on a second thread while the
-        // input is collected and normalized; its errors still win over collection errors, as when it was built first
-        RuleBaseBuild ruleBase = new RuleBaseBuild(packs, ruleBaseMode, packLoader, t0, threadCpu() - cpu0);
+        // input is collected and normalized; its errors still win over collection errors, as when it was built first.
+        // A preload that fits is already loading the packs and building: they are only needed after normalize.
+        Preload preload = takePreload(request, frameworks);
+        Supplier<List<RulePack>> packs;
+        RuleBaseBuild ruleBase;
+        if (preload != null) {
+            packs = () -> found(RuleBaseBuild.join(preload.packs));
+            ruleBase = preload.build.takenAt(t0);
+        } else {
+            List<RulePack> active = active(packs(request), frameworks);
+            packs = () -> active;
+            ruleBase = new RuleBaseBuild(() -> new Evaluator(active, ruleBaseMode, packLoader), t0, threadCpu() - cpu0);
+            RuleBaseBuild.daemon("meshaudit-rulebase", ruleBase.task);
+        }
         long t1 = System.nanoTime();
         try {
             return run(request, stages, progress, config, waivers, frameworks, packs, ruleBase, t1);
@@ -136,33 +235,45 @@ public final class AuditEngine {
         return t.isCurrentThreadCpuTimeSupported() ? t.getCurrentThreadCpuTime() : 0;
     }
 
-    /** Builds the {@link Evaluator} on a daemon thread; {@link #get} joins it and reports the rulebase stage. */
+    /** Builds the {@link Evaluator} (on a daemon thread); {@link #get} joins it and reports the rulebase stage. */
     private static final class RuleBaseBuild {
-        private final java.util.concurrent.FutureTask<Evaluator> task;
-        private final long started;
+        final java.util.concurrent.FutureTask<Evaluator> task;
+        /** When the build's stage clock starts: the run's start, or the preload's until a run takes it. */
+        private volatile long started;
         private volatile long finished;
         private volatile long cpu;
 
-        /** @param setupCpu CPU time the calling thread spent on it before (loading the packs) */
-        RuleBaseBuild(List<RulePack> packs, RuleBaseMode mode, ClassLoader loader, long started, long setupCpu) {
+        /**
+         * @param started  when the build's clock starts (the run's start, or the preload's)
+         * @param setupCpu CPU time the calling thread spent on it before (loading the packs)
+         */
+        RuleBaseBuild(java.util.concurrent.Callable<Evaluator> build, long started, long setupCpu) {
             this.started = started;
             task = new java.util.concurrent.FutureTask<>(() -> {
                 long c0 = threadCpu();
                 try {
-                    return new Evaluator(packs, mode, loader);
+                    return build.call();
                 } finally {
                     finished = System.nanoTime();
                     cpu = setupCpu + threadCpu() - c0;
                 }
             });
-            Thread t = new Thread(task, "meshaudit-rulebase");
+        }
+
+        static void daemon(String name, Runnable work) {
+            Thread t = new Thread(work, name);
             t.setDaemon(true);
             t.start();
         }
 
         Evaluator get() {
+            return join(task);
+        }
+
+        /** The value of a finished or running task; its own exception when it failed. */
+        static <T> T join(java.util.concurrent.Future<T> f) {
             try {
-                return task.get();
+                return f.get();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new EngineException("interrupted while building the rule base", e);
@@ -178,9 +289,15 @@ public final class AuditEngine {
             }
         }
 
-        /** Wall time from the start of the run to the end of the build (call after {@link #get}). */
+        /** A preloaded build taken by a run that started at {@code runStarted}: its stage is timed from there. */
+        RuleBaseBuild takenAt(long runStarted) {
+            started = Math.max(started, runStarted);
+            return this;
+        }
+
+        /** Wall time from the start of the run to the end of the build, 0 if it ended before (call after {@link #get}). */
         long nanos() {
-            return finished - started;
+            return Math.max(0, finished - started);
         }
 
         /** CPU time spent on it: loading the packs, then the build thread (call after {@link #get}). */
@@ -195,8 +312,8 @@ public final class AuditEngine {
     }
 
     private AuditReport run(AuditRequest request, StageListener stages, Progress progress, AuditConfig config,
-                            Waivers waivers, Set<String> frameworks, List<RulePack> packs, RuleBaseBuild ruleBase,
-                            long t1) {
+                            Waivers waivers, Set<String> frameworks, Supplier<List<RulePack>> activePacks,
+                            RuleBaseBuild ruleBase, long t1) {
 
         List<Collector> collectors = new ArrayList<>();
         if (!request.manifests().isEmpty()) {
@@ -232,6 +349,7 @@ public final class AuditEngine {
         long t3 = System.nanoTime();
         stages.finished(StageListener.NORMALIZE, t3 - t2, facts.subjects().size());
 
+        List<RulePack> packs = activePacks.get();
         List<FrameworkCatalog> catalogs = catalogs(packs, frameworks);
         Map<String, JsonNode> selectors = new TreeMap<>();
         for (FrameworkCatalog f : catalogs) {

@@ -112,7 +112,7 @@ public final class PolicyReports {
      */
     public void write(AuditReport report, OutputStream out) throws IOException {
         OutputStream shield = PolicyReportRenderer.unclosable(out);
-        try (JsonGenerator g = PolicyReportRenderer.YAML.createGenerator(shield)) {
+        try (JsonGenerator g = PolicyReportRenderer.yaml().createGenerator(shield)) {
             forEachDocument(report, doc -> doc.write(g));
         }
     }

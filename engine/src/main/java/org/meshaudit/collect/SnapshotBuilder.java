@@ -100,30 +100,55 @@ public final class SnapshotBuilder implements AutoCloseable {
 
     /**
      * Items of one document whose kind is not known yet (kubectl prints {@code kind: List} after {@code items}):
-     * each item is projected (on the projection thread) and its tree dropped; {@link #commit} adds them in order, as
-     * {@link #addObject} would have, or {@link #discard} forgets them.
+     * each item is projected on the projection thread, its tree dropped, and added as soon as it is ready, in order,
+     * as {@link #addObject} would have; {@link #commit} adds the rest, or {@link #discard} takes the batch's items
+     * out of the snapshot again. (Added at once, the objects of a 100k-pod List no longer wait, with their projection
+     * wrappers, until the List ends: that wait got them all copied into the old generation.)
      */
     public final class Batch {
-        private final List<java.util.concurrent.Future<Pending>> pending = new ArrayList<>();
+        /** Items queued and not added yet, in order. */
+        private final java.util.ArrayDeque<java.util.concurrent.Future<Pending>> pending = new java.util.ArrayDeque<>();
+        /** The snapshot as it was before the batch: what {@link #discard} restores. */
+        private final int objectsBefore = objects.size();
+        private final int workloadsBefore = workloads.size();
+        private final int issuesBefore = issues.size();
+        private final int certificatesBefore = certificates.size();
+        private final java.util.Map<List<String>, Integer> kindsBefore = new java.util.HashMap<>();
 
         private Batch() {
+            kinds.forEach((k, n) -> kindsBefore.put(k, n[0]));
         }
 
         /** Adds item {@code item} of the {@code items} of the List read from {@code document}. */
         public void add(JsonNode node, String document, int item) {
             pending.add(queue(node, document, item));
+            while (!pending.isEmpty() && pending.peek().isDone()) {
+                SnapshotBuilder.this.add(await(pending.poll()));
+            }
         }
 
         public void commit() {
-            for (var f : pending) {
-                SnapshotBuilder.this.add(await(f));
+            while (!pending.isEmpty()) {
+                SnapshotBuilder.this.add(await(pending.poll()));
             }
-            pending.clear();
         }
 
+        /** Forgets the batch: its items are not in the snapshot, nor their counts, certificates and issues. */
         public void discard() {
             pending.forEach(SnapshotBuilder::await);
             pending.clear();
+            List<KubeObject> added = new ArrayList<>(objects.subList(objectsBefore, objects.size()));
+            workloads.subList(workloadsBefore, workloads.size()).forEach(w -> added.add(w.meta()));
+            for (KubeObject meta : added) {
+                seen.remove(identity(meta));
+                statuses.remove(statusKey(meta));
+            }
+            objects.subList(objectsBefore, objects.size()).clear();
+            workloads.subList(workloadsBefore, workloads.size()).clear();
+            issues.subList(issuesBefore, issues.size()).clear();
+            certificates.subList(certificatesBefore, certificates.size()).clear();
+            kinds.keySet().retainAll(kindsBefore.keySet());
+            kindsBefore.forEach((k, n) -> kinds.get(k)[0] = n);
         }
     }
 
@@ -221,6 +246,14 @@ public final class SnapshotBuilder implements AutoCloseable {
     private record Identity(String group, String kind, String namespace, String name) {
     }
 
+    private static Identity identity(KubeObject meta) {
+        return new Identity(meta.group(), meta.kind(), meta.namespace(), meta.name());
+    }
+
+    private static String statusKey(KubeObject meta) {
+        return meta.group() + "|" + meta.key();
+    }
+
     private Pending project(JsonNode node, String document, int item) {
         ObjectProjector.Projection projection;
         try {
@@ -259,14 +292,14 @@ public final class SnapshotBuilder implements AutoCloseable {
         ObjectProjector.Projection p = pending.projection();
         KubeObject meta = p.object();
         kinds.computeIfAbsent(List.of(meta.apiVersion(), meta.kind()), k -> new int[1])[0]++;
-        if (!seen.add(new Identity(meta.group(), meta.kind(), meta.namespace(), meta.name()))) {
+        if (!seen.add(identity(meta))) {
             issue(source, "duplicate-object", meta.key() + " appears more than once; the first occurrence is used");
             return;
         }
         certificates.addAll(pending.certificates());
         issues.addAll(pending.certIssues());
         if (pending.status() != null) {
-            statuses.put(meta.group() + "|" + meta.key(), pending.status());
+            statuses.put(statusKey(meta), pending.status());
         }
         if (p.workload() != null) {
             workloads.add(p.workload());

@@ -302,18 +302,25 @@ public final class ManifestCollector implements Collector {
                     }
                     ObjectNode top = json.createObjectNode();
                     SnapshotBuilder.Batch items = null;
-                    while (p.nextToken() == JsonToken.PROPERTY_NAME) {
-                        String field = p.currentName();
-                        JsonToken v = p.nextToken();
-                        if (field.equals("items") && v == JsonToken.START_ARRAY && items == null) {
-                            items = into.batch();
-                            for (int i = 0; p.nextToken() != JsonToken.END_ARRAY; i++) {
-                                JsonNode item = pruned.read(p);
-                                items.add(item != null ? item : rereadItem(f, docs, i), where, i);
+                    try {
+                        while (p.nextToken() == JsonToken.PROPERTY_NAME) {
+                            String field = p.currentName();
+                            JsonToken v = p.nextToken();
+                            if (field.equals("items") && v == JsonToken.START_ARRAY && items == null) {
+                                items = into.batch();
+                                for (int i = 0; p.nextToken() != JsonToken.END_ARRAY; i++) {
+                                    JsonNode item = pruned.read(p);
+                                    items.add(item != null ? item : rereadItem(f, docs, i), where, i);
+                                }
+                            } else {
+                                top.set(field, json.readTree(p));
                             }
-                        } else {
-                            top.set(field, json.readTree(p));
                         }
+                    } catch (JacksonException | IOException e) {
+                        if (items != null) {
+                            items.discard(); // a document that does not parse adds none of its items
+                        }
+                        throw e;
                     }
                     if (items == null) {
                         addDocument(top, where, into);

@@ -264,4 +264,44 @@ class ManifestCollectorTest {
         write("a.yaml", NS);
         assertEquals(read(dir.toString()).inputDigest(), read(dir.toString()).inputDigest());
     }
+
+    private static String podJson(String name) {
+        return "{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{\"name\":\"" + name
+                + "\",\"namespace\":\"shop\"},\"spec\":{\"containers\":[{\"name\":\"app\"}]}}";
+    }
+
+    @Test
+    void aJsonListCutOffMidwayAddsNoneOfItsItems() throws IOException {
+        write("a.yaml", NS);
+        StringBuilder items = new StringBuilder();
+        for (int i = 0; i < 600; i++) { // more than the projection thread holds at once: some are added on the way
+            items.append(i == 0 ? "" : ",").append(podJson("p" + i));
+        }
+        write("b.json", "{\"apiVersion\":\"v1\",\"kind\":\"List\",\"items\":[" + items + ",{\"apiVersion\":");
+        Snapshot s = read(dir.toString());
+        assertEquals(1, s.issues().size(), s.issues().toString());
+        assertEquals("parse-error", s.issues().get(0).kind());
+        assertEquals(0, s.workloads().size());
+        assertEquals(java.util.Map.of("v1/Namespace", 1), s.kinds());
+    }
+
+    @Test
+    void aDocumentWithItemsThatIsNotAListIsReadWholeAndItsItemsLeaveNoTrace() throws IOException {
+        write("a.yaml", NS);
+        // a ConfigMap that happens to have a top-level "items" holding a copy of the Namespace above: while its items
+        // stream, the copy is a duplicate; once the document turns out not to be a List, neither remains
+        String ns = "{\"apiVersion\":\"v1\",\"kind\":\"Namespace\",\"metadata\":{\"name\":\"shop\"}}";
+        StringBuilder items = new StringBuilder(ns);
+        for (int i = 0; i < 600; i++) { // enough for some to be added before the document's end
+            items.append(",").append(podJson("p" + i));
+        }
+        write("b.json", "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"c\",\"namespace\":\"shop\"},"
+                + "\"items\":[" + items + "]}");
+        Snapshot s = read(dir.toString());
+        assertEquals(List.of(), s.issues());
+        assertEquals(0, s.workloads().size());
+        assertEquals(1, s.ofKind("Namespace").size());
+        assertEquals(1, s.ofKind("ConfigMap").size());
+        assertEquals(java.util.Map.of("v1/ConfigMap", 1, "v1/Namespace", 1), s.kinds());
+    }
 }

@@ -16,10 +16,6 @@ import picocli.CommandLine.Option;
 @Command(name = "meshaudit", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
         description = "Audits Kubernetes zero-trust posture: effective mTLS per workload and port as Istio and Linkerd "
                 + "compute it, evaluated by rule packs into auditor-grade evidence.",
-        subcommands = {ScanCommand.class, CertsCommand.class, PostureCommand.class, ReportCommand.class,
-                PoliciesCommand.class, SnapshotCommand.class, PreflightCommand.class, ProbeCommand.class,
-                DiffCommand.class, MergeCommand.class, VerifyCommand.class,
-                CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 complete and nothing at or above --fail-on; 1 FAIL at or above --fail-on; "
                 + "2 usage or configuration error; 3 incomplete run (wins over 1); 4 internal error."})
 public final class Main implements Runnable {
@@ -51,18 +47,50 @@ public final class Main implements Runnable {
         }
     }
 
-    /** Whether {@code args} name an auditing command (the first word that is not an option) and not its help. */
+    /** The subcommands, in the order {@code meshaudit --help} lists them. */
+    static final java.util.List<Class<?>> SUBCOMMANDS = java.util.List.of(ScanCommand.class, CertsCommand.class,
+            PostureCommand.class, ReportCommand.class, PoliciesCommand.class, SnapshotCommand.class,
+            PreflightCommand.class, ProbeCommand.class, DiffCommand.class, MergeCommand.class, VerifyCommand.class,
+            CommandLine.HelpCommand.class);
+
+    /** The command word of {@code args}: the first that is not an option (the root command has no option values). */
+    static String commandWord(String[] args) {
+        for (String a : args) {
+            if (!a.startsWith("-")) {
+                return a;
+            }
+        }
+        return null;
+    }
+
+    /** Whether {@code args} name an auditing command and do not ask for help or the version. */
     static boolean audits(String[] args) {
-        String command = null;
         for (String a : args) {
             if (a.equals("--help") || a.equals("-h") || a.equals("--version") || a.equals("-V")) {
                 return false;
             }
-            if (command == null && !a.startsWith("-")) {
-                command = a;
+        }
+        return AUDITING.contains(String.valueOf(commandWord(args)));
+    }
+
+    /**
+     * The command line for {@code args}: with only the subcommand they name, or with all of them when they name none
+     * (the root's help lists them, {@code help} describes them, a typo gets suggestions). Picocli reads every option
+     * of every subcommand it is given, which was a tenth of a second of each start.
+     */
+    static CommandLine commandLine(Main main, String[] args) {
+        CommandLine cl = new CommandLine(main);
+        String word = commandWord(args);
+        Class<?> named = null;
+        for (Class<?> c : SUBCOMMANDS) {
+            if (c.getAnnotation(Command.class).name().equals(word) && c != CommandLine.HelpCommand.class) {
+                named = c;
             }
         }
-        return command != null && AUDITING.contains(command);
+        for (Class<?> c : named != null ? java.util.List.<Class<?>>of(named) : SUBCOMMANDS) {
+            cl.addSubcommand(c);
+        }
+        return cl;
     }
 
     public static void main(String[] args) {
@@ -79,7 +107,7 @@ public final class Main implements Runnable {
         }
         Main main = new Main();
         main.stdin = in;
-        CommandLine cl = new CommandLine(main);
+        CommandLine cl = commandLine(main, args);
         PrintWriter o = new PrintWriter(new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8), true);
         PrintWriter e = new PrintWriter(new java.io.OutputStreamWriter(err, StandardCharsets.UTF_8), true);
         cl.setOut(o);

@@ -2,11 +2,15 @@ package org.meshaudit.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** Which command lines start loading the packs and rule base before picocli has read them ({@link Main#audits}). */
-class PreloadArgsTest {
+/**
+ * What the command word of a command line decides before picocli reads it: whether the packs and rule base start
+ * loading ({@link Main#audits}), and which subcommands picocli is given ({@link Main#commandLine}).
+ */
+class CommandWordTest {
 
     @ParameterizedTest(name = "{0} -> {1}")
     @CsvSource(delimiter = '|', value = {
@@ -26,5 +30,21 @@ class PreloadArgsTest {
     void onlyAuditingCommandsPreload(String line, boolean expected) {
         String[] args = line.isBlank() ? new String[0] : line.strip().split("\\s+");
         assertEquals(expected, Main.audits(args));
+    }
+
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource(delimiter = '|', value = {
+            "scan --manifests x          | scan",
+            "--verbose report --from a   | report",
+            "policies list               | policies",
+            "''                          | all",
+            "--help                      | all",
+            "help scan                   | all",
+            "scna                        | all"})
+    void picocliReadsOnlyTheSubcommandNamed(String line, String expected) {
+        String[] args = line.isBlank() ? new String[0] : line.strip().split("\\s+");
+        List<String> names = List.copyOf(Main.commandLine(new Main(), args).getSubcommands().keySet());
+        assertEquals(expected.equals("all") ? List.of("scan", "certs", "posture", "report", "policies", "snapshot",
+                "preflight", "probe", "diff", "merge", "verify", "help") : List.of(expected), names);
     }
 }

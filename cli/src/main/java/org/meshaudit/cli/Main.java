@@ -63,10 +63,14 @@ public final class Main implements Runnable {
         return null;
     }
 
-    /** Whether {@code args} name an auditing command and do not ask for help or the version. */
+    /**
+     * Whether {@code args} name an auditing command that will want the preload: not its help or the version, and no
+     * framework selection or pack directory (such a run loads and builds packs of its own).
+     */
     static boolean audits(String[] args) {
         for (String a : args) {
-            if (a.equals("--help") || a.equals("-h") || a.equals("--version") || a.equals("-V")) {
+            if (a.equals("--help") || a.equals("-h") || a.equals("--version") || a.equals("-V")
+                    || a.startsWith("--framework") || a.startsWith("--policy-dir")) {
                 return false;
             }
         }

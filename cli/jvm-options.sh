@@ -9,9 +9,11 @@
 #                           the heap: at L the live set (~440 MB of 512) does not fit the default old generation
 # MESHAUDIT_JAVA_OPTS, when set, replaces the JIT and the collector (and can override cli/jvm.options).
 # JIT: a short run is fastest with C1 alone (no profiling, nothing for C2 to compile: S engine 4.9 -> 3.5 s), a long
-# one needs C2's code (L engine and audit.json several times faster). At M (213 MB of kubectl JSON, 20k pods) tiered
-# compilation with cli/jvm.options' inlining was slightly faster (13.8 s against 14.4-15.2 s): inputs of 128 MB or
-# more get tiered compilation.
+# one needs C2's code (L engine and audit.json several times faster). Inputs of 128 MB or more get tiered compilation
+# when the run writes any format besides audit.json (the XLSX, the PDF and the other writers need C2: M with
+# json,xlsx,pdf 15.4 s tiered against 18.3 s under C1), and from 256 MB when it writes audit.json alone: below that,
+# C2's compiling costs more than its code saves (M, 213 MB of kubectl JSON, JSON-only: 9.5-10.5 s under C1 against
+# 11.5-12.1 s tiered, 30 % less CPU; L, 1 GB: 36.4 s against 31.1 s, as C1 parses half as fast).
 # Collector: ParallelGC collects on both cores where SerialGC stops everything to collect on one; at L that took 5 s
 # off the engine at the same CPU (42 s against 47 s, alternated pairs), at M it made no difference, and at S it was
 # slower (5.1 s against 3.5-4.1 s). Large inputs get ParallelGC, small ones SerialGC.
@@ -20,11 +22,31 @@
 # the whole 512 MB heap again and again; 2 MB pages cut the page walks: engine 36.4 s against 39.8 s (medians of 4
 # alternated runs), 10 % less CPU; neutral at M and S (bench/README.md, session of 2026-11-30, third).
 MESHAUDIT_TIERED_FROM_BYTES=134217728
+MESHAUDIT_TIERED_JSON_ONLY_FROM_BYTES=268435456
 MESHAUDIT_THP_FILE=/sys/kernel/mm/transparent_hugepage/enabled
 
+# meshaudit_formats ARGS...  sets MESHAUDIT_FORMATS to the values of the --format options of ARGS, comma-separated
+# (empty when there is none)
+meshaudit_formats() {
+  local taking="" a
+  MESHAUDIT_FORMATS=""
+  for a in "$@"; do
+    case "$a" in
+      --format=*) MESHAUDIT_FORMATS+="${MESHAUDIT_FORMATS:+,}${a#*=}" ;;
+      --format) taking=1; continue ;;
+      *) [[ -n "$taking" ]] && MESHAUDIT_FORMATS+="${MESHAUDIT_FORMATS:+,}$a" ;;
+    esac
+    taking=""
+  done
+}
+
 meshaudit_jvm_options() {
-  local root="$1" input=0 taking="" path a
+  local root="$1" input=0 taking="" path a json_only=1 f
   shift
+  meshaudit_formats "$@"
+  for f in ${MESHAUDIT_FORMATS//,/ }; do
+    [[ "$f" == json ]] || json_only=0
+  done
   for a in "$@"; do
     path=""
     case "$a" in
@@ -40,7 +62,9 @@ meshaudit_jvm_options() {
   MESHAUDIT_JIT=-XX:TieredStopAtLevel=1
   MESHAUDIT_GC="-XX:+UseSerialGC -XX:NewRatio=7"
   if (( input >= MESHAUDIT_TIERED_FROM_BYTES )); then
-    MESHAUDIT_JIT=""
+    if (( json_only == 0 || input >= MESHAUDIT_TIERED_JSON_ONLY_FROM_BYTES )); then
+      MESHAUDIT_JIT=""
+    fi
     MESHAUDIT_GC="-XX:+UseParallelGC -XX:NewRatio=7"
     if grep -qE '\[(always|madvise)\]' "$MESHAUDIT_THP_FILE" 2>/dev/null; then
       MESHAUDIT_GC+=" -XX:+UseTransparentHugePages"

@@ -53,6 +53,9 @@ public final class Main implements Runnable {
             PreflightCommand.class, ProbeCommand.class, DiffCommand.class, MergeCommand.class, VerifyCommand.class,
             CommandLine.HelpCommand.class);
 
+    /** The commands that run an audit: their packs and rule base are loaded while the command line is read. */
+    private static final java.util.Set<String> AUDITING = java.util.Set.of("scan", "posture", "certs", "probe");
+
     /** The command word of {@code args}: the first that is not an option (the root command has no option values). */
     static String commandWord(String[] args) {
         for (String a : args) {
@@ -100,9 +103,6 @@ public final class Main implements Runnable {
     public static void main(String[] args) {
         System.exit(run(args, System.in, System.out, System.err));
     }
-
-    /** The commands that run an audit: their packs and rule base are loaded while the command line is read. */
-    private static final java.util.Set<String> AUDITING = java.util.Set.of("scan", "posture", "certs", "probe");
 
     /** Runs the CLI without exiting the JVM; returns the exit code. */
     public static int run(String[] args, InputStream in, PrintStream out, PrintStream err) {

@@ -363,7 +363,7 @@ public final class AuditEngine {
         Map<ObjectId, String> locations = locations(snapshot);
         Map<String, Map<String, String>> labels = waivers.configured() ? Waivers.labelIndex(snapshot) : Map.of();
         String source = snapshot.source();
-        String inputDigest = snapshot.inputDigest();
+        java.util.function.Supplier<String> inputDigest = snapshot.inputDigestLater(); // still being hashed
         List<CollectionIssue> snapshotIssues = snapshot.issues();
         Map<String, Integer> kinds = snapshot.kinds();
         List<KindCoverage> coverage = snapshot.coverage();
@@ -446,11 +446,12 @@ public final class AuditEngine {
         String asOf = DateTimeFormatter.ISO_INSTANT.format(request.asOf().truncatedTo(ChronoUnit.SECONDS));
         List<String> fw = catalogs.stream().map(FrameworkCatalog::id).toList();
         // how the rules were compiled (a pack's note) is not part of the run's identity
-        String runId = "run-" + sha(inputDigest + "|" + asOf + "|"
+        String digest = inputDigest.get();
+        String runId = "run-" + sha(digest + "|" + asOf + "|"
                 + packInfo.stream().map(PackInfo::identity).toList() + "|" + options + "|" + fw
                 + "|" + request.profile()).substring(0, 12);
         Metadata metadata = new Metadata(runId, asOf, "meshaudit", Version.get(), source,
-                inputDigest, request.profile(), fw, packInfo, options, incomplete.isEmpty(), incomplete);
+                digest, request.profile(), fw, packInfo, options, incomplete.isEmpty(), incomplete);
         AuditReport report = new AuditReport(AuditReport.API_VERSION, AuditReport.KIND, metadata, summary, views,
                 results, Assessor.posture(posture.workloads(), posture.meshInfo()), inventory,
                 new CollectionView(kinds, issues, notices, coverage, located(locations, results)),

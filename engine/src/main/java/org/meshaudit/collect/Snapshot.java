@@ -23,7 +23,8 @@ public final class Snapshot {
     private final List<Workload> workloads;
     private final List<CollectionIssue> issues;
     private final SortedMap<String, Integer> kinds;
-    private final String inputDigest;
+    /** The input digest, possibly still being computed (it is first needed for the report's metadata). */
+    private final java.util.function.Supplier<String> inputDigest;
     private final Map<String, List<KubeObject>> byKind;
     private volatile Map<String, List<KubeObject>> byNamespace;
     private volatile Map<KubeObject, Integer> positions;
@@ -44,6 +45,13 @@ public final class Snapshot {
     Snapshot(String source, List<KubeObject> objects, List<Workload> workloads, List<CollectionIssue> issues,
              SortedMap<String, Integer> kinds, String inputDigest, List<KindCoverage> coverage,
              List<CertBlob> certificates, Map<String, JsonNode> statuses) {
+        this(source, objects, workloads, issues, kinds, () -> inputDigest, coverage, certificates, statuses);
+    }
+
+    /** As above, with the input digest delivered when it is first asked for (it may still be being computed). */
+    Snapshot(String source, List<KubeObject> objects, List<Workload> workloads, List<CollectionIssue> issues,
+             SortedMap<String, Integer> kinds, java.util.function.Supplier<String> inputDigest,
+             List<KindCoverage> coverage, List<CertBlob> certificates, Map<String, JsonNode> statuses) {
         List<KindCoverage> cov = new ArrayList<>(coverage);
         Collections.sort(cov);
         this.coverage = List.copyOf(cov);
@@ -182,8 +190,16 @@ public final class Snapshot {
                 issues, kinds, inputDigest, coverage, certificates, statuses);
     }
 
-    /** sha256 over the raw input bytes, in read order. */
+    /** sha256 over the raw input bytes, in read order (waits for it when it is still being computed). */
     public String inputDigest() {
+        return inputDigest.get();
+    }
+
+    /**
+     * The input digest without waiting for it: for a caller that releases the snapshot before it needs the digest
+     * (the digest is computed on a thread of its own, beside the stages that follow collection).
+     */
+    public java.util.function.Supplier<String> inputDigestLater() {
         return inputDigest;
     }
 }

@@ -1,11 +1,7 @@
 package org.meshaudit.collect;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeMap;
@@ -39,7 +35,7 @@ public final class SnapshotBuilder implements AutoCloseable {
     /** Objects added so far, by API group, kind, namespace and name: a second one of these is a duplicate. */
     private final Set<Identity> seen = new HashSet<>();
     private final List<KindCoverage> coverage = new ArrayList<>();
-    private final MessageDigest digest;
+    private final InputDigest digest = new InputDigest();
     private final List<CertBlob> certificates = new ArrayList<>();
     private final TreeMap<String, JsonNode> statuses = new TreeMap<>();
     private KubeCertExtractor certExtractor;
@@ -48,23 +44,13 @@ public final class SnapshotBuilder implements AutoCloseable {
     private java.util.concurrent.Future<Pending> lastQueued;
     private final java.util.concurrent.Semaphore inFlight = new java.util.concurrent.Semaphore(IN_FLIGHT);
 
-    public SnapshotBuilder() {
-        try {
-            digest = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new EngineException("SHA-256 unavailable", e);
-        }
-    }
-
     public void addSource(String description) {
         sources.add(description);
     }
 
-    /** Feeds raw input bytes (with their name) into the input digest. */
+    /** Feeds raw input bytes (with their name) into the input digest; they must not change afterwards. */
     public void digest(String name, byte[] bytes) {
-        digest.update(name.getBytes(StandardCharsets.UTF_8));
-        digest.update((byte) 0);
-        digest.update(bytes);
+        digest.add(name, bytes);
     }
 
     public void issue(String source, String kind, String message) {
@@ -78,8 +64,7 @@ public final class SnapshotBuilder implements AutoCloseable {
 
     /** Starts a streamed input: same digest as {@link #digest(String, byte[])} once every byte is passed on. */
     public void digestStart(String name) {
-        digest.update(name.getBytes(StandardCharsets.UTF_8));
-        digest.update((byte) 0);
+        digest.start(name);
     }
 
     /** Records the read outcome of one API resource (live collections and their snapshots). */
@@ -217,6 +202,7 @@ public final class SnapshotBuilder implements AutoCloseable {
     /** Stops the projection thread (after what it was given); idempotent. {@link #build} closes too. */
     @Override
     public void close() {
+        digest.close();
         if (projector != null) {
             projector.shutdown();
             drainQuietly();
@@ -326,10 +312,9 @@ public final class SnapshotBuilder implements AutoCloseable {
         close();
         interner.clear();
         String description = sources.isEmpty() ? "none" : String.join("; ", sources);
-        String hex = HexFormat.of().formatHex(digest.digest());
         TreeMap<String, Integer> perKind = new TreeMap<>();
         kinds.forEach((k, n) -> perKind.merge(k.get(0) + "/" + k.get(1), n[0], Integer::sum));
-        return new Snapshot(description, objects, workloads, issues, perKind, "sha256:" + hex, coverage, certificates,
+        return new Snapshot(description, objects, workloads, issues, perKind, digest.result(), coverage, certificates,
                 statuses);
     }
 }

@@ -16,8 +16,8 @@ import org.meshaudit.api.EngineException;
  * The snapshot's input digest: SHA-256 over each input's name, a zero byte and its bytes, in the order they were
  * read. It is computed on a thread of its own, in that order, while the collector and the stages after it go on: it
  * is first needed for the report's metadata. Until C2 compiles it with the CPU's SHA instructions (and a run under C1
- * alone never does), SHA-256 hashes about 90 MB/s on the benchmark's machine, a quarter of a small scan's collect
- * stage and 2.2 s at M when the reading thread did it.
+ * alone never does), SHA-256 hashes about 90 MB/s on the benchmark's machine: about a third of a small scan's
+ * collect stage, and 2.2 s of M's 3.5, when the reading thread did it.
  */
 final class InputDigest {
     /** Bytes handed over and not hashed yet, at most (a slower hash holds the reader back rather than the heap). */

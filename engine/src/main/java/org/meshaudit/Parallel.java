@@ -91,7 +91,11 @@ public final class Parallel {
         }
     }
 
-    private static void join(Future<?> h) {
+    /**
+     * Waits for {@code h} to end, through interrupts (the thread's interrupt status is kept: the task ends on its own
+     * soon, and what it shares must not be left to it), and rethrows what it threw.
+     */
+    public static void join(Future<?> h) {
         boolean interrupted = false;
         try {
             while (true) {
@@ -99,7 +103,7 @@ public final class Parallel {
                     h.get();
                     return;
                 } catch (InterruptedException e) {
-                    interrupted = true; // the helpers end with their current index: wait for them
+                    interrupted = true;
                 } catch (ExecutionException e) {
                     if (e.getCause() instanceof RuntimeException r) {
                         throw r;

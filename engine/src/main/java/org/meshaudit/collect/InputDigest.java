@@ -4,12 +4,12 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.function.Supplier;
+import org.meshaudit.Parallel;
 import org.meshaudit.api.EngineException;
 
 /**
@@ -94,35 +94,14 @@ final class InputDigest {
             @Override
             public synchronized String get() {
                 if (hex == null) {
-                    await(end);
+                    if (end != null) {
+                        Parallel.join(end);
+                    }
                     hex = "sha256:" + HexFormat.of().formatHex(sha.digest());
                 }
                 return hex;
             }
         };
-    }
-
-    private static void await(Future<?> f) {
-        if (f == null) {
-            return;
-        }
-        boolean interrupted = false;
-        try {
-            while (true) {
-                try {
-                    f.get();
-                    return;
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                }
-            }
-        } catch (ExecutionException e) {
-            throw new EngineException("input digest failed: " + e.getCause(), e.getCause());
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
     }
 
     /** Stops the digest thread once it has done what it was given (for a snapshot that is not built). */

@@ -2,6 +2,7 @@ package org.meshaudit;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.Future;
@@ -92,16 +93,34 @@ public final class Parallel {
     }
 
     /**
-     * Waits for {@code h} to end, through interrupts (the thread's interrupt status is kept: the task ends on its own
-     * soon, and what it shares must not be left to it), and rethrows what it threw.
+     * Starts {@code task} on the common pool and returns at once; {@link #join(FutureTask)} gets its value. For work
+     * that does not depend on what the caller does next (and waits for nothing itself).
      */
-    public static void join(Future<?> h) {
+    public static <T> FutureTask<T> fork(Callable<T> task) {
+        FutureTask<T> f = new FutureTask<>(task);
+        ForkJoinPool.commonPool().execute(f);
+        return f;
+    }
+
+    /**
+     * The value of a task from {@link #fork}: run on this thread if no pool thread has started it yet (so a busy pool
+     * never leaves the caller waiting for a task it could run itself), else waited for; rethrows what it threw.
+     */
+    public static <T> T join(FutureTask<T> task) {
+        task.run(); // does nothing once a thread has started it
+        return join((Future<T>) task);
+    }
+
+    /**
+     * Waits for {@code h} to end, through interrupts (the thread's interrupt status is kept: the task ends on its own
+     * soon, and what it shares must not be left to it), and returns its value or rethrows what it threw.
+     */
+    public static <T> T join(Future<T> h) {
         boolean interrupted = false;
         try {
             while (true) {
                 try {
-                    h.get();
-                    return;
+                    return h.get();
                 } catch (InterruptedException e) {
                     interrupted = true;
                 } catch (ExecutionException e) {

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import org.junit.jupiter.api.Test;
@@ -123,5 +124,39 @@ class ParallelTest {
         }
         assertTrue(ran >= 1 && ran <= java.util.concurrent.ForkJoinPool.getCommonPoolParallelism(), "ran " + ran);
         releaser.join();
+    }
+    @Test
+    void aForkedTaskGivesItsValueOrItsFailureAsThrown() {
+        assertEquals(42, Parallel.join(Parallel.fork(() -> 42)));
+        IllegalStateException boom = new IllegalStateException("boom");
+        FutureTask<Integer> failing = Parallel.fork(() -> {
+            throw boom;
+        });
+        assertSame(boom, assertThrows(RuntimeException.class, () -> Parallel.join(failing)));
+    }
+
+    @Test
+    void aForkedTaskThatNoPoolThreadHasStartedRunsOnTheCaller() throws Exception {
+        // every thread of the common pool waits on a latch: the forked task stays queued until the caller joins it
+        int pool = java.util.concurrent.ForkJoinPool.getCommonPoolParallelism();
+        CountDownLatch busy = new CountDownLatch(pool);
+        CountDownLatch release = new CountDownLatch(1);
+        for (int t = 0; t < pool; t++) {
+            java.util.concurrent.ForkJoinPool.commonPool().execute(() -> {
+                busy.countDown();
+                try {
+                    release.await(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+        }
+        try {
+            assertTrue(busy.await(5, TimeUnit.SECONDS), "the pool's threads are all busy");
+            FutureTask<Thread> ranOn = Parallel.fork(Thread::currentThread);
+            assertSame(Thread.currentThread(), Parallel.join(ranOn));
+        } finally {
+            release.countDown();
+        }
     }
 }

@@ -13,7 +13,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.FutureTask;
 import java.util.function.Supplier;
+import org.meshaudit.Parallel;
 import org.meshaudit.assess.Assessor;
 import org.meshaudit.assess.Waivers;
 import org.meshaudit.collect.Collector;
@@ -401,6 +403,8 @@ public final class AuditEngine {
         long t4 = System.nanoTime();
         stages.finished(StageListener.EVALUATE, t4 - tc, results.size());
 
+        // where the results' subjects were read: beside the framework roll-up, which reads the results too
+        FutureTask<Map<String, String>> located = Parallel.fork(() -> located(locations, results));
         List<CollectionIssue> issues = new ArrayList<>(snapshotIssues);
         issues.addAll(posture.issues());
         issues.addAll(certIssues);
@@ -454,7 +458,7 @@ public final class AuditEngine {
                 digest, request.profile(), fw, packInfo, options, incomplete.isEmpty(), incomplete);
         AuditReport report = new AuditReport(AuditReport.API_VERSION, AuditReport.KIND, metadata, summary, views,
                 results, Assessor.posture(posture.workloads(), posture.meshInfo()), inventory,
-                new CollectionView(kinds, issues, notices, coverage, located(locations, results)),
+                new CollectionView(kinds, issues, notices, coverage, Parallel.join(located)),
                 waived.entries(), null);
         stages.finished(StageListener.ASSESS, System.nanoTime() - t4, results.size());
         return report;

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import org.meshaudit.Parallel;
 import org.meshaudit.api.Severity;
 import org.meshaudit.api.Status;
 import org.meshaudit.evaluate.FrameworkCatalog;
@@ -41,87 +42,93 @@ public final class Assessor {
     public static List<FrameworkView> frameworks(List<FrameworkCatalog> catalogs, List<Result> results,
                                                  List<WorkloadPosture> workloads, Map<String, Set<String>> scopes,
                                                  Map<String, String> selectors, Map<String, String> profiles) {
-        List<FrameworkView> out = new ArrayList<>();
-        for (FrameworkCatalog f : catalogs) {
-            Set<String> scope = scopes.getOrDefault(f.id(), Set.of());
-            Set<String> hashed = new java.util.HashSet<>(scope); // asked once per result: hashed, not a tree of names
-            Map<String, List<Result>> byKey = new TreeMap<>();
-            // the controls of this framework in each controls list (the results of one rule share one list)
-            Map<List<String>, List<List<Result>>> targets = new java.util.IdentityHashMap<>();
-            String prefix = f.prefix() + ":";
-            for (Result r : results) {
-                List<List<Result>> into = targets.computeIfAbsent(r.controls(), controls -> controls.stream()
-                        .filter(c -> c.startsWith(prefix)).map(c -> byKey.computeIfAbsent(c, k -> new ArrayList<>()))
-                        .toList());
-                if (into.isEmpty() || !inScope(r, hashed)) {
-                    continue;
-                }
-                for (List<Result> list : into) {
-                    list.add(r);
-                }
+        // each framework reads the results on its own (at L, 972k results per framework): on all cores at once
+        FrameworkView[] out = new FrameworkView[catalogs.size()];
+        Parallel.run(out.length, i -> out[i] = framework(catalogs.get(i), results, workloads, scopes, selectors,
+                profiles));
+        return List.of(out);
+    }
+
+    private static FrameworkView framework(FrameworkCatalog f, List<Result> results, List<WorkloadPosture> workloads,
+                                           Map<String, Set<String>> scopes, Map<String, String> selectors,
+                                           Map<String, String> profiles) {
+        Set<String> scope = scopes.getOrDefault(f.id(), Set.of());
+        Set<String> hashed = new java.util.HashSet<>(scope); // asked once per result: hashed, not a tree of names
+        Map<String, List<Result>> byKey = new TreeMap<>();
+        // the controls of this framework in each controls list (the results of one rule share one list)
+        Map<List<String>, List<List<Result>>> targets = new java.util.IdentityHashMap<>();
+        String prefix = f.prefix() + ":";
+        for (Result r : results) {
+            List<List<Result>> into = targets.computeIfAbsent(r.controls(), controls -> controls.stream()
+                    .filter(c -> c.startsWith(prefix)).map(c -> byKey.computeIfAbsent(c, k -> new ArrayList<>()))
+                    .toList());
+            if (into.isEmpty() || !inScope(r, hashed)) {
+                continue;
             }
-            List<Requirement> reqs = new ArrayList<>();
-            Map<String, Integer> summary = new LinkedHashMap<>();
-            for (FrameworkCatalog.Requirement req : f.requirements()) {
-                List<Result> rs = byKey.getOrDefault(f.key(req), List.of());
-                int[] perStatus = new int[Status.values().length];
-                Set<String> rules = new TreeSet<>();
-                List<Result> identified = new ArrayList<>();
-                boolean fail = false;
-                boolean error = false;
-                boolean pass = false;
-                for (Result r : rs) {
-                    perStatus[r.status().ordinal()]++;
-                    rules.add(r.ruleId());
-                    if (r.status() != Status.NOT_APPLICABLE) {
-                        identified.add(r);
-                    }
-                    fail |= r.status() == Status.FAIL;
-                    error |= r.status() == Status.ERROR;
-                    pass |= r.status() == Status.PASS || r.status() == Status.WAIVED;
-                }
-                Map<String, Integer> counts = new TreeMap<>();
-                for (Status st : Status.values()) {
-                    if (perStatus[st.ordinal()] > 0) {
-                        counts.put(st.name(), perStatus[st.ordinal()]);
-                    }
-                }
-                Status status;
-                switch (req.kind()) {
-                    case MANUAL: status = Status.MANUAL; break;
-                    case NOT_APPLICABLE: status = Status.NOT_APPLICABLE; break;
-                    default:
-                        status = fail ? Status.FAIL : error ? Status.ERROR : pass ? Status.PASS : Status.NOT_APPLICABLE;
-                }
-                String note = req.note();
-                if (req.kind() == FrameworkCatalog.Kind.AUTOMATED && rs.isEmpty()) {
-                    note = (note == null ? "" : note + " ") + "No in-scope subject was evaluated by the mapped rules.";
-                }
-                if (req.addressable() && "nprm".equals(profiles.get(f.id()))) {
-                    note = (note == null ? "" : note + " ") + "Addressable today; treated as required (2025 NPRM profile).";
-                }
-                reqs.add(new Requirement(req.id(), req.title(), status, List.copyOf(rules), counts,
-                        req.kind().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'), note,
-                        Result.ids(identified), req.addressable() ? Boolean.TRUE : null));
-                summary.merge(status.name(), 1, Integer::sum);
+            for (List<Result> list : into) {
+                list.add(r);
             }
-            List<String> inScopeWorkloads = new ArrayList<>();
-            List<String> unmeshed = new ArrayList<>();
-            for (WorkloadPosture w : workloads) {
-                if (hashed.contains(w.getRef().namespace())) {
-                    inScopeWorkloads.add(w.getRef().key());
-                    if (w.getError() == null && !w.isMeshed()) {
-                        unmeshed.add(w.getRef().key());
-                    }
-                }
-            }
-            String selector = selectors.get(f.id());
-            out.add(new FrameworkView(f.id(), f.version(),
-                    new FrameworkView.Scope(selector == null ? "all non-system namespaces" : selector,
-                            List.copyOf(new TreeSet<>(scope)), inScopeWorkloads, unmeshed),
-                    reqs, f.title(), f.source(), profiles.get(f.id()), summary));
         }
-        return out;
+        List<Requirement> reqs = new ArrayList<>();
+        Map<String, Integer> summary = new LinkedHashMap<>();
+        for (FrameworkCatalog.Requirement req : f.requirements()) {
+            List<Result> rs = byKey.getOrDefault(f.key(req), List.of());
+            int[] perStatus = new int[Status.values().length];
+            Set<String> rules = new TreeSet<>();
+            List<Result> identified = new ArrayList<>();
+            boolean fail = false;
+            boolean error = false;
+            boolean pass = false;
+            for (Result r : rs) {
+                perStatus[r.status().ordinal()]++;
+                rules.add(r.ruleId());
+                if (r.status() != Status.NOT_APPLICABLE) {
+                    identified.add(r);
+                }
+                fail |= r.status() == Status.FAIL;
+                error |= r.status() == Status.ERROR;
+                pass |= r.status() == Status.PASS || r.status() == Status.WAIVED;
+            }
+            Map<String, Integer> counts = new TreeMap<>();
+            for (Status st : Status.values()) {
+                if (perStatus[st.ordinal()] > 0) {
+                    counts.put(st.name(), perStatus[st.ordinal()]);
+                }
+            }
+            Status status;
+            switch (req.kind()) {
+                case MANUAL: status = Status.MANUAL; break;
+                case NOT_APPLICABLE: status = Status.NOT_APPLICABLE; break;
+                default:
+                    status = fail ? Status.FAIL : error ? Status.ERROR : pass ? Status.PASS : Status.NOT_APPLICABLE;
+            }
+            String note = req.note();
+            if (req.kind() == FrameworkCatalog.Kind.AUTOMATED && rs.isEmpty()) {
+                note = (note == null ? "" : note + " ") + "No in-scope subject was evaluated by the mapped rules.";
+            }
+            if (req.addressable() && "nprm".equals(profiles.get(f.id()))) {
+                note = (note == null ? "" : note + " ") + "Addressable today; treated as required (2025 NPRM profile).";
+            }
+            reqs.add(new Requirement(req.id(), req.title(), status, List.copyOf(rules), counts,
+                    req.kind().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'), note,
+                    Result.ids(identified), req.addressable() ? Boolean.TRUE : null));
+            summary.merge(status.name(), 1, Integer::sum);
+        }
+        List<String> inScopeWorkloads = new ArrayList<>();
+        List<String> unmeshed = new ArrayList<>();
+        for (WorkloadPosture w : workloads) {
+            if (hashed.contains(w.getRef().namespace())) {
+                inScopeWorkloads.add(w.getRef().key());
+                if (w.getError() == null && !w.isMeshed()) {
+                    unmeshed.add(w.getRef().key());
+                }
+            }
+        }
+        String selector = selectors.get(f.id());
+        return new FrameworkView(f.id(), f.version(),
+                new FrameworkView.Scope(selector == null ? "all non-system namespaces" : selector,
+                        List.copyOf(new TreeSet<>(scope)), inScopeWorkloads, unmeshed),
+                reqs, f.title(), f.source(), profiles.get(f.id()), summary);
     }
 
     /** A result counts for a framework when one of its scope namespaces is in scope; {@code ""} is cluster-wide. */

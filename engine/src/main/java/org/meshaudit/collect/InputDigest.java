@@ -7,6 +7,7 @@ import java.util.HexFormat;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.function.Supplier;
 import org.meshaudit.Parallel;
@@ -22,9 +23,15 @@ import org.meshaudit.api.EngineException;
 final class InputDigest {
     /** Bytes handed over and not hashed yet, at most (a slower hash holds the reader back rather than the heap). */
     private static final int QUEUED_BYTES = 16 << 20;
+    /** Streamed bytes are copied into buffers of this size, each used again once hashed: no garbage per read. */
+    private static final int CHUNK = 1 << 16;
     /** Updated on the digest thread only, and read once it has finished. */
     private final MessageDigest sha;
+    /** Bounds the bytes of whole inputs waiting to be hashed (streamed bytes are bounded by the buffers made). */
     private final Semaphore room = new Semaphore(QUEUED_BYTES);
+    /** Hashed buffers, free for the next copy; at most QUEUED_BYTES / CHUNK are made. */
+    private final LinkedBlockingQueue<byte[]> free = new LinkedBlockingQueue<>();
+    private int buffers;
     private ExecutorService worker;
     private Future<?> last;
 
@@ -50,9 +57,44 @@ final class InputDigest {
 
     /** More bytes of the input started last; copied, so the caller may reuse its buffer. */
     void update(byte[] bytes, int offset, int length) {
-        byte[] copy = new byte[length];
-        System.arraycopy(bytes, offset, copy, 0, length);
-        queue(copy, 0, length);
+        for (int at = offset, end = offset + length; at < end; at += CHUNK) {
+            int n = Math.min(CHUNK, end - at);
+            byte[] copy = buffer();
+            System.arraycopy(bytes, at, copy, 0, n);
+            submit(() -> {
+                try {
+                    sha.update(copy, 0, n);
+                } finally {
+                    free.add(copy);
+                }
+            });
+        }
+    }
+
+    /** A free buffer: one hashed already, a new one while fewer than the bound exist, else the next to be hashed. */
+    private byte[] buffer() {
+        byte[] b = free.poll();
+        if (b != null) {
+            return b;
+        }
+        if (buffers < QUEUED_BYTES / CHUNK) {
+            buffers++;
+            return new byte[CHUNK];
+        }
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    return free.take();
+                } catch (InterruptedException e) {
+                    interrupted = true; // the hash goes on and frees a buffer soon; the status is kept
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     private void queue(byte[] bytes, int offset, int length) {

@@ -45,6 +45,24 @@ class InputDigestTest {
     }
 
     @Test
+    void updatesOfAnySizeFromAnyOffsetAreCopiedWhole() throws Exception {
+        byte[] data = new byte[24 << 20]; // past the buffers the digest makes: they are used again
+        new Random(11).nextBytes(data);
+        int[] sizes = {1, 7, 1 << 16, (1 << 16) + 1, 200_000, 3};
+        byte[] buf = new byte[200_000 + 13];
+        InputDigest d = new InputDigest();
+        d.start("data.json");
+        for (int off = 0, k = 0; off < data.length; k++) {
+            int n = Math.min(sizes[k % sizes.length], data.length - off);
+            System.arraycopy(data, off, buf, 13, n);
+            d.update(buf, 13, n);
+            Arrays.fill(buf, (byte) 0);
+            off += n;
+        }
+        assertEquals(expected("data.json", data), d.result().get());
+    }
+
+    @Test
     void orderAndNamesCount() throws Exception {
         byte[] x = {1, 2, 3};
         byte[] y = {4, 5};

@@ -44,14 +44,20 @@ public final class Assessor {
                                                  Map<String, String> selectors, Map<String, String> profiles) {
         // each framework reads the results on its own (at L, 972k results per framework): on all cores at once
         FrameworkView[] out = new FrameworkView[catalogs.size()];
-        Parallel.run(out.length, i -> out[i] = framework(catalogs.get(i), results, workloads, scopes, selectors,
-                profiles));
+        // each framework lists its in-scope workloads: one key string per workload, shared by all of them
+        String[] keys = new String[workloads.size()];
+        for (int w = 0; w < keys.length; w++) {
+            keys[w] = workloads.get(w).getRef().key();
+        }
+        Parallel.run(out.length, i -> out[i] = framework(catalogs.get(i), results, workloads, keys, scopes,
+                selectors, profiles));
         return List.of(out);
     }
 
+    /** @param keys the key of each of {@code workloads}, at the same index */
     private static FrameworkView framework(FrameworkCatalog f, List<Result> results, List<WorkloadPosture> workloads,
-                                           Map<String, Set<String>> scopes, Map<String, String> selectors,
-                                           Map<String, String> profiles) {
+                                           String[] keys, Map<String, Set<String>> scopes,
+                                           Map<String, String> selectors, Map<String, String> profiles) {
         Set<String> scope = scopes.getOrDefault(f.id(), Set.of());
         Set<String> hashed = new java.util.HashSet<>(scope); // asked once per result: hashed, not a tree of names
         Map<String, List<Result>> byKey = new TreeMap<>();
@@ -116,11 +122,12 @@ public final class Assessor {
         }
         List<String> inScopeWorkloads = new ArrayList<>();
         List<String> unmeshed = new ArrayList<>();
-        for (WorkloadPosture w : workloads) {
+        for (int i = 0; i < keys.length; i++) {
+            WorkloadPosture w = workloads.get(i);
             if (hashed.contains(w.getRef().namespace())) {
-                inScopeWorkloads.add(w.getRef().key());
+                inScopeWorkloads.add(keys[i]);
                 if (w.getError() == null && !w.isMeshed()) {
-                    unmeshed.add(w.getRef().key());
+                    unmeshed.add(keys[i]);
                 }
             }
         }

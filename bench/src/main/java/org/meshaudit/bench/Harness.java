@@ -244,12 +244,13 @@ public final class Harness {
 
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("size", size);
-        doc.put("input", Map.of("format", "json (kind: List per kind)", "bytes", jsonBytes,
-                "objects", gt.get("objects"), "certificates", gt.get("certificates")));
-        doc.put("jvm", Map.of("version", System.getProperty("java.version"),
+        // sorted: Map.of iterates in an order that changes from one JVM to the next
+        doc.put("input", new java.util.TreeMap<>(Map.of("format", "json (kind: List per kind)", "bytes", jsonBytes,
+                "objects", gt.get("objects"), "certificates", gt.get("certificates"))));
+        doc.put("jvm", new java.util.TreeMap<>(Map.of("version", System.getProperty("java.version"),
                 "maxHeapMb", Runtime.getRuntime().maxMemory() / (1024 * 1024),
                 "cpus", Runtime.getRuntime().availableProcessors(),
-                "args", ManagementFactory.getRuntimeMXBean().getInputArguments()));
+                "args", ManagementFactory.getRuntimeMXBean().getInputArguments())));
         Map<String, Object> roundedStages = new LinkedHashMap<>();
         stages.forEach((k, v) -> roundedStages.put(k, round(v)));
         doc.put("stages", roundedStages);

@@ -4,10 +4,10 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.function.Supplier;
 import org.meshaudit.Parallel;
@@ -29,9 +29,13 @@ final class InputDigest {
     private final MessageDigest sha;
     /** Bounds the bytes of whole inputs waiting to be hashed (streamed bytes are bounded by the buffers made). */
     private final Semaphore room = new Semaphore(QUEUED_BYTES);
-    /** Hashed buffers, free for the next copy; at most QUEUED_BYTES / CHUNK are made. */
-    private final LinkedBlockingQueue<byte[]> free = new LinkedBlockingQueue<>();
-    private int buffers;
+    /**
+     * Buffers copied into and not hashed yet, at most QUEUED_BYTES / CHUNK; a permit comes back after its buffer is
+     * free again, so no more buffers than that are ever made.
+     */
+    private final Semaphore buffers = new Semaphore(QUEUED_BYTES / CHUNK);
+    /** Hashed buffers, free for the next copy. */
+    private final ConcurrentLinkedQueue<byte[]> free = new ConcurrentLinkedQueue<>();
     private ExecutorService worker;
     private Future<?> last;
 
@@ -66,35 +70,17 @@ final class InputDigest {
                     sha.update(copy, 0, n);
                 } finally {
                     free.add(copy);
+                    buffers.release();
                 }
             });
         }
     }
 
-    /** A free buffer: one hashed already, a new one while fewer than the bound exist, else the next to be hashed. */
+    /** A hashed buffer, or a new one while fewer than the bound exist; waits for the hash to free one otherwise. */
     private byte[] buffer() {
-        byte[] b = free.poll();
-        if (b != null) {
-            return b;
-        }
-        if (buffers < QUEUED_BYTES / CHUNK) {
-            buffers++;
-            return new byte[CHUNK];
-        }
-        boolean interrupted = false;
-        try {
-            while (true) {
-                try {
-                    return free.take();
-                } catch (InterruptedException e) {
-                    interrupted = true; // the hash goes on and frees a buffer soon; the status is kept
-                }
-            }
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        buffers.acquireUninterruptibly();
+        byte[] b = free.poll(); // empty: every buffer made is in use, fewer than the bound
+        return b != null ? b : new byte[CHUNK];
     }
 
     private void queue(byte[] bytes, int offset, int length) {

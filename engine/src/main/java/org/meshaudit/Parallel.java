@@ -21,7 +21,7 @@ public final class Parallel {
     private final int n;
     private final IntConsumer work;
     private final AtomicInteger next = new AtomicInteger();
-    private final List<Future<?>> helpers = new ArrayList<>();
+    private final List<FutureTask<Void>> helpers = new ArrayList<>();
 
     private Parallel(int n, IntConsumer work) {
         this.n = n;
@@ -75,15 +75,15 @@ public final class Parallel {
             cancel();
             throw e;
         }
-        for (Future<?> h : helpers) {
-            join(h);
+        for (FutureTask<Void> h : helpers) {
+            join(h); // a helper no pool thread has started yet (a busy pool) runs here and finds nothing left
         }
     }
 
     /** Stops handing out indices and waits for the helpers (each ends the index it is on); idempotent. */
     public void cancel() {
         next.set(n);
-        for (Future<?> h : helpers) {
+        for (FutureTask<Void> h : helpers) {
             try {
                 join(h);
             } catch (RuntimeException | Error e) {

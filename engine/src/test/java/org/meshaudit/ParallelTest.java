@@ -159,4 +159,33 @@ class ParallelTest {
             release.countDown();
         }
     }
+    @Test
+    void workOnABusyPoolEndsOnTheCaller() throws Exception {
+        // every thread of the common pool waits until the work is done: a helper queued behind them must not hold up
+        // the caller, which runs every index itself and then the helper, which finds nothing left
+        int pool = java.util.concurrent.ForkJoinPool.getCommonPoolParallelism();
+        CountDownLatch busy = new CountDownLatch(pool);
+        CountDownLatch release = new CountDownLatch(1);
+        for (int t = 0; t < pool; t++) {
+            java.util.concurrent.ForkJoinPool.commonPool().execute(() -> {
+                busy.countDown();
+                try {
+                    release.await(30, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+        }
+        try {
+            assertTrue(busy.await(5, TimeUnit.SECONDS), "the pool's threads are all busy");
+            AtomicIntegerArray runs = new AtomicIntegerArray(10);
+            org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(10),
+                    () -> Parallel.run(10, runs::incrementAndGet));
+            for (int i = 0; i < 10; i++) {
+                assertEquals(1, runs.get(i));
+            }
+        } finally {
+            release.countDown();
+        }
+    }
 }

@@ -135,34 +135,11 @@ class ParallelTest {
         assertSame(boom, assertThrows(RuntimeException.class, () -> Parallel.join(failing)));
     }
 
-    @Test
-    void aForkedTaskThatNoPoolThreadHasStartedRunsOnTheCaller() throws Exception {
-        // every thread of the common pool waits on a latch: the forked task stays queued until the caller joins it
-        int pool = java.util.concurrent.ForkJoinPool.getCommonPoolParallelism();
-        CountDownLatch busy = new CountDownLatch(pool);
-        CountDownLatch release = new CountDownLatch(1);
-        for (int t = 0; t < pool; t++) {
-            java.util.concurrent.ForkJoinPool.commonPool().execute(() -> {
-                busy.countDown();
-                try {
-                    release.await(10, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            });
-        }
-        try {
-            assertTrue(busy.await(5, TimeUnit.SECONDS), "the pool's threads are all busy");
-            FutureTask<Thread> ranOn = Parallel.fork(Thread::currentThread);
-            assertSame(Thread.currentThread(), Parallel.join(ranOn));
-        } finally {
-            release.countDown();
-        }
-    }
-    @Test
-    void workOnABusyPoolEndsOnTheCaller() throws Exception {
-        // every thread of the common pool waits until the work is done: a helper queued behind them must not hold up
-        // the caller, which runs every index itself and then the helper, which finds nothing left
+    /**
+     * Holds every thread of the common pool on a latch until the returned latch is counted down, so that work queued
+     * on the pool meanwhile is not started by it.
+     */
+    private static CountDownLatch holdThePool() throws InterruptedException {
         int pool = java.util.concurrent.ForkJoinPool.getCommonPoolParallelism();
         CountDownLatch busy = new CountDownLatch(pool);
         CountDownLatch release = new CountDownLatch(1);
@@ -176,8 +153,27 @@ class ParallelTest {
                 }
             });
         }
+        assertTrue(busy.await(5, TimeUnit.SECONDS), "the pool's threads are all busy");
+        return release;
+    }
+
+    @Test
+    void aForkedTaskThatNoPoolThreadHasStartedRunsOnTheCaller() throws Exception {
+        CountDownLatch release = holdThePool(); // the forked task stays queued until the caller joins it
         try {
-            assertTrue(busy.await(5, TimeUnit.SECONDS), "the pool's threads are all busy");
+            FutureTask<Thread> ranOn = Parallel.fork(Thread::currentThread);
+            assertSame(Thread.currentThread(), Parallel.join(ranOn));
+        } finally {
+            release.countDown();
+        }
+    }
+
+    @Test
+    void workOnABusyPoolEndsOnTheCaller() throws Exception {
+        // a helper queued behind the held pool threads must not hold up the caller, which runs every index itself
+        // and then the helper, which finds nothing left
+        CountDownLatch release = holdThePool();
+        try {
             AtomicIntegerArray runs = new AtomicIntegerArray(10);
             org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(10),
                     () -> Parallel.run(10, runs::incrementAndGet));

@@ -97,6 +97,8 @@ public final class Main implements Runnable {
         for (Class<?> c : named != null ? java.util.List.<Class<?>>of(named) : SUBCOMMANDS) {
             cl.addSubcommand(c);
         }
+        // "--manifests dir --out x" is a mistyped option, not a second path: picocli rejects it and suggests --output
+        cl.setUnmatchedOptionsAllowedAsOptionParameters(false);
         return cl;
     }
 

@@ -47,6 +47,15 @@ class CliErrorsTest {
     }
 
     @Test
+    void mistypedOptionAfterAListOptionIsNotTakenForAPath() {
+        // --manifests takes several paths; "--out" (for --output) must not become one of them
+        CliRunner.Run r = CliRunner.run("scan", "--manifests", CliRunner.demo().toString(), "--out", dir.toString());
+        assertEquals(ExitCodes.USAGE, r.code(), r.err());
+        assertOneLineError(r);
+        assertTrue(r.err().contains("Unknown option: '--out'"), r.err());
+    }
+
+    @Test
     void malformedConfigIsExitTwoWithLine() throws IOException {
         Path cfg = Files.writeString(dir.resolve("meshaudit.yaml"), "frameworks:\n  pci-dss: [unclosed\n");
         CliRunner.Run r = CliRunner.run("scan", "--manifests", CliRunner.demo().toString(), "--config", cfg.toString(),

@@ -603,17 +603,27 @@ public final class Prober {
         }
     }
 
+    /**
+     * Offers {@code groups}, drops the one the server picks and offers the rest again, at most {@code rounds} times:
+     * every group the server accepts with these suites, in its order of preference.
+     */
+    private void offerUntilRefused(ProbeTarget t, Transcript tr, Version v, List<Integer> suites, List<Integer> groups,
+                                   int rounds, String purpose, ArrayNode out) {
+        List<Integer> remaining = new ArrayList<>(groups);
+        for (int i = 0; i < rounds && !remaining.isEmpty(); i++) {
+            RawHello.Answer a = hello(t, tr, v, suites, remaining, purpose);
+            if (a == null || !a.accepted() || a.group() < 0 || !remaining.contains(a.group())) {
+                break;
+            }
+            addGroup(out, v, TlsCatalog.group(a.group()));
+            remaining.remove(Integer.valueOf(a.group()));
+        }
+    }
+
     private void groups(ProbeTarget t, Transcript tr, Version v, List<Integer> acceptedSuites, ArrayNode out) {
         if (v == Version.TLS13) {
-            List<Integer> remaining = new ArrayList<>(TlsCatalog.groups().stream().map(TlsCatalog.Group::code).toList());
-            for (int i = 0; i < 16 && !remaining.isEmpty(); i++) {
-                RawHello.Answer a = hello(t, tr, v, acceptedSuites, remaining, "groups");
-                if (a == null || !a.accepted() || a.group() < 0 || !remaining.contains(a.group())) {
-                    break;
-                }
-                addGroup(out, v, TlsCatalog.group(a.group()));
-                remaining.remove(Integer.valueOf(a.group()));
-            }
+            offerUntilRefused(t, tr, v, acceptedSuites, TlsCatalog.groups().stream().map(TlsCatalog.Group::code).toList(),
+                    16, "groups", out);
             return;
         }
         if (v != Version.TLS12 && v != Version.TLS11 && v != Version.TLS10) {
@@ -622,16 +632,9 @@ public final class Prober {
         List<Integer> ecdhe = acceptedSuites.stream().filter(c -> TlsCatalog.suite(c).name().contains("_ECDHE_")).toList();
         List<Integer> dhe = acceptedSuites.stream().filter(c -> TlsCatalog.suite(c).name().contains("_DHE_")).toList();
         if (!ecdhe.isEmpty()) {
-            List<Integer> remaining = new ArrayList<>(TlsCatalog.groups().stream()
-                    .filter(g -> !g.ffdhe() && g.code() != 0x11ec).map(TlsCatalog.Group::code).toList());
-            for (int i = 0; i < 12 && !remaining.isEmpty(); i++) {
-                RawHello.Answer a = hello(t, tr, v, ecdhe, remaining, "ecdhe-groups");
-                if (a == null || !a.accepted() || a.group() < 0 || !remaining.contains(a.group())) {
-                    break;
-                }
-                addGroup(out, v, TlsCatalog.group(a.group()));
-                remaining.remove(Integer.valueOf(a.group()));
-            }
+            offerUntilRefused(t, tr, v, ecdhe, TlsCatalog.groups().stream()
+                    .filter(g -> !g.ffdhe() && g.code() != 0x11ec).map(TlsCatalog.Group::code).toList(),
+                    12, "ecdhe-groups", out);
         }
         if (!dhe.isEmpty()) {
             List<Integer> ec = TlsCatalog.groups().stream().filter(g -> !g.ffdhe()).map(TlsCatalog.Group::code).toList();

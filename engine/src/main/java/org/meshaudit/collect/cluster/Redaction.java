@@ -1,5 +1,6 @@
 package org.meshaudit.collect.cluster;
 
+import java.util.function.Function;
 import org.meshaudit.collect.ProjectionReads;
 import tools.jackson.core.filter.TokenFilter;
 
@@ -17,73 +18,50 @@ final class Redaction {
 
     /** Filter for a list response ({@code {metadata, items: [...]}}). */
     static TokenFilter page(boolean secret, boolean dropStatus) {
-        TokenFilter item = item(secret, dropStatus);
-        TokenFilter items = new TokenFilter() {
-            @Override
-            public TokenFilter includeElement(int index) {
-                return item;
-            }
-        };
-        return new TokenFilter() {
-            @Override
-            public TokenFilter includeProperty(String name) {
-                return name.equals("items") ? items : TokenFilter.INCLUDE_ALL;
-            }
-        };
+        TokenFilter items = everyElement(item(secret, dropStatus));
+        return byName(name -> name.equals("items") ? items : TokenFilter.INCLUDE_ALL);
     }
 
     /** Filter for one object. */
     static TokenFilter item(boolean secret, boolean dropStatus) {
-        TokenFilter annotations = new TokenFilter() {
-            @Override
-            public TokenFilter includeProperty(String name) {
-                return name.equals("kubectl.kubernetes.io/last-applied-configuration") ? null : TokenFilter.INCLUDE_ALL;
-            }
-        };
-        TokenFilter metadata = new TokenFilter() {
-            @Override
-            public TokenFilter includeProperty(String name) {
-                if (!ProjectionReads.readsMetadataField(name)) {
-                    return null;
-                }
-                return name.equals("annotations") ? annotations : TokenFilter.INCLUDE_ALL;
-            }
-        };
-        TokenFilter secretData = new TokenFilter() {
-            @Override
-            public TokenFilter includeProperty(String name) {
-                return ProjectionReads.readsSecretKey(name) ? TokenFilter.INCLUDE_ALL : null;
-            }
-        };
-        TokenFilter envEntry = new TokenFilter() {
-            @Override
-            public TokenFilter includeProperty(String name) {
-                return name.equals("value") ? null : TokenFilter.INCLUDE_ALL;
-            }
-        };
-        TokenFilter env = new TokenFilter() {
-            @Override
-            public TokenFilter includeElement(int index) {
-                return envEntry;
-            }
-        };
-        TokenFilter deep = new TokenFilter() {
+        TokenFilter annotations = byName(name -> name.equals("kubectl.kubernetes.io/last-applied-configuration")
+                ? null : TokenFilter.INCLUDE_ALL);
+        TokenFilter metadata = byName(name -> !ProjectionReads.readsMetadataField(name) ? null
+                : name.equals("annotations") ? annotations : TokenFilter.INCLUDE_ALL);
+        TokenFilter secretData = byName(name -> ProjectionReads.readsSecretKey(name) ? TokenFilter.INCLUDE_ALL : null);
+        TokenFilter env = everyElement(byName(name -> name.equals("value") ? null : TokenFilter.INCLUDE_ALL));
+        TokenFilter deep = new TokenFilter() { // env lists at any depth of the spec (containers, initContainers, ...)
             @Override
             public TokenFilter includeProperty(String name) {
                 return name.equals("env") ? env : this;
             }
         };
+        return byName(name -> switch (name) {
+            case "metadata" -> metadata;
+            case "data" -> secret ? secretData : TokenFilter.INCLUDE_ALL;
+            case "stringData", "binaryData" -> null;
+            case "status" -> dropStatus ? null : TokenFilter.INCLUDE_ALL;
+            case "spec" -> deep;
+            default -> TokenFilter.INCLUDE_ALL;
+        });
+    }
+
+    /** A filter that decides each property of an object by its name ({@code null} skips the value). */
+    private static TokenFilter byName(Function<String, TokenFilter> choose) {
         return new TokenFilter() {
             @Override
             public TokenFilter includeProperty(String name) {
-                switch (name) {
-                    case "metadata": return metadata;
-                    case "data": return secret ? secretData : TokenFilter.INCLUDE_ALL;
-                    case "stringData": case "binaryData": return null;
-                    case "status": return dropStatus ? null : TokenFilter.INCLUDE_ALL;
-                    case "spec": return deep;
-                    default: return TokenFilter.INCLUDE_ALL;
-                }
+                return choose.apply(name);
+            }
+        };
+    }
+
+    /** A filter that applies {@code element} to every element of an array. */
+    private static TokenFilter everyElement(TokenFilter element) {
+        return new TokenFilter() {
+            @Override
+            public TokenFilter includeElement(int index) {
+                return element;
             }
         };
     }

@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Consumer;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.cert.X509CertificateHolder;
@@ -349,7 +350,32 @@ public final class Harness {
 
     /** Streams a List and builds one JsonNode tree per item (what a streaming ingest must do at least). */
     static long itemTrees(Path p) throws IOException {
-        long n = 0;
+        long[] n = {0};
+        eachItem(p, item -> n[0] += item.size());
+        return n[0];
+    }
+
+    /** Every certificate (leaf and chain) of the TLS Secrets, as DER; PEM decoding is not timed. */
+    static List<byte[]> certificates(Path secrets) throws IOException {
+        List<byte[]> out = new ArrayList<>();
+        eachItem(secrets, s -> {
+            if (!"kubernetes.io/tls".equals(s.path("type").asString(""))) {
+                return;
+            }
+            String pem = new String(Base64.getDecoder().decode(s.path("data").path("tls.crt").asString("")),
+                    StandardCharsets.US_ASCII);
+            for (String block : pem.split("-----END CERTIFICATE-----")) {
+                int at = block.indexOf("-----BEGIN CERTIFICATE-----");
+                if (at >= 0) {
+                    out.add(Base64.getMimeDecoder().decode(block.substring(at + 27)));
+                }
+            }
+        });
+        return out;
+    }
+
+    /** Streams a kubectl List file and hands the tree of each of its items to {@code each}, one at a time. */
+    private static void eachItem(Path p, Consumer<JsonNode> each) throws IOException {
         try (JsonParser jp = PLAIN.createParser(p.toFile())) {
             jp.nextToken();
             while (jp.nextToken() == JsonToken.PROPERTY_NAME) {
@@ -357,46 +383,13 @@ public final class Harness {
                 JsonToken t = jp.nextToken();
                 if (name.equals("items") && t == JsonToken.START_ARRAY) {
                     while (jp.nextToken() == JsonToken.START_OBJECT) {
-                        JsonNode item = PLAIN.readTree(jp);
-                        n += item.size();
+                        each.accept(PLAIN.readTree(jp));
                     }
                 } else {
                     jp.skipChildren();
                 }
             }
         }
-        return n;
-    }
-
-    /** Every certificate (leaf and chain) of the TLS Secrets, as DER; PEM decoding is not timed. */
-    static List<byte[]> certificates(Path secrets) throws IOException {
-        List<byte[]> out = new ArrayList<>();
-        try (JsonParser jp = PLAIN.createParser(secrets.toFile())) {
-            jp.nextToken();
-            while (jp.nextToken() == JsonToken.PROPERTY_NAME) {
-                String name = jp.currentName();
-                JsonToken t = jp.nextToken();
-                if (name.equals("items") && t == JsonToken.START_ARRAY) {
-                    while (jp.nextToken() == JsonToken.START_OBJECT) {
-                        JsonNode s = PLAIN.readTree(jp);
-                        if (!"kubernetes.io/tls".equals(s.path("type").asString(""))) {
-                            continue;
-                        }
-                        String pem = new String(Base64.getDecoder().decode(s.path("data").path("tls.crt").asString("")),
-                                StandardCharsets.US_ASCII);
-                        for (String block : pem.split("-----END CERTIFICATE-----")) {
-                            int b = block.indexOf("-----BEGIN CERTIFICATE-----");
-                            if (b >= 0) {
-                                out.add(Base64.getMimeDecoder().decode(block.substring(b + 27)));
-                            }
-                        }
-                    }
-                } else {
-                    jp.skipChildren();
-                }
-            }
-        }
-        return out;
     }
 
     /** BC holder + notAfter, SANs, key algorithm, subject: the fields the certificate rules need. */

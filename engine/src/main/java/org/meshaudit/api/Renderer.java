@@ -58,4 +58,23 @@ public interface Renderer {
     default void render(AuditReport report, RunFacts run, OutputStream out, RenderStats stats) throws IOException {
         render(report, run, out);
     }
+
+    /**
+     * {@code out} as a stream whose {@code close} only flushes. The stream a renderer is given belongs to its caller;
+     * a renderer hands this view to a library that closes what it writes to (Jackson's generators and sequence
+     * writers do).
+     */
+    static OutputStream keepOpen(OutputStream out) {
+        return new java.io.FilterOutputStream(out) {
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                out.write(b, off, len);
+            }
+
+            @Override
+            public void close() throws IOException {
+                out.flush();
+            }
+        };
+    }
 }

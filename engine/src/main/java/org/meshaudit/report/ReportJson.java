@@ -579,19 +579,8 @@ public final class ReportJson {
 
     /** Streams the canonical form (same bytes as {@link #toBytes}) without holding the whole document. */
     public static void write(AuditReport report, OutputStream out) throws IOException {
-        OutputStream shield = new java.io.FilterOutputStream(out) {
-            @Override
-            public void write(byte[] b, int off, int len) throws IOException {
-                out.write(b, off, len);
-            }
-
-            @Override
-            public void close() throws IOException {
-                out.flush(); // the caller owns the stream
-            }
-        };
         try {
-            MAPPER.writeValue(shield, report);
+            MAPPER.writeValue(org.meshaudit.api.Renderer.keepOpen(out), report);
         } catch (tools.jackson.core.JacksonException e) { // Jackson 3 wraps the stream's IOException unchecked
             throw e.getCause() instanceof IOException io ? io : new IOException(e.getMessage(), e);
         }

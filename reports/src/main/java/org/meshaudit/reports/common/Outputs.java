@@ -1,6 +1,5 @@
 package org.meshaudit.reports.common;
 
-import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -8,6 +7,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Locale;
 import java.util.UUID;
+import org.meshaudit.api.Renderer;
 import org.meshaudit.api.Severity;
 import org.meshaudit.api.Status;
 import tools.jackson.core.JsonGenerator;
@@ -30,17 +30,7 @@ public final class Outputs {
 
     /** A JSON generator over {@code out} that does not close it (the caller owns the stream). */
     public static JsonGenerator generator(OutputStream out) {
-        return JSON.createGenerator(new FilterOutputStream(out) {
-            @Override
-            public void write(byte[] b, int off, int len) throws IOException {
-                out.write(b, off, len);
-            }
-
-            @Override
-            public void close() throws IOException {
-                out.flush();
-            }
-        });
+        return JSON.createGenerator(Renderer.keepOpen(out));
     }
 
     /** A name-based (version 5, SHA-1) UUID: the same name always gives the same UUID, as OSCAL requires v4 or v5. */

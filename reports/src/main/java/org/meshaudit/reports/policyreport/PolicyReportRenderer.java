@@ -1,6 +1,5 @@
 package org.meshaudit.reports.policyreport;
 
-import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.List;
@@ -51,24 +50,9 @@ public class PolicyReportRenderer implements Renderer {
         new PolicyReports(api).write(report, out);
     }
 
-    /** {@code out}, whose close only flushes: the caller owns the stream the YAML generator writes to. */
-    static OutputStream unclosable(OutputStream out) {
-        return new FilterOutputStream(out) {
-            @Override
-            public void write(byte[] b, int off, int len) throws IOException {
-                out.write(b, off, len);
-            }
-
-            @Override
-            public void close() throws IOException {
-                out.flush();
-            }
-        };
-    }
-
     /** Writes the documents as multi-document YAML, each starting with {@code ---}. */
     public static void write(List<ObjectNode> docs, OutputStream out) throws IOException {
-        OutputStream shield = unclosable(out);
+        OutputStream shield = Renderer.keepOpen(out);
         try (SequenceWriter w = yaml().writer().writeValues(shield)) {
             for (ObjectNode d : docs) {
                 w.write(d);

@@ -111,7 +111,7 @@ public final class PolicyReports {
      * and never a whole document, so it does not grow with the size of the documents.
      */
     public void write(AuditReport report, OutputStream out) throws IOException {
-        OutputStream shield = PolicyReportRenderer.unclosable(out);
+        OutputStream shield = org.meshaudit.api.Renderer.keepOpen(out);
         try (JsonGenerator g = PolicyReportRenderer.yaml().createGenerator(shield)) {
             forEachDocument(report, doc -> doc.write(g));
         }

@@ -58,7 +58,7 @@ public final class DiffCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         if (output != null) {
-            OutputOptions.writeAtomically(output, bytes);
+            org.meshaudit.AtomicFiles.write(output, bytes);
             out.println("Wrote " + output);
         } else {
             out.print(new String(bytes, StandardCharsets.UTF_8));

@@ -2,10 +2,8 @@ package org.meshaudit.cli;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -13,6 +11,7 @@ import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.TreeMap;
+import org.meshaudit.AtomicFiles;
 import org.meshaudit.api.Renderer;
 import org.meshaudit.api.RunFacts;
 import org.meshaudit.api.UsageException;
@@ -90,18 +89,6 @@ public final class OutputOptions {
         return writeTo(output, report, run, renderers);
     }
 
-    /** Writes one file atomically: a temporary name beside it, then a rename. */
-    static void writeAtomically(Path target, byte[] bytes) throws IOException {
-        Path dir = target.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
-        try {
-            Files.write(tmp, bytes);
-            moveOver(tmp, target);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
-    }
 
     /** Writes every given format to {@code output}/audit.&lt;ext&gt;; returns the files written. */
     static List<Path> writeTo(Path output, AuditReport report, List<Renderer> renderers) throws IOException {
@@ -176,18 +163,10 @@ public final class OutputOptions {
                 r.render(report, run, out);
             }
             readableByAll(tmp);
-            moveOver(tmp, target);
+            AtomicFiles.moveOver(tmp, target);
         } finally {
             Files.deleteIfExists(tmp);
         }
     }
 
-    /** Renames a finished temporary file over the target, atomically where the file system can. */
-    private static void moveOver(Path tmp, Path target) throws IOException {
-        try {
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-        }
-    }
 }

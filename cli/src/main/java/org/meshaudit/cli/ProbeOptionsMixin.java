@@ -2,12 +2,11 @@ package org.meshaudit.cli;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
+import org.meshaudit.AtomicFiles;
 import org.meshaudit.api.UsageException;
 import org.meshaudit.probe.ProbeOptions;
 import tools.jackson.databind.node.ObjectNode;
@@ -50,7 +49,6 @@ public final class ProbeOptionsMixin {
     /** Writes DIR/probe-transcript.yaml atomically: the raw evidence, re-auditable with --manifests. */
     static void write(Path dir, List<ObjectNode> docs) {
         try {
-            Files.createDirectories(dir);
             YAMLMapper yaml = YAMLMapper.builder()
                     .enable(tools.jackson.dataformat.yaml.YAMLWriteFeature.MINIMIZE_QUOTES).build();
             StringBuilder b = new StringBuilder("# meshaudit probe transcript: re-audit with 'meshaudit scan --manifests"
@@ -59,18 +57,7 @@ public final class ProbeOptionsMixin {
                 String text = yaml.writeValueAsString(d);
                 b.append(text.startsWith("---") ? "" : "---\n").append(text);
             }
-            Path tmp = Files.createTempFile(dir, ".probe-", ".yaml.tmp");
-            try {
-                Files.writeString(tmp, b.toString());
-                try {
-                    Files.move(tmp, dir.resolve("probe-transcript.yaml"), StandardCopyOption.ATOMIC_MOVE,
-                            StandardCopyOption.REPLACE_EXISTING);
-                } catch (AtomicMoveNotSupportedException e) {
-                    Files.move(tmp, dir.resolve("probe-transcript.yaml"), StandardCopyOption.REPLACE_EXISTING);
-                }
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
+            AtomicFiles.write(dir.resolve("probe-transcript.yaml"), b.toString().getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write probe-transcript.yaml: " + e.getMessage(), e);
         }

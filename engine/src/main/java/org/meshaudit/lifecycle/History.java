@@ -141,7 +141,7 @@ public final class History {
         for (TrendPoint p : update.trend()) {
             b.append(Json.COMPACT.writeValueAsString(p)).append('\n');
         }
-        Json.writeAtomically(update.file(), b.toString().getBytes(StandardCharsets.UTF_8));
+        org.meshaudit.AtomicFiles.write(update.file(), b.toString().getBytes(StandardCharsets.UTF_8));
     }
 
     /** The report with its {@code trend[]} section. */

@@ -2,10 +2,8 @@ package org.meshaudit.lifecycle;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -14,7 +12,7 @@ import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Canonical JSON (as {@link org.meshaudit.report.ReportJson}), digests and atomic writes for the lifecycle tools. */
+/** Canonical JSON (as {@link org.meshaudit.report.ReportJson}) and digests for the lifecycle tools. */
 final class Json {
     /** Indented, keys sorted, nulls omitted. */
     static final ObjectMapper PRETTY = JsonMapper.builder()
@@ -48,24 +46,4 @@ final class Json {
         return sha256(text.getBytes(StandardCharsets.UTF_8));
     }
 
-    /** Writes to a temporary file beside the target, then renames it into place. */
-    static void writeAtomically(Path target, byte[] bytes) throws java.io.IOException {
-        Path dir = target.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
-        try {
-            Files.write(tmp, bytes);
-            move(tmp, target);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
-    }
-
-    static void move(Path from, Path to) throws java.io.IOException {
-        try {
-            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
-        }
-    }
 }

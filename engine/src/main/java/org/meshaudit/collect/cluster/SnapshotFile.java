@@ -3,12 +3,11 @@ package org.meshaudit.collect.cluster;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
+import org.meshaudit.AtomicFiles;
 import org.meshaudit.api.UsageException;
 import org.meshaudit.model.CollectionIssue;
 import org.meshaudit.model.KindCoverage;
@@ -116,11 +115,7 @@ public final class SnapshotFile {
             gen.close();
             try {
                 out.close();
-                try {
-                    Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                } catch (AtomicMoveNotSupportedException e) {
-                    Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-                }
+                AtomicFiles.moveOver(tmp, target);
                 done = true;
             } catch (IOException e) {
                 throw new UsageException("cannot write snapshot " + target + ": " + e.getMessage());

@@ -205,15 +205,7 @@ public final class SarifRenderer implements Renderer {
         ArrayNode locations = n.putArray("locations");
         ObjectNode l = locations.addObject();
         if (loc != null) {
-            ObjectNode phys = l.putObject("physicalLocation");
-            ObjectNode art = phys.putObject("artifactLocation");
-            art.put("uri", uri(loc));
-            if (!loc.absolute()) {
-                art.put("uriBaseId", SRCROOT);
-            }
-            if (loc.line() > 0) {
-                phys.putObject("region").put("startLine", loc.line());
-            }
+            physical(l, loc);
         }
         ObjectNode logical = l.putArray("logicalLocations").addObject();
         SubjectRef s = r.subject();
@@ -271,15 +263,7 @@ public final class SarifRenderer implements Renderer {
                 x.put("level", "error");
                 Locations.Location loc = Locations.parse(i.source());
                 if (loc != null && !i.source().startsWith("api:") && !i.source().startsWith("cluster:")) {
-                    ObjectNode phys = x.putArray("locations").addObject().putObject("physicalLocation");
-                    ObjectNode art = phys.putObject("artifactLocation");
-                    art.put("uri", uri(loc));
-                    if (!loc.absolute()) {
-                        art.put("uriBaseId", SRCROOT);
-                    }
-                    if (loc.line() > 0) {
-                        phys.putObject("region").put("startLine", loc.line());
-                    }
+                    physical(x.putArray("locations").addObject(), loc);
                 } else {
                     x.putObject("properties").put("source", SafeText.clean(i.source()));
                 }
@@ -299,6 +283,19 @@ public final class SarifRenderer implements Renderer {
     }
 
     /** A URI reference for a file path: relative paths stay relative (with forward slashes), absolute ones become file URIs. */
+    /** The file and line of {@code loc} as a SARIF physicalLocation of {@code location}. */
+    private static void physical(ObjectNode location, Locations.Location loc) {
+        ObjectNode phys = location.putObject("physicalLocation");
+        ObjectNode art = phys.putObject("artifactLocation");
+        art.put("uri", uri(loc));
+        if (!loc.absolute()) {
+            art.put("uriBaseId", SRCROOT);
+        }
+        if (loc.line() > 0) {
+            phys.putObject("region").put("startLine", loc.line());
+        }
+    }
+
     static String uri(Locations.Location loc) {
         String p = loc.path().replace('\\', '/');
         try {

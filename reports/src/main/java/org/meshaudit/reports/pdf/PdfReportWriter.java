@@ -10,7 +10,10 @@ import com.lowagie.text.PageSize;
 import com.lowagie.text.Paragraph;
 import com.lowagie.text.Phrase;
 import com.lowagie.text.Rectangle;
+import com.lowagie.text.SplitCharacter;
+import com.lowagie.text.pdf.DefaultSplitCharacter;
 import com.lowagie.text.pdf.PdfAction;
+import com.lowagie.text.pdf.PdfChunk;
 import com.lowagie.text.pdf.PdfContentByte;
 import com.lowagie.text.pdf.PdfOutline;
 import com.lowagie.text.pdf.PdfPCell;
@@ -392,7 +395,7 @@ final class PdfReportWriter {
     private static PdfPTable table(float[] widths, String... headers) {
         PdfPTable t = new PdfPTable(widths);
         t.setWidthPercentage(100);
-        t.setSplitLate(false);
+        t.setSplitLate(true); // a row that fits on a page is not cut across two (its status cell would continue empty)
         t.setSpacingBefore(4);
         t.setSpacingAfter(8);
         if (headers.length > 0) {
@@ -425,6 +428,22 @@ final class PdfReportWriter {
         c.setPadding(3);
         c.setPaddingBottom(4);
         c.setLeading(0, 1.2f);
+        return c;
+    }
+
+    /** Requirement ids wrap after a closing bracket ("164.308(a)(1)" over "(ii)(A)"), not inside one. */
+    private static final SplitCharacter AFTER_BRACKET = new DefaultSplitCharacter() {
+        @Override
+        public boolean isSplitCharacter(int start, int current, int end, char[] cc, PdfChunk[] ck) {
+            return getCurrentCharacter(current, cc, ck) == ')' || super.isSplitCharacter(start, current, end, cc, ck);
+        }
+    };
+
+    private static PdfPCell requirementCell(String id) {
+        Chunk text = new Chunk(PdfFonts.text(id), PdfFonts.bold(TABLE_FONT));
+        text.setSplitCharacter(AFTER_BRACKET);
+        PdfPCell c = safeCell("", PdfFonts.bold(TABLE_FONT));
+        c.setPhrase(new Phrase(text));
         return c;
     }
 
@@ -1036,7 +1055,7 @@ final class PdfReportWriter {
             int rows = 0;
             for (Requirement r : ReportIndex.nn(f.requirements())) {
                 Map<String, Integer> c = r.counts() == null ? Map.of() : r.counts();
-                t.addCell(cell(r.id(), PdfFonts.bold(TABLE_FONT)));
+                t.addCell(requirementCell(r.id()));
                 Phrase title = new Phrase(PdfFonts.text(r.title() == null || r.title().isEmpty() ? "—" : r.title()),
                         PdfFonts.font(TABLE_FONT));
                 String kind = r.kind() == null || "automated".equals(r.kind()) ? "" : r.kind();
@@ -1068,7 +1087,7 @@ final class PdfReportWriter {
                 note("Manual items needing the assessor's attestation (" + manual.size() + "):");
                 PdfPTable mt = table(new float[]{1.3f, 3.2f, 4.4f}, "Requirement", "Title", "What the assessor checks");
                 for (Requirement r : manual) {
-                    mt.addCell(cell(r.id(), PdfFonts.bold(TABLE_FONT)));
+                    mt.addCell(requirementCell(r.id()));
                     mt.addCell(cell(r.title()));
                     mt.addCell(cell(r.note() == null || r.note().isEmpty() ? "—" : r.note()));
                 }

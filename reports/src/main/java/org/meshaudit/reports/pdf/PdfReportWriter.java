@@ -420,30 +420,29 @@ final class PdfReportWriter {
         return safeCell(PdfFonts.text(text), f);
     }
 
+    /**
+     * Where the identifiers in narrow columns may wrap besides spaces and hyphens: after a slash
+     * ({@code PeerAuthentication/checkout/} over {@code ledger-legacy-http}) and after a closing bracket
+     * ({@code 164.308(a)(1)} over {@code (ii)(A)}), rather than inside a name.
+     */
+    private static final SplitCharacter IDENTIFIER_BREAKS = new DefaultSplitCharacter() {
+        @Override
+        public boolean isSplitCharacter(int start, int current, int end, char[] cc, PdfChunk[] ck) {
+            char c = getCurrentCharacter(current, cc, ck);
+            return c == '/' || c == ')' || super.isSplitCharacter(start, current, end, cc, ck);
+        }
+    };
+
     /** A cell whose text was already made safe (see {@link PdfFonts#lines}). */
     private static PdfPCell safeCell(String safe, Font f) {
-        PdfPCell c = new PdfPCell(new Phrase(safe, f));
+        Chunk text = new Chunk(safe, f);
+        text.setSplitCharacter(IDENTIFIER_BREAKS);
+        PdfPCell c = new PdfPCell(new Phrase(text));
         c.setBorderColor(RULE);
         c.setBorderWidth(0.5f);
         c.setPadding(3);
         c.setPaddingBottom(4);
         c.setLeading(0, 1.2f);
-        return c;
-    }
-
-    /** Requirement ids wrap after a closing bracket ("164.308(a)(1)" over "(ii)(A)"), not inside one. */
-    private static final SplitCharacter AFTER_BRACKET = new DefaultSplitCharacter() {
-        @Override
-        public boolean isSplitCharacter(int start, int current, int end, char[] cc, PdfChunk[] ck) {
-            return getCurrentCharacter(current, cc, ck) == ')' || super.isSplitCharacter(start, current, end, cc, ck);
-        }
-    };
-
-    private static PdfPCell requirementCell(String id) {
-        Chunk text = new Chunk(PdfFonts.text(id), PdfFonts.bold(TABLE_FONT));
-        text.setSplitCharacter(AFTER_BRACKET);
-        PdfPCell c = safeCell("", PdfFonts.bold(TABLE_FONT));
-        c.setPhrase(new Phrase(text));
         return c;
     }
 
@@ -1055,7 +1054,7 @@ final class PdfReportWriter {
             int rows = 0;
             for (Requirement r : ReportIndex.nn(f.requirements())) {
                 Map<String, Integer> c = r.counts() == null ? Map.of() : r.counts();
-                t.addCell(requirementCell(r.id()));
+                t.addCell(cell(r.id(), PdfFonts.bold(TABLE_FONT)));
                 Phrase title = new Phrase(PdfFonts.text(r.title() == null || r.title().isEmpty() ? "—" : r.title()),
                         PdfFonts.font(TABLE_FONT));
                 String kind = r.kind() == null || "automated".equals(r.kind()) ? "" : r.kind();
@@ -1087,7 +1086,7 @@ final class PdfReportWriter {
                 note("Manual items needing the assessor's attestation (" + manual.size() + "):");
                 PdfPTable mt = table(new float[]{1.3f, 3.2f, 4.4f}, "Requirement", "Title", "What the assessor checks");
                 for (Requirement r : manual) {
-                    mt.addCell(requirementCell(r.id()));
+                    mt.addCell(cell(r.id(), PdfFonts.bold(TABLE_FONT)));
                     mt.addCell(cell(r.title()));
                     mt.addCell(cell(r.note() == null || r.note().isEmpty() ? "—" : r.note()));
                 }

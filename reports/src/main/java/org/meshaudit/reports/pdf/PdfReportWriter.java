@@ -422,14 +422,15 @@ final class PdfReportWriter {
 
     /**
      * Where the identifiers in narrow columns may wrap besides spaces and hyphens: after a slash
-     * ({@code PeerAuthentication/checkout/} over {@code ledger-legacy-http}) and after a closing bracket
-     * ({@code 164.308(a)(1)} over {@code (ii)(A)}), rather than inside a name.
+     * ({@code PeerAuthentication/checkout/} over {@code ledger-legacy-http}), after a closing bracket
+     * ({@code 164.308(a)(1)} over {@code (ii)(A)}) and after a comma ({@code CN=Shop Issuing CA,} over
+     * {@code O=shop.example.com}), rather than inside a name.
      */
     private static final SplitCharacter IDENTIFIER_BREAKS = new DefaultSplitCharacter() {
         @Override
         public boolean isSplitCharacter(int start, int current, int end, char[] cc, PdfChunk[] ck) {
             char c = getCurrentCharacter(current, cc, ck);
-            return c == '/' || c == ')' || super.isSplitCharacter(start, current, end, cc, ck);
+            return c == '/' || c == ')' || c == ',' || super.isSplitCharacter(start, current, end, cc, ck);
         }
     };
 
@@ -1459,7 +1460,7 @@ final class PdfReportWriter {
                 + " are shown, all are in the Certificates sheet of audit.xlsx." : "."));
         rows.sort(Comparator.comparing(CertificateRows.Row::notAfter, Comparator.nullsLast(Comparator.naturalOrder()))
                 .thenComparing(CertificateRows.Row::fingerprint));
-        PdfPTable t = table(new float[]{2.4f, 2.0f, 1.25f, 0.55f, 0.8f, 1.45f, 2.8f}, "Subject", "Issuer", "Not after (UTC)",
+        PdfPTable t = table(new float[]{2.15f, 2.0f, 1.25f, 0.55f, 0.8f, 1.7f, 2.8f}, "Subject", "Issuer", "Not after (UTC)",
                 "Days", "Key", "Signature", "SANs / EKU / fingerprint");
         t.setComplete(false);
         int n = 0;

@@ -10,6 +10,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
+import java.util.TimeZone;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -18,6 +20,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.meshaudit.api.Status;
+import org.meshaudit.evaluate.PackLoader;
 import org.meshaudit.report.AuditReport;
 import org.meshaudit.report.PortEntry;
 import org.meshaudit.report.ReportJson;
@@ -127,6 +130,27 @@ class DemoClusterEndToEndTest {
                 "--output", shared.resolve("b").toString(), "-q");
         assertEquals(ExitCodes.FINDINGS, again.code());
         assertArrayEquals(Files.readAllBytes(shared.resolve("a/audit.json")), Files.readAllBytes(shared.resolve("b/audit.json")));
+    }
+
+    @Test
+    void aTurkishLocaleAndAnotherTimeZoneChangeNothing() throws IOException {
+        Locale locale = Locale.getDefault();
+        TimeZone zone = TimeZone.getDefault();
+        try {
+            // under tr-TR, "I".toLowerCase() is a dotless ı: rule ids such as SIG-001 no longer match their folders
+            Locale.setDefault(Locale.forLanguageTag("tr-TR"));
+            TimeZone.setDefault(TimeZone.getTimeZone("Pacific/Kiritimati"));
+            assertEquals(List.of("gdpr", "hipaa", "pci-dss", "zero-trust"), PackLoader.fromClasspath(
+                    getClass().getClassLoader()).stream().map(p -> p.id()).sorted().toList());
+            CliRunner.Run r = CliRunner.run("scan", "--manifests", CliRunner.demo().toString(), "--as-of", AS_OF,
+                    "--output", shared.resolve("tr").toString(), "-q");
+            assertEquals(ExitCodes.FINDINGS, r.code(), r.err());
+            assertArrayEquals(Files.readAllBytes(shared.resolve("a/audit.json")),
+                    Files.readAllBytes(shared.resolve("tr/audit.json")));
+        } finally {
+            Locale.setDefault(locale);
+            TimeZone.setDefault(zone);
+        }
     }
 
     @Test

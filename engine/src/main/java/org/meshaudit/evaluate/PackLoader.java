@@ -18,6 +18,7 @@ import java.util.Enumeration;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -171,7 +172,7 @@ public final class PackLoader {
             throw invalid(file, id, "id must look like AREA-NNN");
         }
         String slug = required(n, "slug", file);
-        String expectedFolder = id.toLowerCase() + "-" + slug;
+        String expectedFolder = id.toLowerCase(Locale.ROOT) + "-" + slug;
         if (!name(folder).equals(expectedFolder)) {
             throw invalid(file, id, "folder must be named " + expectedFolder);
         }
@@ -180,7 +181,7 @@ public final class PackLoader {
             throw invalid(file, id, "version must be semver (x.y.z)");
         }
         String title = required(n, "title", file);
-        if (title.toLowerCase().startsWith("ensure")) {
+        if (title.toLowerCase(Locale.ROOT).startsWith("ensure")) {
             throw invalid(file, id, "title states the secure state, not 'Ensure …'");
         }
         Severity severity = severity(required(n, "severity", file), file, id);

@@ -246,17 +246,17 @@ public final class Prober {
                     }
                 }
             } catch (SocketTimeoutException e) {
-                outcome = e.getMessage() != null && e.getMessage().toLowerCase().contains("connect") ? "TIMEOUT" : "SILENT";
+                outcome = e.getMessage() != null && e.getMessage().toLowerCase(java.util.Locale.ROOT).contains("connect") ? "TIMEOUT" : "SILENT";
                 detail = outcome.equals("TIMEOUT") ? "connect timed out" : "connected, but no answer within the read timeout";
             } catch (ConnectException e) {
-                String m = String.valueOf(e.getMessage()).toLowerCase();
+                String m = String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT);
                 outcome = m.contains("refused") ? "REFUSED" : m.contains("timed out") ? "TIMEOUT" : "UNREACHABLE";
                 detail = e.getMessage();
             } catch (NoRouteToHostException e) {
                 outcome = "UNREACHABLE";
                 detail = e.getMessage();
             } catch (SocketException e) {
-                String m = String.valueOf(e.getMessage()).toLowerCase();
+                String m = String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT);
                 outcome = m.contains("reset") || m.contains("broken pipe") ? "RESET" : "UNREACHABLE";
                 detail = e.getMessage();
             } catch (IOException e) {
@@ -383,11 +383,11 @@ public final class Prober {
                 outcome = "TIMEOUT";
                 detail = "no handshake answer within the read timeout";
             } catch (ConnectException e) {
-                String m = String.valueOf(e.getMessage()).toLowerCase();
+                String m = String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT);
                 outcome = m.contains("refused") ? "REFUSED" : m.contains("timed out") ? "TIMEOUT" : "UNREACHABLE";
                 detail = e.getMessage();
             } catch (SocketException e) {
-                String m = String.valueOf(e.getMessage()).toLowerCase();
+                String m = String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT);
                 boolean reset = m.contains("reset") || m.contains("broken pipe");
                 outcome = reset && km.requested ? "REJECTED" : reset ? "RESET" : "UNREACHABLE";
                 detail = (reset && km.requested ? "connection dropped after the server requested a client certificate: "
@@ -501,11 +501,11 @@ public final class Prober {
         } catch (SocketTimeoutException e) {
             a = new RawHello.Answer("TIMEOUT", null, -1, -1, -1, false, List.of(), null);
         } catch (ConnectException e) {
-            String m = String.valueOf(e.getMessage()).toLowerCase();
+            String m = String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT);
             a = new RawHello.Answer(m.contains("refused") ? "REFUSED" : "UNREACHABLE", null, -1, -1, -1, false,
                     List.of(), null);
         } catch (SocketException e) {
-            String m = String.valueOf(e.getMessage()).toLowerCase();
+            String m = String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT);
             a = new RawHello.Answer(m.contains("reset") || m.contains("broken pipe") ? "RESET" : "UNREACHABLE", null,
                     -1, -1, -1, false, List.of(), null);
         } catch (IOException e) {

@@ -156,7 +156,7 @@ public final class NetworkFacts {
 
     static IngressTls istioServer(KubeObject gw, JsonNode server, Set<String> system) {
         JsonNode port = server.path("port");
-        String protocol = port.path("protocol").asString("").toUpperCase();
+        String protocol = port.path("protocol").asString("").toUpperCase(java.util.Locale.ROOT);
         String number = port.path("number").asString("");
         String name = port.path("name").asString(server.path("name").asString(""));
         boolean tls = Set.of("HTTPS", "TLS").contains(protocol);
@@ -172,7 +172,7 @@ public final class NetworkFacts {
     /** @param routes the HTTPRoutes whose parentRefs name a Gateway of this one's name */
     static IngressTls gatewayListener(KubeObject gw, JsonNode l, List<KubeObject> routes, Set<String> system) {
         String name = l.path("name").asString("");
-        String protocol = l.path("protocol").asString("").toUpperCase();
+        String protocol = l.path("protocol").asString("").toUpperCase(java.util.Locale.ROOT);
         String port = l.path("port").asString("");
         boolean tls = Set.of("HTTPS", "TLS").contains(protocol);
         boolean redirectOnly = false;

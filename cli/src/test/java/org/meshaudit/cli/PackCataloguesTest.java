@@ -130,31 +130,54 @@ class PackCataloguesTest {
         }
     }
 
-    @Test
-    void aUserPackIsLoadedEvaluatedAndRecorded(@TempDir Path dir) throws IOException {
-        Path rule = Files.createDirectories(dir.resolve("pack/rules/net-001-any-networkpolicy"));
+    /** Writes a one-rule user pack {@code acme} whose rule has the given id and DRL body. */
+    private static Path userPack(Path dir, String ruleId, String drl) throws IOException {
+        Path rule = Files.createDirectories(dir.resolve("pack/rules/" + ruleId.toLowerCase(java.util.Locale.ROOT)
+                + "-any-networkpolicy"));
         Files.writeString(dir.resolve("pack/pack.yaml"), "id: acme\nversion: 1.2.3\ntitle: ACME house rules\n");
-        Files.writeString(rule.resolve("rule.yaml"), String.join("\n", "id: NET-001", "slug: any-networkpolicy",
+        Files.writeString(rule.resolve("rule.yaml"), String.join("\n", "id: " + ruleId, "slug: any-networkpolicy",
                 "version: 1.0.0", "title: Every namespace has at least one NetworkPolicy", "severity: low",
                 "applies_to: {fact: NamespaceFact, excludes: [system]}", "rationale: house rule",
                 "remediation: add one", "controls: [nist:SC-7]", "references: [house]", ""));
-        Files.writeString(rule.resolve("rule.drl"), String.join("\n", "package acme;",
-                "import org.meshaudit.facts.NamespaceFact;", "global org.meshaudit.evaluate.Findings findings;",
-                "rule \"ACME no policy\" @ruleId(\"NET-001\")", "when $n : NamespaceFact( networkPolicies.isEmpty() )",
-                "then findings.fail(kcontext, $n, \"no NetworkPolicy at all\"); end", ""));
+        Files.writeString(rule.resolve("rule.drl"), drl);
+        return dir.resolve("pack");
+    }
+
+    private static String noPolicyRule(String ruleId) {
+        return String.join("\n", "package acme;", "import org.meshaudit.facts.NamespaceFact;",
+                "global org.meshaudit.evaluate.Findings findings;",
+                "rule \"ACME no policy\" @ruleId(\"" + ruleId + "\")", "when $n : NamespaceFact( networkPolicies.isEmpty() )",
+                "then findings.fail(kcontext, $n, \"no NetworkPolicy at all\"); end", "");
+    }
+
+    @Test
+    void aUserPackIsLoadedEvaluatedAndRecorded(@TempDir Path dir) throws IOException {
+        Path pack = userPack(dir, "ACME-NET-001", noPolicyRule("ACME-NET-001"));
         CliRunner.Run r = CliRunner.run("scan", "--manifests", CliRunner.demo().toString(), "--policy-dir",
-                dir.resolve("pack").toString(), "-o", dir.resolve("out").toString(), "-q", "--fail-on", "none");
+                pack.toString(), "-o", dir.resolve("out").toString(), "-q", "--fail-on", "none");
         assertEquals(ExitCodes.OK, r.code(), r.err());
         AuditReport report = ReportJson.read(dir.resolve("out/audit.json"));
         assertTrue(report.metadata().packs().stream().anyMatch(p -> p.id().equals("acme") && p.sha256().startsWith("sha256:")));
-        assertTrue(report.results().stream().anyMatch(x -> x.pack().equals("acme") && x.status() == Status.FAIL
-                && x.subject().key().equals("Namespace/legacy")));
+        assertTrue(report.results().stream().anyMatch(x -> x.pack().equals("acme") && x.ruleId().equals("ACME-NET-001")
+                && x.status() == Status.FAIL && x.subject().key().equals("Namespace/legacy")));
 
-        Files.writeString(rule.resolve("rule.drl"), "package acme;\nrule \"broken\" @ruleId(\"NET-001\") when $x : Nope( then end\n");
+        userPack(dir, "ACME-NET-001", "package acme;\nrule \"broken\" @ruleId(\"ACME-NET-001\") when $x : Nope( then end\n");
         CliRunner.Run broken = CliRunner.run("scan", "--manifests", CliRunner.demo().toString(), "--policy-dir",
-                dir.resolve("pack").toString(), "-o", dir.resolve("out2").toString());
+                pack.toString(), "-o", dir.resolve("out2").toString());
         assertEquals(ExitCodes.USAGE, broken.code());
-        assertTrue(broken.err().contains("net_001.drl") || broken.err().contains("DRL"), broken.err());
+        assertTrue(broken.err().contains("acme_net_001.drl") || broken.err().contains("DRL"), broken.err());
+    }
+
+    @Test
+    void aUserPackCannotTakeTheIdOfAShippedRule(@TempDir Path dir) throws IOException {
+        // its findings would be merged into zero-trust's NET-001 results (E09): refused, naming both packs
+        Path pack = userPack(dir, "NET-001", noPolicyRule("NET-001"));
+        CliRunner.Run r = CliRunner.run("scan", "--manifests", CliRunner.demo().toString(), "--policy-dir",
+                pack.toString(), "-o", dir.resolve("out").toString(), "-q");
+        assertEquals(ExitCodes.USAGE, r.code(), r.err());
+        assertTrue(r.err().contains("rule id NET-001 is declared by packs acme and zero-trust")
+                || r.err().contains("rule id NET-001 is declared by packs zero-trust and acme"), r.err());
+        assertFalse(Files.exists(dir.resolve("out/audit.json")));
     }
 
     @Test

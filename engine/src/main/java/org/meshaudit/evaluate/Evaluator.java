@@ -75,7 +75,27 @@ public final class Evaluator {
      */
     public Evaluator(List<RulePack> packs, RuleBaseMode mode, ClassLoader loader) {
         this.packs = List.copyOf(packs);
+        requireDistinctRuleIds(this.packs);
         build(mode, loader);
+    }
+
+    /**
+     * Refuses packs that declare the same rule id: results and findings are keyed by rule id, so a second pack could
+     * otherwise add failures to, or turn into ERROR, another pack's verdicts (security-reliability.md E09).
+     */
+    static void requireDistinctRuleIds(List<RulePack> packs) {
+        Map<String, String> owner = new TreeMap<>();
+        for (RulePack p : packs) {
+            for (RuleMetadata r : p.rules()) {
+                String other = owner.putIfAbsent(r.id(), p.id());
+                if (other != null) {
+                    throw new UsageException("rule id " + r.id() + " is declared by packs " + other + " and " + p.id()
+                            + " (" + p.origin() + ")", "rule ids are unique across packs: give the rule an id of its own,"
+                            + " e.g. with a pack prefix (" + p.id().toUpperCase(java.util.Locale.ROOT) + "-"
+                            + r.id() + ")");
+                }
+            }
+        }
     }
 
     public List<RulePack> packs() {
@@ -189,15 +209,25 @@ public final class Evaluator {
         return base;
     }
 
+    /**
+     * Every DRL rule carries the id of the rule.yaml beside the file it was written in: a rule in one folder cannot
+     * record findings under another rule's id (the sink keys them by {@code @ruleId}).
+     */
     private static void checkRuleIds(List<RulePack> packs, KieBase base) {
-        Set<String> known = new TreeSet<>();
-        packs.forEach(p -> p.rules().forEach(r -> known.add(r.id())));
+        Map<String, String> idByResource = new TreeMap<>(); // by path below the resource root, as Drools names it
+        packs.forEach(p -> p.rules().forEach(r -> idByResource.put(
+                drlResourcePath(r.id(), p.drl().get(r.id())).substring(RESOURCE_ROOT.length()), r.id())));
+        Set<String> known = new TreeSet<>(idByResource.values());
         for (KiePackage kp : base.getKiePackages()) {
             for (Rule rule : kp.getRules()) {
                 Object id = rule.getMetaData().get("ruleId");
-                if (id == null || !known.contains(id.toString())) {
-                    throw new UsageException("invalid rule pack: DRL rule '" + rule.getName()
-                            + "' must carry @ruleId with the id of its folder's rule.yaml");
+                // DRL compiled here knows its file; a precompiled model (built and checked with its pack) may not
+                String folder = rule instanceof org.drools.base.definitions.rule.impl.RuleImpl impl
+                        && impl.getResource() != null ? idByResource.get(impl.getResource().getSourcePath()) : null;
+                if (id == null || !known.contains(id.toString()) || folder != null && !folder.equals(id.toString())) {
+                    throw new UsageException("invalid rule pack: DRL rule '" + rule.getName() + "'"
+                            + (folder != null ? " in the folder of " + folder : "")
+                            + " must carry @ruleId with the id of its folder's rule.yaml");
                 }
             }
         }
@@ -485,12 +515,14 @@ public final class Evaluator {
         return m.find() ? m.group(1) : "org.meshaudit.rules";
     }
 
+    private static final String RESOURCE_ROOT = "src/main/resources/";
+
     /**
      * Where a rule's DRL goes in a KieFileSystem: a folder that follows the DRL's own package, as Drools expects
      * (also used by pack-compiler, so that both builds see the same resources).
      */
     public static String drlResourcePath(String ruleId, String drl) {
-        return "src/main/resources/" + drlPackage(drl).replace('.', '/') + "/"
+        return RESOURCE_ROOT + drlPackage(drl).replace('.', '/') + "/"
                 + ruleId.toLowerCase(java.util.Locale.ROOT).replace('-', '_') + ".drl";
     }
 

@@ -284,7 +284,7 @@ public final class Evaluator {
         }
         // the rules are judged in parallel, each from its own metadata, the subjects and the findings (all only read
         // now), with a Canon of its own for what it adds (messages, merged evidence); their results are put together
-        // in rule order, each rule's in subject order: report order, unless two packs share a rule id
+        // in rule order, each rule's in subject order: report order (rule ids are unique across packs)
         List<List<Result>> byRule = new ArrayList<>(java.util.Collections.nCopies(rules.size(), null));
         org.meshaudit.Parallel.run(rules.size(), k -> byRule.set(k, judge(rules.get(k).getKey(),
                 rules.get(k).getValue(), ordered, byType, evidence, traits, findings, imposedErrors)));
@@ -310,10 +310,13 @@ public final class Evaluator {
                 KieSession session = kieBases.get(b).newKieSession();
                 try {
                     session.setGlobal("findings", findings);
-                    for (Subject s : subjects.subList(from, Math.min(subjects.size(), from + batch))) {
+                    List<? extends Subject> part = subjects.subList(from, Math.min(subjects.size(), from + batch));
+                    for (Subject s : part) {
                         session.insert(s);
                     }
-                    session.fireAllRules();
+                    fireAll(session, part.size(), findings);
+                } catch (EngineException e) {
+                    throw e;
                 } catch (RuntimeException e) {
                     throw new EngineException("rule evaluation failed: " + e.getMessage(), e);
                 } finally {
@@ -321,6 +324,47 @@ public final class Evaluator {
                 }
                 from += batch;
             } while (from < subjects.size());
+        }
+    }
+
+    /** Rule firings allowed per fact in a session (and per rule base): far above what any shipped pack needs. */
+    static final int FIRINGS_PER_FACT = 1_000;
+    /** Rule actions that may throw in one session before the run gives up. */
+    static final int THROWN_ACTIONS = 1_000;
+
+    /**
+     * Fires a session's rules. An action that throws makes that rule's verdict on the subjects it matched ERROR with
+     * the exception as the reason, and firing goes on, so that the other rules (and packs) are unaffected
+     * (security-reliability.md E07). A session that keeps firing (a rule whose action re-triggers it) ends the run
+     * with an error instead of hanging it (E06).
+     */
+    private static void fireAll(KieSession session, int facts, Findings findings) {
+        long cap = (long) FIRINGS_PER_FACT * (facts + 1L);
+        long fired = 0;
+        int thrown = 0;
+        while (true) {
+            try {
+                int n = session.fireAllRules((int) Math.min(Integer.MAX_VALUE, cap - fired));
+                fired += n;
+                if (fired >= cap && session.fireAllRules(1) > 0) {
+                    throw new EngineException("rule evaluation did not settle: more than " + cap + " rule firings for "
+                            + facts + " facts (does a rule's action re-trigger it, e.g. with modify, update or insert?)");
+                }
+                return;
+            } catch (org.kie.api.runtime.rule.ConsequenceException e) {
+                Object id = e.getMatch() == null ? null : e.getMatch().getRule().getMetaData().get("ruleId");
+                if (id == null || ++thrown > THROWN_ACTIONS) {
+                    throw new EngineException("rule evaluation failed: " + e.getMessage(), e);
+                }
+                Throwable cause = e.getCause() != null ? e.getCause() : e;
+                String reason = "rule action failed: " + cause.getClass().getSimpleName()
+                        + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
+                for (Object o : e.getMatch().getObjects()) {
+                    if (o instanceof Subject subject) {
+                        findings.error(id.toString(), subject, reason);
+                    }
+                }
+            }
         }
     }
 

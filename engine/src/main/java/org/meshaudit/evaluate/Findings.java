@@ -108,14 +108,23 @@ public final class Findings {
         o.evidence.put(key, value);
     }
 
+    /** Records, for the evaluator, that a rule's action threw on a subject it matched. */
+    void error(String ruleId, Subject subject, String reason) {
+        Outcome o = outcome(ruleId, subject);
+        o.errors = Outcome.add(o.errors, reason);
+    }
+
     private Outcome outcome(RuleContext ctx, Subject subject) {
         Object id = ctx.getRule().getMetaData().get("ruleId");
         if (id == null) {
             misuse.add("DRL rule '" + ctx.getRule().getName() + "' has no @ruleId");
             id = "?";
         }
-        return byRule.computeIfAbsent(id.toString(), k -> new IdentityHashMap<>())
-                .computeIfAbsent(subject, k -> new Outcome());
+        return outcome(id.toString(), subject);
+    }
+
+    private Outcome outcome(String ruleId, Subject subject) {
+        return byRule.computeIfAbsent(ruleId, k -> new IdentityHashMap<>()).computeIfAbsent(subject, k -> new Outcome());
     }
 
     Outcome get(String ruleId, Subject subject) {

@@ -15,7 +15,6 @@ import org.meshaudit.lifecycle.History;
 import org.meshaudit.api.Renderer;
 import org.meshaudit.api.Severity;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.time.Duration;
 import org.meshaudit.api.RunFacts;
 import org.meshaudit.collect.cluster.KubeApi;
@@ -163,8 +162,7 @@ public final class ScanCommand implements Callable<Integer> {
             History.save(trend);
         }
         if (api != null) {
-            try (KubernetesClient client = new KubernetesClientBuilder()
-                    .withConfig(KubeApi.fabric8Config(input.cluster.toOptions())).build()) {
+            try (KubernetesClient client = KubeApi.client(KubeApi.fabric8Config(input.cluster.toOptions()))) {
                 ReportPublisher.Outcome o = new ReportPublisher(client, api).publish(new PolicyReports(api).build(report));
                 if (!quiet) {
                     spec.commandLine().getOut().println("Reports applied (" + api.apiVersion() + "): " + o.created()

@@ -61,12 +61,25 @@ public final class KubeApi implements AutoCloseable {
         Config config = config(options);
         config.setRequestRetryBackoffLimit(0);
         config.setRequestTimeout((int) options.requestTimeout().toMillis());
-        this.client = new KubernetesClientBuilder().withConfig(config).build();
+        this.client = client(config);
         this.http = client.getHttpClient();
         String url = config.getMasterUrl();
         this.master = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
         this.minIntervalNanos = options.qps() <= 0 ? 0 : (long) (1_000_000_000L / options.qps());
     }
+
+    /**
+     * A fabric8 client for {@code config}, without fabric8's HTTP logging interceptor: when its logger is at TRACE
+     * (a logging configuration or a system property away) it writes whole response bodies, the opt-in TLS Secret
+     * lists with their keys included, before any redaction (security-reliability.md D05).
+     */
+    public static KubernetesClient client(Config config) {
+        return new KubernetesClientBuilder().withConfig(config)
+                .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor(HTTP_LOGGING, null)).build();
+    }
+
+    /** The name fabric8's {@code StandardHttpClientBuilder} registers its logging interceptor under. */
+    static final String HTTP_LOGGING = "HttpLogging";
 
     /** The fabric8 client configuration for these options (kubeconfig, context, or in-cluster), as scans use it. */
     public static Config fabric8Config(ClusterOptions options) {

@@ -28,6 +28,10 @@ public final class ClusterConnection {
             description = "Opt-in: list kubernetes.io/tls Secrets (field selector) and get the mesh CA Secrets; private keys are dropped while parsing. Needs the tls-secrets RBAC overlay.")
     boolean readTlsSecrets;
 
+    @Option(names = "--allow-exec-credentials",
+            description = "Let the kubeconfig user's exec credential plugin run (e.g. aws, gke-gcloud-auth-plugin, kubelogin). Without it such a kubeconfig is refused: it names a program to run.")
+    boolean allowExecCredentials;
+
     @Option(names = "--request-timeout", paramLabel = "SECONDS", defaultValue = "30",
             description = "Timeout of every API request. Default: ${DEFAULT-VALUE}.")
     int requestTimeout;
@@ -42,7 +46,7 @@ public final class ClusterConnection {
     /** True when any connection option was given. */
     boolean given() {
         return kubeconfig != null || context != null || !namespaces.isEmpty() || !excludeNamespaces.isEmpty()
-                || readTlsSecrets;
+                || readTlsSecrets || allowExecCredentials;
     }
 
     ClusterOptions toOptions() {
@@ -56,7 +60,7 @@ public final class ClusterConnection {
         }
         ClusterOptions d = ClusterOptions.defaults();
         return d.withConnection(kubeconfig, context).withNamespaces(namespaces, excludeNamespaces)
-                .withTlsSecrets(readTlsSecrets)
+                .withTlsSecrets(readTlsSecrets).withExecCredentials(allowExecCredentials)
                 .withLimits(pageSize, Duration.ofSeconds(requestTimeout), d.maxAttempts(), d.backoff(), d.maxBackoff(),
                         qps);
     }

@@ -222,6 +222,7 @@ public final class ClusterCollector implements Collector {
             sb.append(", excluding ").append(String.join(",", options.excludeNamespaces()));
         }
         sb.append(options.readTlsSecrets() ? ", TLS secrets read" : ", no secrets read");
+        api.caveats().forEach(c -> sb.append(", ").append(c));
         return sb.toString();
     }
 

@@ -23,11 +23,14 @@ import java.util.List;
  * @param maxBackoff        cap of one retry delay, also the cap for a server's Retry-After
  * @param qps               client-side rate limit, requests per second
  * @param apiServer         an already configured fabric8 {@code Config} (embedders, tests), or null to build one
+ * @param execCredentials   allow the kubeconfig user's {@code exec} credential plugin to run (a program named by the
+ *                          kubeconfig); without it a kubeconfig that needs one is refused (security-reliability.md A23)
  */
 public record ClusterOptions(Path kubeconfig, String context, List<String> namespaces, List<String> excludeNamespaces,
                              boolean readTlsSecrets, List<String> meshCaSecrets, List<String> meshNamespaces,
                              int pageSize, Duration requestTimeout, int maxAttempts, Duration backoff,
-                             Duration maxBackoff, double qps, io.fabric8.kubernetes.client.Config apiServer) {
+                             Duration maxBackoff, double qps, io.fabric8.kubernetes.client.Config apiServer,
+                             boolean execCredentials) {
 
     public static final List<String> DEFAULT_MESH_CA_SECRETS = List.of("istio-system/cacerts",
             "istio-system/istio-ca-secret", "linkerd/linkerd-identity-issuer", "linkerd/linkerd-trust-anchor");
@@ -48,38 +51,46 @@ public record ClusterOptions(Path kubeconfig, String context, List<String> names
     public static ClusterOptions defaults() {
         return new ClusterOptions(null, null, List.of(), List.of(), false, DEFAULT_MESH_CA_SECRETS,
                 DEFAULT_MESH_NAMESPACES, 500, Duration.ofSeconds(30), 5, Duration.ofMillis(500), Duration.ofSeconds(30),
-                20.0, null);
+                20.0, null, false);
     }
 
     public ClusterOptions withConnection(Path kubeconfigFile, String ctx) {
         return new ClusterOptions(kubeconfigFile, ctx, namespaces, excludeNamespaces, readTlsSecrets, meshCaSecrets,
-                meshNamespaces, pageSize, requestTimeout, maxAttempts, backoff, maxBackoff, qps, apiServer);
+                meshNamespaces, pageSize, requestTimeout, maxAttempts, backoff, maxBackoff, qps, apiServer,
+                execCredentials);
     }
 
     public ClusterOptions withNamespaces(List<String> only, List<String> excluded) {
         return new ClusterOptions(kubeconfig, context, only, excluded, readTlsSecrets, meshCaSecrets, meshNamespaces,
-                pageSize, requestTimeout, maxAttempts, backoff, maxBackoff, qps, apiServer);
+                pageSize, requestTimeout, maxAttempts, backoff, maxBackoff, qps, apiServer, execCredentials);
     }
 
     public ClusterOptions withTlsSecrets(boolean read) {
         return new ClusterOptions(kubeconfig, context, namespaces, excludeNamespaces, read, meshCaSecrets,
-                meshNamespaces, pageSize, requestTimeout, maxAttempts, backoff, maxBackoff, qps, apiServer);
+                meshNamespaces, pageSize, requestTimeout, maxAttempts, backoff, maxBackoff, qps, apiServer,
+                execCredentials);
     }
 
     public ClusterOptions withLimits(int page, Duration timeout, int attempts, Duration firstBackoff, Duration cap,
                                      double rate) {
         return new ClusterOptions(kubeconfig, context, namespaces, excludeNamespaces, readTlsSecrets, meshCaSecrets,
-                meshNamespaces, page, timeout, attempts, firstBackoff, cap, rate, apiServer);
+                meshNamespaces, page, timeout, attempts, firstBackoff, cap, rate, apiServer, execCredentials);
     }
 
     public ClusterOptions withApiServer(io.fabric8.kubernetes.client.Config config) {
         return new ClusterOptions(kubeconfig, context, namespaces, excludeNamespaces, readTlsSecrets, meshCaSecrets,
-                meshNamespaces, pageSize, requestTimeout, maxAttempts, backoff, maxBackoff, qps, config);
+                meshNamespaces, pageSize, requestTimeout, maxAttempts, backoff, maxBackoff, qps, config,
+                execCredentials);
+    }
+
+    public ClusterOptions withExecCredentials(boolean allowed) {
+        return new ClusterOptions(kubeconfig, context, namespaces, excludeNamespaces, readTlsSecrets, meshCaSecrets,
+                meshNamespaces, pageSize, requestTimeout, maxAttempts, backoff, maxBackoff, qps, apiServer, allowed);
     }
 
     public ClusterOptions withMeshNamespaces(List<String> mesh) {
         return new ClusterOptions(kubeconfig, context, namespaces, excludeNamespaces, readTlsSecrets, meshCaSecrets,
-                mesh, pageSize, requestTimeout, maxAttempts, backoff, maxBackoff, qps, apiServer);
+                mesh, pageSize, requestTimeout, maxAttempts, backoff, maxBackoff, qps, apiServer, execCredentials);
     }
 
     /** Whether objects of a namespace are read. */

@@ -1,5 +1,7 @@
 package org.meshaudit.collect.cluster;
 
+import io.fabric8.kubernetes.api.model.NamedAuthInfo;
+import io.fabric8.kubernetes.api.model.NamedContext;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -8,6 +10,8 @@ import io.fabric8.kubernetes.client.http.HttpRequest;
 import io.fabric8.kubernetes.client.http.HttpResponse;
 import java.io.File;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -98,8 +102,11 @@ public final class KubeApi implements AutoCloseable {
                 if (!f.isFile()) {
                     throw new UsageException("kubeconfig not found: " + f, "check --kubeconfig");
                 }
+                refuseExecCredentials(List.of(f), options);
                 return Config.fromKubeconfig(options.context(), f);
             }
+            refuseExecCredentials(Config.getKubeconfigFilenames().stream().map(File::new).filter(File::isFile).toList(),
+                    options);
             return Config.autoConfigure(options.context());
         } catch (UsageException e) {
             throw e;
@@ -107,6 +114,66 @@ public final class KubeApi implements AutoCloseable {
             throw new UsageException("cannot load the cluster connection: " + e.getMessage(),
                     "check KUBECONFIG, --kubeconfig and --context");
         }
+    }
+
+    /**
+     * A kubeconfig user can name a program that fabric8 runs to get credentials (an {@code exec} plugin). The audit
+     * does not run a program named by a file unless the user allows it (security-reliability.md A23): the user of the
+     * selected context is looked up as kubectl does (first file that defines the context, then the user) before
+     * fabric8 reads the files, and a plugin is refused with a hint.
+     */
+    private static void refuseExecCredentials(List<File> kubeconfigs, ClusterOptions options) {
+        if (options.execCredentials() || kubeconfigs.isEmpty()) {
+            return;
+        }
+        List<io.fabric8.kubernetes.api.model.Config> files = new ArrayList<>();
+        for (File f : kubeconfigs) {
+            try {
+                files.add(io.fabric8.kubernetes.client.internal.KubeConfigUtils.parseConfig(f));
+            } catch (RuntimeException e) {
+                return; // fabric8 reports the unreadable file itself, before it could run anything
+            }
+        }
+        String context = options.context();
+        for (var f : files) {
+            context = context != null ? context : f.getCurrentContext();
+        }
+        String user = null;
+        for (var f : files) {
+            for (NamedContext c : f.getContexts() == null ? List.<NamedContext>of() : f.getContexts()) {
+                if (user == null && c.getName() != null && c.getName().equals(context) && c.getContext() != null) {
+                    user = c.getContext().getUser();
+                }
+            }
+        }
+        for (var f : files) {
+            for (NamedAuthInfo u : f.getUsers() == null ? List.<NamedAuthInfo>of() : f.getUsers()) {
+                if (user != null && user.equals(u.getName())) {
+                    if (u.getUser() != null && u.getUser().getExec() != null) {
+                        throw new UsageException("kubeconfig user " + user + " gets its credentials by running "
+                                + u.getUser().getExec().getCommand() + " (an exec credential plugin), which"
+                                + " meshaudit runs only when allowed", "pass --allow-exec-credentials if you trust that"
+                                + " program (kubectl would run it too), or use a kubeconfig with a token or client"
+                                + " certificate");
+                    }
+                    return; // the first file that defines the user decides, as in kubectl
+                }
+            }
+        }
+    }
+
+    /**
+     * What weakens the connection's own security, for the report's source line: a server certificate that is not
+     * verified ({@code insecure-skip-tls-verify}) or plain HTTP. Empty when neither.
+     */
+    public List<String> caveats() {
+        List<String> out = new ArrayList<>();
+        if (master.startsWith("http://")) {
+            out.add("plain HTTP to the API server");
+        } else if (client.getConfiguration().isTrustCerts()) {
+            out.add("API server certificate not verified (insecure-skip-tls-verify)");
+        }
+        return out;
     }
 
     /** The API server URL, e.g. {@code https://10.0.0.1:6443}. */

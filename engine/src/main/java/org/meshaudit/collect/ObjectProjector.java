@@ -87,9 +87,9 @@ final class ObjectProjector {
         } else if (namespace.isEmpty()) {
             namespace = "default";
         }
-        Map<String, String> labels = stringMap(metadata.get("labels"), kind + " " + name + " labels", in);
+        Map<String, String> labels = stringMap(metadata.get("labels"), kind + " " + name + " labels", in, false);
         Map<String, String> annotations = stringMap(metadata.get("annotations"), kind + " " + name + " annotations",
-                in);
+                in, true);
         String uid = text(metadata.get("uid"));
         String created = in.string(text(metadata.get("creationTimestamp")));
         document = in.string(document);
@@ -112,9 +112,9 @@ final class ObjectProjector {
             }
             JsonNode tmeta = tmpl.get("metadata");
             Map<String, String> tl = stringMap(tmeta == null ? null : tmeta.get("labels"),
-                    kind + " " + name + " template labels", in);
+                    kind + " " + name + " template labels", in, false);
             Map<String, String> ta = stringMap(tmeta == null ? null : tmeta.get("annotations"),
-                    kind + " " + name + " template annotations", in);
+                    kind + " " + name + " template annotations", in, true);
             PodTemplate t = template(tl, ta, tmpl.get("spec"), kind + " " + name, in);
             return new Projection(meta, new Workload(withoutSpec(meta), t, owners(metadata, in), false));
         }
@@ -233,7 +233,8 @@ final class ObjectProjector {
         return n.asString();
     }
 
-    private static Map<String, String> stringMap(JsonNode n, String what, Interner in) throws InvalidObjectException {
+    private static Map<String, String> stringMap(JsonNode n, String what, Interner in, boolean annotations)
+            throws InvalidObjectException {
         if (n == null || n.isNull()) {
             return Collections.emptySortedMap();
         }
@@ -242,6 +243,9 @@ final class ObjectProjector {
         }
         TreeMap<String, String> out = new TreeMap<>();
         for (var e : n.properties()) {
+            if (annotations && !ProjectionReads.readsAnnotation(e.getKey())) {
+                continue;
+            }
             JsonNode v = e.getValue();
             out.put(in.string(e.getKey()), in.string(v == null || v.isNull() ? "" : v.isContainer() ? v.toString()
                     : v.asString()));

@@ -75,6 +75,14 @@ public final class ProjectionReads {
         return !name.equals("managedFields");
     }
 
+    /**
+     * Whether an annotation is read: all but kubectl's {@code last-applied-configuration}, a copy of the whole object
+     * as last applied (for a Secret, its data, keys included) that no rule reads.
+     */
+    public static boolean readsAnnotation(String key) {
+        return !key.equals("kubectl.kubernetes.io/last-applied-configuration");
+    }
+
     /** Whether a Secret's {@code data}/{@code stringData} entry is read: certificate entries only, never keys. */
     public static boolean readsSecretKey(String key) {
         return KubeCertExtractor.readsSecretKey(key);
@@ -88,7 +96,9 @@ public final class ProjectionReads {
         return KubeObject.groupOf(apiVersion).equals("cert-manager.io");
     }
 
-    private static final Part METADATA = Part.properties(name -> readsMetadataField(name) ? Part.ALL : null);
+    private static final Part ANNOTATIONS = Part.properties(key -> readsAnnotation(key) ? Part.ALL : null);
+    private static final Part METADATA = Part.properties(name -> !readsMetadataField(name) ? null
+            : name.equals("annotations") ? ANNOTATIONS : Part.ALL);
     private static final Part SECRET_DATA = Part.properties(key -> readsSecretKey(key) ? Part.ALL : null);
     /** Of an object, that it is there: an empty object stands for it. */
     private static final Part PRESENCE = Part.properties(name -> null);

@@ -9,7 +9,8 @@ import tools.jackson.core.filter.TokenFilter;
  * tree node: {@code metadata.managedFields}, the {@code last-applied-configuration} annotation, container
  * {@code env[].value}, {@code stringData}/{@code binaryData}, and every Secret {@code data} key but the certificate
  * entries. The skipped values are tokenized by the parser but never materialized. What the collect stage never reads
- * (managedFields, Secret keys) is {@link ProjectionReads}'s to say, as for manifests; the rest is redaction of its own.
+ * (managedFields, the last-applied annotation, Secret keys) is {@link ProjectionReads}'s to say, as for manifests;
+ * the rest is redaction of its own.
  */
 final class Redaction {
 
@@ -24,8 +25,7 @@ final class Redaction {
 
     /** Filter for one object. */
     static TokenFilter item(boolean secret, boolean dropStatus) {
-        TokenFilter annotations = byName(name -> name.equals("kubectl.kubernetes.io/last-applied-configuration")
-                ? null : TokenFilter.INCLUDE_ALL);
+        TokenFilter annotations = byName(name -> ProjectionReads.readsAnnotation(name) ? TokenFilter.INCLUDE_ALL : null);
         TokenFilter metadata = byName(name -> !ProjectionReads.readsMetadataField(name) ? null
                 : name.equals("annotations") ? annotations : TokenFilter.INCLUDE_ALL);
         TokenFilter secretData = byName(name -> ProjectionReads.readsSecretKey(name) ? TokenFilter.INCLUDE_ALL : null);

@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.meshaudit.api.UsageException;
@@ -228,6 +229,25 @@ class ManifestCollectorTest {
         assertTrue(secret.spec().isEmpty(), secret.spec().toString());
         assertFalse(secret.toString().contains("c2VjcmV0LWtleQ"));
         assertFalse(secret.toString().contains("hunter2"));
+    }
+
+    @Test
+    void theLastAppliedCopyOfASecretIsNeverRetained() throws IOException {
+        // kubectl apply keeps the whole object, a Secret's data included, in this annotation (D01)
+        String applied = "{\"apiVersion\":\"v1\",\"kind\":\"Secret\",\"data\":{\"tls.key\":\"c2VjcmV0LWtleQ==\"}}";
+        Path yaml = write("applied.yaml", "apiVersion: v1\nkind: Secret\nmetadata:\n  name: tls\n  namespace: x\n"
+                + "  annotations:\n    team: shop\n    kubectl.kubernetes.io/last-applied-configuration: '" + applied
+                + "'\ntype: kubernetes.io/tls\n");
+        Path list = write("applied.json", "{\"apiVersion\":\"v1\",\"kind\":\"List\",\"items\":[{\"apiVersion\":\"v1\","
+                + "\"kind\":\"Secret\",\"metadata\":{\"name\":\"tls2\",\"namespace\":\"x\",\"annotations\":{\"team\":"
+                + "\"shop\",\"kubectl.kubernetes.io/last-applied-configuration\":\"" + applied.replace("\"", "\\\"")
+                + "\"}},\"type\":\"kubernetes.io/tls\"}]}");
+        for (Path f : List.of(yaml, list)) {
+            Snapshot s = read(f.toString());
+            KubeObject secret = s.ofKind("Secret").get(0);
+            assertEquals(Map.of("team", "shop"), secret.annotations(), f.toString());
+            assertFalse(secret.toString().contains("c2VjcmV0LWtleQ"), f.toString());
+        }
     }
 
     @Test

@@ -61,6 +61,22 @@ public final class TestCerts {
         }
     }
 
+    /**
+     * An EC key whose encoding carries the curve's parameters in full instead of naming the curve (for a binary-field
+     * curve such as {@code sect233k1}: the CVE-2024-29857 class of input).
+     */
+    public static KeyPair ecExplicit(String curve) {
+        try {
+            org.bouncycastle.asn1.x9.X9ECParameters x9 = org.bouncycastle.asn1.x9.ECNamedCurveTable.getByName(curve);
+            KeyPairGenerator g = KeyPairGenerator.getInstance("EC", Bc.PROVIDER);
+            g.initialize(new org.bouncycastle.jce.spec.ECParameterSpec(x9.getCurve(), x9.getG(), x9.getN(), x9.getH(),
+                    x9.getSeed()));
+            return g.generateKeyPair();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public static KeyPair ed25519() {
         try {
             return KeyPairGenerator.getInstance("Ed25519", Bc.PROVIDER).generateKeyPair();

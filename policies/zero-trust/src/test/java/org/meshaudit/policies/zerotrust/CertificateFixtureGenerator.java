@@ -56,6 +56,9 @@ class CertificateFixtureGenerator {
         leaf("key-003-approved-curves", "fail-secp256k1", TestCerts.ec("secp256k1"), "FAIL", "high", "secp256k1");
         write("key-003-approved-curves", "na-rsa-3072", rsaLeaf("SHA256withRSA"), "NOT_APPLICABLE", null, null, "",
                 rsaRoot);
+        // explicit binary-field parameters are never parsed (CVE-2024-29857 class): not evaluated, never PASS
+        leaf("key-003-approved-curves", "error-explicit-f2m-parameters", TestCerts.ecExplicit("sect233k1"), "ERROR",
+                null, "explicit curve parameters is not evaluated");
         // KEY-004
         leaf("key-004-dsa-and-rsa-exponent", "pass-rsa-f4", TestCerts.rsa(3072), "PASS", null, null);
         leaf("key-004-dsa-and-rsa-exponent", "fail-rsa-exponent-3", TestCerts.rsa(2048, BigInteger.valueOf(3)),

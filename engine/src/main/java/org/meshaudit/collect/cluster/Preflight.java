@@ -2,6 +2,7 @@ package org.meshaudit.collect.cluster;
 
 import java.util.ArrayList;
 import java.util.List;
+import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
@@ -59,12 +60,24 @@ public final class Preflight {
         if (!r.ok()) {
             return new Check(gr, kind, verb, scope, Verdict.UNKNOWN, "access review failed: " + r.describe());
         }
-        JsonNode status = JSON.readTree(r.body()).path("status");
+        JsonNode status;
+        try {
+            JsonNode root = JSON.readTree(r.body());
+            status = root == null ? JSON.missingNode() : root.path("status");
+        } catch (JacksonException e) {
+            // unknown, not denied: the list itself will tell whether the read is allowed
+            return new Check(gr, kind, verb, scope, Verdict.UNKNOWN, "the access review answer (HTTP " + r.code()
+                    + ") is not valid JSON");
+        }
         if (!status.has("allowed")) {
             return new Check(gr, kind, verb, scope, Verdict.UNKNOWN, "the API server gave no access review status");
         }
-        String reason = status.path("reason").asString("");
-        if (status.path("allowed").asBoolean(false)) {
+        if (!status.path("allowed").isBoolean()) {
+            return new Check(gr, kind, verb, scope, Verdict.UNKNOWN, "the access review status says neither allowed "
+                    + "nor denied");
+        }
+        String reason = status.path("reason").isString() ? status.path("reason").asString() : "";
+        if (status.path("allowed").asBoolean()) {
             return new Check(gr, kind, verb, scope, Verdict.ALLOWED, reason);
         }
         return new Check(gr, kind, verb, scope, Verdict.DENIED, reason.isEmpty() ? "not allowed" : reason);

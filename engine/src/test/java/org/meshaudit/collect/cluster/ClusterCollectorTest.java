@@ -483,6 +483,58 @@ class ClusterCollectorTest {
     }
 
     @Test
+    void discoveryThatIsNotJsonFailsTheKindsItCannotResolve() {
+        String apis = MockCluster.get(client, "/apis").toString();
+        server.expect().get().withPath("/apis").andReturn(200, apis.substring(0, apis.length() / 2)).always();
+        AuditReport r = scan(MockCluster.options(client));
+        for (String kind : List.of("PeerAuthentication", "AuthorizationPolicy")) {
+            KindCoverage k = coverage(r, "security.istio.io", kind);
+            assertEquals(State.FAILED, k.state(), k.toString());
+            assertEquals("API discovery (/apis) failed: HTTP 200 with a body that is not valid JSON", k.detail());
+        }
+        assertEquals(State.FAILED, coverage(r, "cert-manager.io", "Certificate").state(), "not ABSENT: unknown");
+        assertEquals(State.READ, coverage(r, "", "Pod").state(), "built-in kinds need no discovery");
+        assertFalse(r.metadata().complete());
+        assertIstioResultsAreErrors(r, " failed (API discovery (/apis) failed: HTTP 200 with a body that is not "
+                + "valid JSON)");
+
+        // one group version that is not JSON: its kinds are unknown, the other groups are read
+        server.clearExpectations();
+        server.expect().get().withPath("/apis/security.istio.io/v1").andReturn(200, "<html>proxy error</html>")
+                .always();
+        Collected c = collect(MockCluster.options(client));
+        KindCoverage pa = c.of("security.istio.io", "PeerAuthentication");
+        assertEquals(State.FAILED, pa.state());
+        assertEquals("discovery of security.istio.io/v1 failed: HTTP 200 with a body that is not valid JSON",
+                pa.detail());
+        assertEquals(State.READ, c.of("networking.istio.io", "DestinationRule").state());
+        assertTrue(c.issues().stream().anyMatch(i -> i.source().equals("cluster:security.istio.io/peerauthentications")
+                && i.kind().equals("unreadable")), c.issues().toString());
+    }
+
+    @Test
+    void accessReviewsThatAreNotJsonAreUnknownAndTheScanProceeds() {
+        server.expect().post().withPath("/apis/authorization.k8s.io/v1/selfsubjectaccessreviews").andReply(201,
+                req -> req.getBody().readUtf8().contains("\"resource\":\"pods\"")
+                        ? "{\"kind\":\"SelfSubjectAccessReview\",\"status\":{\"allowed\":\"yes\"}}"
+                        : "{\"kind\":\"SelfSubjectAccessReview\",\"status\":{\"allo").always();
+        List<Preflight.Check> checks = new ClusterCollector(MockCluster.options(client)).preflight();
+        Preflight.Check pa = checks.stream().filter(k -> k.kind().equals("PeerAuthentication")).findFirst()
+                .orElseThrow();
+        assertEquals(Preflight.Verdict.UNKNOWN, pa.verdict());
+        assertEquals("the access review answer (HTTP 201) is not valid JSON", pa.reason());
+        Preflight.Check pods = checks.stream().filter(k -> k.kind().equals("Pod")).findFirst().orElseThrow();
+        assertEquals(Preflight.Verdict.UNKNOWN, pods.verdict());
+        assertEquals("the access review status says neither allowed nor denied", pods.reason());
+        assertTrue(Preflight.notAudited(checks).isEmpty(), "unknown does not block");
+
+        Collected c = collect(MockCluster.options(client));
+        assertEquals(State.READ, c.of("security.istio.io", "PeerAuthentication").state());
+        assertEquals(State.READ, c.of("", "Pod").state());
+        assertTrue(c.issues().isEmpty(), c.issues().toString());
+    }
+
+    @Test
     void liveScanAndItsSnapshotGiveIdenticalJson(@TempDir Path tmp) throws Exception {
         ClusterOptions options = MockCluster.options(client).withTlsSecrets(true);
         Path file = tmp.resolve("snap.json");

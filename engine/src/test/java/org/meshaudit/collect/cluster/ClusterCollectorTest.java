@@ -535,6 +535,37 @@ class ClusterCollectorTest {
     }
 
     @Test
+    void anObjectTheProjectionRejectsFailsItsKindInTheScanAndItsSnapshot(@TempDir Path tmp) throws Exception {
+        List<JsonNode> pods = items("/api/v1/pods");
+        ObjectNode broken = (ObjectNode) pods.get(0).deepCopy();
+        ((ObjectNode) broken.path("spec")).put("containers", "app");
+        List<JsonNode> served = new ArrayList<>(pods);
+        served.set(0, broken);
+        server.expect().get().withPath("/api/v1/pods?limit=500").andReturn(200, MockCluster.page(served, null))
+                .always();
+        ClusterOptions options = MockCluster.options(client);
+        AuditReport live = scan(options);
+        KindCoverage pod = coverage(live, "", "Pod");
+        assertEquals(State.FAILED, pod.state(), pod.toString());
+        assertTrue(pod.detail().endsWith("; 1 object was not usable (see the invalid-object issues), the kind is "
+                + "incomplete"), pod.detail());
+        String source = "api:/api/v1/namespaces/" + broken.path("metadata").path("namespace").asString() + "/pods/"
+                + broken.path("metadata").path("name").asString();
+        assertTrue(live.collection().issues().stream().anyMatch(i -> i.source().equals(source)
+                && i.kind().equals("invalid-object") && i.message().contains("containers is not a list")),
+                () -> live.collection().issues().toString());
+        assertFalse(live.metadata().complete());
+
+        // the snapshot holds the object as read; its re-scan rejects it again and says the same
+        Path file = tmp.resolve("snap.json");
+        try (SnapshotFile.Writer w = new SnapshotFile.Writer(file)) {
+            new ClusterCollector(options).run(w);
+        }
+        AuditReport offline = new AuditEngine().run(request(null, file));
+        assertEquals(new String(ReportJson.toBytes(live)), new String(ReportJson.toBytes(offline)));
+    }
+
+    @Test
     void liveScanAndItsSnapshotGiveIdenticalJson(@TempDir Path tmp) throws Exception {
         ClusterOptions options = MockCluster.options(client).withTlsSecrets(true);
         Path file = tmp.resolve("snap.json");

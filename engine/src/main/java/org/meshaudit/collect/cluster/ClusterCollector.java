@@ -119,7 +119,7 @@ public final class ClusterCollector implements Collector {
                     continue;
                 }
                 if (o.failed() != null) {
-                    checks.add(new Preflight.Check(gr, kind, "list", "-", Preflight.Verdict.UNKNOWN, o.failed()));
+                    checks.add(new Preflight.Check(gr, kind, "list", "-", Preflight.Verdict.FAILED, o.failed()));
                     out.add(new Planned(e, "", kind, State.FAILED, o.failed()));
                     continue;
                 }

@@ -15,7 +15,11 @@ import tools.jackson.databind.node.ObjectNode;
 public final class Preflight {
     private static final ObjectMapper JSON = JsonMapper.builder().build();
 
-    public enum Verdict { ALLOWED, DENIED, UNKNOWN, ABSENT, SKIPPED }
+    /**
+     * The answer for one planned read. UNKNOWN: the access review could not be asked or answered (the read is still
+     * tried); FAILED: discovery failed, so the resource cannot be located and will not be read.
+     */
+    public enum Verdict { ALLOWED, DENIED, UNKNOWN, FAILED, ABSENT, SKIPPED }
 
     /**
      * One planned read.
@@ -28,9 +32,9 @@ public final class Preflight {
      * @param reason   the API server's reason, discovery result, or why it was not asked
      */
     public record Check(String resource, String kind, String verb, String scope, Verdict verdict, String reason) {
-        /** True when this read will not happen (denied), i.e. something will not be audited. */
+        /** True when this read will not happen (denied, or not locatable), i.e. something will not be audited. */
         public boolean blocks() {
-            return verdict == Verdict.DENIED;
+            return verdict == Verdict.DENIED || verdict == Verdict.FAILED;
         }
     }
 
@@ -83,7 +87,7 @@ public final class Preflight {
         return new Check(gr, kind, verb, scope, Verdict.DENIED, reason.isEmpty() ? "not allowed" : reason);
     }
 
-    /** Lines for people: what will not be audited. Empty when every planned read is allowed or unknown. */
+    /** Lines for people: what will not be audited. Empty when every planned read is allowed, absent or unknown. */
     public static List<String> notAudited(List<Check> checks) {
         List<String> out = new ArrayList<>();
         for (Check c : checks) {

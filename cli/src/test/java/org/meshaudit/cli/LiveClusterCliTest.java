@@ -123,6 +123,33 @@ class LiveClusterCliTest {
     }
 
     @Test
+    void malformedDiscoveryIsExit3NotAnInternalError(@TempDir Path tmp) throws Exception {
+        // /apis answers 200 with a body cut short, as a proxy that drops the connection mid-response would
+        server.expect().get().withPath("/apis").andReturn(200,
+                "{\"kind\":\"APIGroupList\",\"apiVersion\":\"v1\",\"groups\":[{\"name\":\"security.is").always();
+        Path kc = MockCluster.kubeconfig(client, tmp);
+        String why = "API discovery (/apis) failed: HTTP 200 with a body that is not valid JSON";
+        CliRunner.Run r = CliRunner.run("scan", "--kubeconfig", kc.toString(), "--api-qps", "1000", "--as-of", AS_OF,
+                "-o", tmp.resolve("out").toString());
+        assertEquals(ExitCodes.INCOMPLETE, r.code(), r.out() + r.err());
+        String all = r.out() + r.err();
+        assertFalse(all.contains("internal error") || all.contains("Exception") || all.contains("\tat "), all);
+        // each kind that could not be located is named once per line, with the reason, before the scan reads
+        assertTrue(r.err().lines().anyMatch(l -> l.endsWith("will not be audited: PeerAuthentication "
+                + "(security.istio.io/peerauthentications, list, -): " + why)), r.err());
+        assertTrue(r.out().lines().anyMatch(l -> l.endsWith("not read (failed): " + why)), r.out());
+        assertTrue(r.out().contains("Exit 3: incomplete"), r.out());
+        String json = Files.readString(tmp.resolve("out/audit.json"));
+        assertTrue(json.contains("PeerAuthentication not read (failed): " + why), "the report names it");
+
+        // preflight says the same instead of "every planned read is allowed"
+        CliRunner.Run pre = CliRunner.run("preflight", "--kubeconfig", kc.toString(), "--api-qps", "1000");
+        assertEquals(ExitCodes.INCOMPLETE, pre.code(), pre.out() + pre.err());
+        assertTrue(pre.out().contains("PeerAuthentication (security.istio.io/peerauthentications, list, -): " + why),
+                pre.out());
+    }
+
+    @Test
     void keepRunsWritesOneDirectoryPerRunAndPrunes(@TempDir Path tmp) throws Exception {
         Path kc = MockCluster.kubeconfig(client, tmp);
         Path snap = tmp.resolve("s.json");

@@ -72,15 +72,20 @@ public final class SnapshotBuilder implements AutoCloseable {
         coverage.add(c);
     }
 
-    /** Adds one raw Kubernetes object; invalid ones become collection issues. */
-    public void addObject(JsonNode node, String source) {
-        addObject(node, source, -1);
+    /** Adds one raw Kubernetes object; invalid ones become collection issues. False when it was invalid. */
+    public boolean addObject(JsonNode node, String source) {
+        return addObject(node, source, -1);
     }
 
-    /** Adds item {@code item} of the {@code items} of a List read from {@code document} (-1: the document itself). */
-    public void addObject(JsonNode node, String document, int item) {
+    /**
+     * Adds item {@code item} of the {@code items} of a List read from {@code document} (-1: the document itself).
+     * Returns false when the object was invalid, i.e. recorded as an issue and left out.
+     */
+    public boolean addObject(JsonNode node, String document, int item) {
         drain(); // projection state (interner, certificate reader) is used by one thread at a time
-        add(project(node, document, item));
+        Pending p = project(node, document, item);
+        add(p);
+        return p.invalid() == null;
     }
 
     /**

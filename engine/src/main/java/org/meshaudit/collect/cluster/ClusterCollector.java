@@ -17,6 +17,7 @@ import org.meshaudit.model.KindCoverage.State;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
+import tools.jackson.core.exc.UnexpectedEndOfInputException;
 import tools.jackson.core.filter.FilteringParserDelegate;
 import tools.jackson.core.filter.TokenFilter;
 import tools.jackson.databind.JsonNode;
@@ -118,7 +119,7 @@ public final class ClusterCollector implements Collector {
                     continue;
                 }
                 if (o.failed() != null) {
-                    checks.add(new Preflight.Check(gr, kind, "list", "-", Preflight.Verdict.UNKNOWN, o.failed()));
+                    checks.add(new Preflight.Check(gr, kind, "list", "-", Preflight.Verdict.FAILED, o.failed()));
                     out.add(new Planned(e, "", kind, State.FAILED, o.failed()));
                     continue;
                 }
@@ -285,12 +286,23 @@ public final class ClusterCollector implements Collector {
             try (JsonParser parser = filtered(r.body(), Redaction.item(secret, DROP_STATUS.contains(p.kind())))) {
                 node = JSON.readTree(parser);
             } catch (JacksonException ex) {
-                return coverage(p, State.FAILED, found, "GET " + path + ": response is not valid JSON");
+                return coverage(p, State.FAILED, found, "GET " + path + ": " + notJson(ex));
             }
-            if (node != null && node.isObject()) {
-                emit((ObjectNode) node, p, path, listener);
-                found++;
+            // a 200 that is not the object asked for is not "not there": the lookup is unknown
+            String bad = node == null || !node.isObject() ? "the body is " + shown(r.body()) + ", not an object"
+                    : defect(node, p);
+            if (bad == null) {
+                String gotName = node.get("metadata").get("name").asString();
+                String gotNs = clusterScoped ? "" : node.get("metadata").get("namespace").asString();
+                if (!gotName.equals(name) || !gotNs.equals(clusterScoped ? "" : ns)) {
+                    bad = "the answer is another object (" + gotNs + "/" + gotName + ")";
+                }
             }
+            if (bad != null) {
+                return coverage(p, State.FAILED, found, "GET " + path + ": " + bad);
+            }
+            emit((ObjectNode) node, p, path, listener);
+            found++;
         }
         String detail = "by name: " + names.size() + " looked up, " + found + " found";
         return coverage(p, State.READ, found, detail);
@@ -303,6 +315,7 @@ public final class ClusterCollector implements Collector {
         boolean secret = e == ResourcePlan.SECRETS;
         TokenFilter filter = Redaction.page(secret, DROP_STATUS.contains(p.kind()));
         Set<String> seen = new HashSet<>();
+        List<String> defects = new ArrayList<>();
         int restarts = 0;
         int pages = 0;
         for (String ns : scopes) {
@@ -336,10 +349,14 @@ public final class ClusterCollector implements Collector {
                             + status(r) + (seen.isEmpty() ? "" : "; the objects read before are kept, the kind is incomplete"));
                 }
                 try {
-                    token = page(r.body(), filter, p, ns, seen, listener);
-                } catch (JacksonException | NotAList | ClassCastException ex) {
+                    token = page(r.body(), filter, p, "list " + base + ", page " + (pages + 1), seen, defects,
+                            listener);
+                } catch (JacksonException ex) {
+                    return coverage(p, State.FAILED, seen.size(), "list " + base + where + ": " + notJson(ex)
+                            + (seen.isEmpty() ? "" : "; the objects read before are kept, the kind is incomplete"));
+                } catch (NotAList ex) {
                     return coverage(p, State.FAILED, seen.size(), "list " + base + where
-                            + ": response is not a valid list" + (seen.isEmpty() ? ""
+                            + ": response is not a valid list (" + ex.getMessage() + ")" + (seen.isEmpty() ? ""
                             : "; the objects read before are kept, the kind is incomplete"));
                 }
                 pages++;
@@ -360,6 +377,12 @@ public final class ClusterCollector implements Collector {
         if (restarts > 0) {
             detail.append(", restarted ").append(restarts).append("x after an expired continue token (410)");
         }
+        if (!defects.isEmpty()) {
+            // the rest was read, but what these items were is unknown: an absent object could turn a FAIL into a PASS
+            return coverage(p, State.FAILED, seen.size(), defects.get(0)
+                    + (defects.size() == 1 ? "" : " (and " + (defects.size() - 1) + " more unusable items)")
+                    + "; the other objects are kept, the kind is incomplete");
+        }
         return coverage(p, State.READ, seen.size(), detail.toString());
     }
 
@@ -373,39 +396,167 @@ public final class ClusterCollector implements Collector {
                 true);
     }
 
-    /** Parses one page, emitting items one by one; returns the continue token or null. */
-    private String page(byte[] body, TokenFilter filter, Planned p, String ns, Set<String> seen,
-                        CollectionListener listener) {
+    /**
+     * Parses one page, emitting items one by one; returns the continue token or null. A body that is not a list of
+     * this resource throws {@link NotAList}; an item that cannot be used is skipped and described in {@code defects}
+     * (the items after it are still read).
+     */
+    private String page(byte[] body, TokenFilter filter, Planned p, String where, Set<String> seen,
+                        List<String> defects, CollectionListener listener) {
         String token = null;
+        boolean items = false;
+        boolean kind = false;
         try (JsonParser parser = filtered(body, filter)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
-                throw new NotAList();
+                throw new NotAList("the body is not a JSON object");
             }
             while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
                 String field = parser.currentName();
                 JsonToken t = parser.nextToken();
-                if (field.equals("metadata") && t == JsonToken.START_OBJECT) {
-                    JsonNode meta = JSON.readTree(parser);
-                    String c = meta.path("continue").asString("");
-                    token = c.isEmpty() ? null : c;
-                } else if (field.equals("items") && t == JsonToken.START_ARRAY) {
-                    while (parser.nextToken() == JsonToken.START_OBJECT) {
-                        JsonNode item = JSON.readTree(parser);
-                        String key = item.path("metadata").path("namespace").asString("") + "/"
-                                + item.path("metadata").path("name").asString("");
-                        if (seen.add(key)) {
-                            String path = ResourcePlan.path(p.entry().group(), p.version(), p.entry().resource(),
-                                    item.path("metadata").path("namespace").asString("")) + "/"
-                                    + item.path("metadata").path("name").asString("");
-                            emit((ObjectNode) item, p, path, listener);
-                        }
+                if (field.equals("kind")) {
+                    // "List" is what kubectl and some proxies send; anything else is a list of another resource
+                    String expected = p.kind() + "List";
+                    if (t != JsonToken.VALUE_STRING || !(parser.getString().equals(expected)
+                            || parser.getString().equals("List"))) {
+                        throw new NotAList("its kind is " + shown(JSON.readTree(parser)) + ", not " + expected);
+                    }
+                    kind = true;
+                } else if (field.equals("metadata")) {
+                    if (t != JsonToken.START_OBJECT) {
+                        throw new NotAList("its metadata is " + shown(JSON.readTree(parser)) + ", not an object");
+                    }
+                    JsonNode c = JSON.readTree(parser).get("continue");
+                    if (c != null && !c.isNull() && !c.isString()) {
+                        // a token we cannot follow would end the list early and look complete
+                        throw new NotAList("metadata.continue is " + shown(c) + ", not a string");
+                    }
+                    token = c == null || c.isNull() || c.asString().isEmpty() ? null : c.asString();
+                } else if (field.equals("items")) {
+                    items = true;
+                    if (t == JsonToken.START_ARRAY) {
+                        items(parser, p, where + ", items[", seen, defects, listener);
+                    } else if (t != JsonToken.VALUE_NULL) { // null: an empty list as Go encodes a nil slice
+                        throw new NotAList("its items are " + shown(JSON.readTree(parser)) + ", not an array");
                     }
                 } else {
                     parser.skipChildren();
                 }
             }
         }
+        if (!items && !kind) {
+            // fabric8's mock leaves out the items of an empty list; a body that says neither is no list at all
+            throw new NotAList("it has neither kind nor items");
+        }
         return token;
+    }
+
+    /** The elements of {@code items}, up to the closing bracket. */
+    private void items(JsonParser parser, Planned p, String at, Set<String> seen, List<String> defects,
+                       CollectionListener listener) {
+        int i = 0;
+        for (JsonToken t = parser.nextToken(); t != JsonToken.END_ARRAY; t = parser.nextToken(), i++) {
+            if (t == null) {
+                throw new NotAList("the body ends inside its items");
+            }
+            JsonNode item = JSON.readTree(parser); // the whole element, whatever it is: the next one starts after it
+            String bad = item.isObject() ? defect(item, p) : shown(item) + ", not an object";
+            if (bad != null) {
+                defects.add(at + i + "]: " + bad);
+                continue;
+            }
+            JsonNode meta = item.get("metadata");
+            String namespace = text(meta.get("namespace"));
+            String name = meta.get("name").asString();
+            if (seen.add(namespace + "/" + name)) {
+                String path = ResourcePlan.path(p.entry().group(), p.version(), p.entry().resource(), namespace) + "/"
+                        + name;
+                emit((ObjectNode) item, p, path, listener);
+            }
+        }
+    }
+
+    /**
+     * Why an object the API server returned cannot stand for one of {@code p}'s objects, or null. The projection would
+     * coerce a number to a name and put an object without a namespace into {@code default}: for an API response either
+     * means the answer is not what was asked for.
+     */
+    private static String defect(JsonNode o, Planned p) {
+        JsonNode kind = o.get("kind");
+        if (kind != null && !(kind.isString() && kind.asString().equals(p.kind()))) {
+            return "kind is " + shown(kind) + ", not " + p.kind();
+        }
+        String gv = p.entry().group().isEmpty() ? p.version() : p.entry().group() + "/" + p.version();
+        JsonNode av = o.get("apiVersion");
+        if (av != null && !(av.isString() && av.asString().equals(gv))) {
+            return "apiVersion is " + shown(av) + ", not " + gv;
+        }
+        JsonNode meta = o.get("metadata");
+        if (meta == null || !meta.isObject()) {
+            return "metadata is " + (meta == null ? "missing" : shown(meta) + ", not an object");
+        }
+        JsonNode name = meta.get("name");
+        if (name == null || !name.isString() || name.asString().isEmpty()) {
+            return "metadata.name is " + (name == null ? "missing" : shown(name) + ", not a name");
+        }
+        JsonNode ns = meta.get("namespace");
+        if (ns != null && !ns.isString()) {
+            return "metadata.namespace is " + shown(ns) + ", not a string";
+        }
+        if (p.entry().namespaced() && (ns == null || ns.asString().isEmpty())) {
+            return "metadata.namespace is missing (" + p.kind() + " is namespaced)";
+        }
+        for (String map : List.of("labels", "annotations")) {
+            JsonNode m = meta.get(map);
+            if (m == null || m.isNull()) {
+                continue;
+            }
+            if (!m.isObject()) {
+                return "metadata." + map + " is " + shown(m) + ", not a mapping";
+            }
+            for (var en : m.properties()) {
+                if (!en.getValue().isString()) {
+                    return "metadata." + map + "[" + oneLine(en.getKey()) + "] is " + shown(en.getValue())
+                            + ", not a string";
+                }
+            }
+        }
+        return null;
+    }
+
+    /** A value as an issue shows it: strings quoted and cut to one short line, anything else by its type. */
+    private static String shown(JsonNode n) {
+        if (n == null || n.isMissingNode()) {
+            return "missing";
+        }
+        if (n.isString()) {
+            return n.asString().isEmpty() ? "empty" : "\"" + oneLine(n.asString()) + "\"";
+        }
+        return n.isNull() ? "null" : n.isNumber() ? "a number" : n.isBoolean() ? "a boolean"
+                : n.isArray() ? "an array" : n.isObject() ? "an object" : "not a JSON value";
+    }
+
+    /** A whole body as an issue shows it (the redacting parser may have left nothing of a body that is no object). */
+    private static String shown(byte[] body) {
+        try {
+            return body.length == 0 ? "empty" : shown(JSON.readTree(body));
+        } catch (JacksonException e) {
+            return "not valid JSON";
+        }
+    }
+
+    private static String oneLine(String s) {
+        String line = s.replaceAll("[\\p{Cntrl}]", " ");
+        return line.length() <= 60 ? line : line.substring(0, 57) + "...";
+    }
+
+    private static String text(JsonNode n) {
+        return n == null || !n.isString() ? "" : n.asString();
+    }
+
+    /** For a body the JSON parser gave up on; the parser's own message may quote the body, so it is not used. */
+    private static String notJson(JacksonException ex) {
+        return ex instanceof UnexpectedEndOfInputException ? "response is not valid JSON (truncated)"
+                : "response is not valid JSON";
     }
 
     private void emit(ObjectNode item, Planned p, String path, CollectionListener listener) {
@@ -452,11 +603,12 @@ public final class ClusterCollector implements Collector {
         return "";
     }
 
+    /** A body that parses but is not a list of the resource asked for; the message says why, for people. */
     private static final class NotAList extends RuntimeException {
         private static final long serialVersionUID = 1L;
 
-        NotAList() {
-            super("response is not a list", null, false, false);
+        NotAList(String why) {
+            super(why, null, false, false);
         }
     }
 

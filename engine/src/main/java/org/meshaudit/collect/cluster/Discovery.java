@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
@@ -25,6 +26,7 @@ final class Discovery {
 
     private final KubeApi api;
     private KubeApi.Response groupsResponse;
+    private String groupsProblem;
     private final Map<String, List<String>> served = new LinkedHashMap<>();
     private final Map<String, String> preferred = new LinkedHashMap<>();
     private final Map<String, KubeApi.Response> versionLists = new LinkedHashMap<>();
@@ -33,31 +35,64 @@ final class Discovery {
         this.api = api;
     }
 
-    private boolean groupsRead() {
+    /** Reads {@code /apis} once; returns why it cannot be used, or null. */
+    private String groupsFailure() {
         if (groupsResponse == null) {
             groupsResponse = api.get("/apis");
             if (groupsResponse.ok()) {
-                JsonNode root = JSON.readTree(groupsResponse.body());
-                for (JsonNode g : root.path("groups")) {
-                    String name = g.path("name").asString("");
-                    List<String> versions = new ArrayList<>();
-                    for (JsonNode v : g.path("versions")) {
-                        versions.add(v.path("version").asString(""));
-                    }
-                    served.put(name, versions);
-                    String pref = g.path("preferredVersion").path("version").asString("");
-                    if (!pref.isEmpty()) {
-                        preferred.put(name, pref);
-                    }
-                }
+                groupsProblem = readGroups(groupsResponse.body());
+            } else {
+                groupsProblem = groupsResponse.describe();
             }
         }
-        return groupsResponse.ok();
+        return groupsProblem;
+    }
+
+    /** Fills {@link #served} from an APIGroupList; returns why the body is not one, or null. */
+    private String readGroups(byte[] body) {
+        JsonNode root = parse(body);
+        if (root == null || !root.isObject()) {
+            return "HTTP " + groupsResponse.code() + " with " + (root == null ? "a body that is not valid JSON"
+                    : "a body that is not a JSON object");
+        }
+        JsonNode groups = root.path("groups");
+        if (!groups.isMissingNode() && !groups.isArray()) {
+            return "HTTP " + groupsResponse.code() + " with groups that are not a list";
+        }
+        for (JsonNode g : groups) {
+            if (!g.path("name").isString()) {
+                // a group we cannot name might be the one we need: saying "not served" would be a guess
+                served.clear();
+                preferred.clear();
+                return "HTTP " + groupsResponse.code() + " with a group that has no name";
+            }
+            String name = g.path("name").asString();
+            List<String> versions = new ArrayList<>();
+            for (JsonNode v : g.path("versions")) {
+                versions.add(v.path("version").asString(""));
+            }
+            served.put(name, versions);
+            String pref = g.path("preferredVersion").path("version").asString("");
+            if (!pref.isEmpty()) {
+                preferred.put(name, pref);
+            }
+        }
+        return null;
+    }
+
+    /** The JSON tree of a body, or null when it is not valid JSON (a truncated body included). */
+    private static JsonNode parse(byte[] body) {
+        try {
+            return JSON.readTree(body);
+        } catch (JacksonException e) {
+            return null;
+        }
     }
 
     Outcome resolve(ResourcePlan.Entry e) {
-        if (!groupsRead()) {
-            return new Outcome(null, null, "API discovery (/apis) failed: " + groupsResponse.describe());
+        String problem = groupsFailure();
+        if (problem != null) {
+            return new Outcome(null, null, "API discovery (/apis) failed: " + problem);
         }
         if (served.isEmpty()) {
             return probe(e); // no APIGroupList (some proxies and test servers): ask each planned version directly
@@ -97,10 +132,26 @@ final class Discovery {
                 failure = "discovery of " + e.group() + "/" + v + " failed: " + r.describe();
                 continue;
             }
-            for (JsonNode res : JSON.readTree(r.body()).path("resources")) {
+            JsonNode doc = parse(r.body());
+            JsonNode resources = doc == null ? null : doc.path("resources");
+            if (doc == null || !doc.isObject() || !(resources.isArray() || resources.isMissingNode())) {
+                // the version is served but what it serves is unknown: not "CRD not installed"
+                failure = "discovery of " + e.group() + "/" + v + " failed: HTTP " + r.code() + " with a body that is "
+                        + (doc == null ? "not valid JSON" : "not an APIResourceList");
+                continue;
+            }
+            for (JsonNode res : resources) {
                 if (e.resource().equals(res.path("name").asString(""))) {
-                    String kind = res.path("kind").asString(e.kind());
-                    return new Outcome(new Found(v, kind.isEmpty() ? e.kind() : kind), null, null);
+                    JsonNode kind = res.path("kind");
+                    if (kind.isMissingNode() || kind.isString() && kind.asString().isEmpty()) {
+                        return new Outcome(new Found(v, e.kind()), null, null);
+                    }
+                    if (!kind.isString()) {
+                        failure = "discovery of " + e.group() + "/" + v + " failed: " + e.resource()
+                                + " has a kind that is not a string";
+                        break;
+                    }
+                    return new Outcome(new Found(v, kind.asString()), null, null);
                 }
             }
         }

@@ -2,6 +2,7 @@ package org.meshaudit.collect.cluster;
 
 import java.util.ArrayList;
 import java.util.List;
+import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
@@ -14,7 +15,11 @@ import tools.jackson.databind.node.ObjectNode;
 public final class Preflight {
     private static final ObjectMapper JSON = JsonMapper.builder().build();
 
-    public enum Verdict { ALLOWED, DENIED, UNKNOWN, ABSENT, SKIPPED }
+    /**
+     * The answer for one planned read. UNKNOWN: the access review could not be asked or answered (the read is still
+     * tried); FAILED: discovery failed, so the resource cannot be located and will not be read.
+     */
+    public enum Verdict { ALLOWED, DENIED, UNKNOWN, FAILED, ABSENT, SKIPPED }
 
     /**
      * One planned read.
@@ -27,9 +32,9 @@ public final class Preflight {
      * @param reason   the API server's reason, discovery result, or why it was not asked
      */
     public record Check(String resource, String kind, String verb, String scope, Verdict verdict, String reason) {
-        /** True when this read will not happen (denied), i.e. something will not be audited. */
+        /** True when this read will not happen (denied, or not locatable), i.e. something will not be audited. */
         public boolean blocks() {
-            return verdict == Verdict.DENIED;
+            return verdict == Verdict.DENIED || verdict == Verdict.FAILED;
         }
     }
 
@@ -59,18 +64,30 @@ public final class Preflight {
         if (!r.ok()) {
             return new Check(gr, kind, verb, scope, Verdict.UNKNOWN, "access review failed: " + r.describe());
         }
-        JsonNode status = JSON.readTree(r.body()).path("status");
+        JsonNode status;
+        try {
+            JsonNode root = JSON.readTree(r.body());
+            status = root == null ? JSON.missingNode() : root.path("status");
+        } catch (JacksonException e) {
+            // unknown, not denied: the list itself will tell whether the read is allowed
+            return new Check(gr, kind, verb, scope, Verdict.UNKNOWN, "the access review answer (HTTP " + r.code()
+                    + ") is not valid JSON");
+        }
         if (!status.has("allowed")) {
             return new Check(gr, kind, verb, scope, Verdict.UNKNOWN, "the API server gave no access review status");
         }
-        String reason = status.path("reason").asString("");
-        if (status.path("allowed").asBoolean(false)) {
+        if (!status.path("allowed").isBoolean()) {
+            return new Check(gr, kind, verb, scope, Verdict.UNKNOWN, "the access review status says neither allowed "
+                    + "nor denied");
+        }
+        String reason = status.path("reason").isString() ? status.path("reason").asString() : "";
+        if (status.path("allowed").asBoolean()) {
             return new Check(gr, kind, verb, scope, Verdict.ALLOWED, reason);
         }
         return new Check(gr, kind, verb, scope, Verdict.DENIED, reason.isEmpty() ? "not allowed" : reason);
     }
 
-    /** Lines for people: what will not be audited. Empty when every planned read is allowed or unknown. */
+    /** Lines for people: what will not be audited. Empty when every planned read is allowed, absent or unknown. */
     public static List<String> notAudited(List<Check> checks) {
         List<String> out = new ArrayList<>();
         for (Check c : checks) {

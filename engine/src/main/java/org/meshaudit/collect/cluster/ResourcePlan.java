@@ -105,4 +105,26 @@ final class ResourcePlan {
         return namespace == null || namespace.isEmpty() ? base + "/" + resource
                 : base + "/namespaces/" + namespace + "/" + resource;
     }
+
+    /**
+     * {@code group|version|resource} of an object path as {@link #path} plus {@code /name} gives it
+     * ({@code /apis/g/v/namespaces/ns/r/name}, {@code /api/v1/namespaces/name}), or null for anything else.
+     */
+    static String resourceOf(String objectPath) {
+        String[] s = objectPath.split("/", -1);
+        boolean core = s.length > 2 && s[0].isEmpty() && s[1].equals("api");
+        if (!core && !(s.length > 3 && s[0].isEmpty() && s[1].equals("apis"))) {
+            return null;
+        }
+        int at = core ? 3 : 4; // first segment after the version
+        String group = core ? "" : s[2];
+        String version = s[at - 1];
+        if (s.length - at == 2) {
+            return group + "|" + version + "|" + s[at];
+        }
+        if (s.length - at == 4 && s[at].equals("namespaces")) {
+            return group + "|" + version + "|" + s[at + 2];
+        }
+        return null;
+    }
 }

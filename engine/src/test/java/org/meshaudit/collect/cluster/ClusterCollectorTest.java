@@ -27,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.meshaudit.api.AuditEngine;
 import org.meshaudit.api.AuditRequest;
 import org.meshaudit.api.Status;
+import org.meshaudit.model.CollectionIssue;
 import org.meshaudit.model.KindCoverage;
 import org.meshaudit.model.KindCoverage.State;
 import org.meshaudit.report.AuditReport;
@@ -34,7 +35,10 @@ import org.meshaudit.report.ReportJson;
 import org.meshaudit.report.Result;
 import org.meshaudit.testkit.MockCluster;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.IntNode;
+import tools.jackson.databind.node.NullNode;
 import tools.jackson.databind.node.ObjectNode;
+import tools.jackson.databind.node.StringNode;
 
 /** The live collector against fabric8's CRUD mock API server over HTTPS, with faults injected by expectations. */
 @EnableKubernetesMockClient(crud = true, https = true)
@@ -278,6 +282,287 @@ class ClusterCollectorTest {
         assertTrue(r.results().stream().noneMatch(x -> x.status() == Status.PASS
                 && x.evidence().getOrDefault("dataplane", "").toString().startsWith("istio")),
                 "no PASS for Istio subjects while their PeerAuthentications are partly unread");
+    }
+
+    static final String PA = "/apis/security.istio.io/v1/peerauthentications";
+    static final String PA_LIST = PA + "?limit=500";
+
+    /** What a collection gave its listener, without the engine. */
+    record Collected(List<String> sources, List<KindCoverage> coverage, List<CollectionIssue> issues) {
+        KindCoverage of(String group, String kind) {
+            return coverage.stream().filter(c -> c.group().equals(group) && c.kind().equals(kind)).findFirst()
+                    .orElseThrow(() -> new AssertionError("no coverage for " + group + "/" + kind));
+        }
+
+        /** {@code namespace/name} of the objects read from a resource, e.g. {@code peerauthentications}. */
+        Set<String> read(String group, String resource) {
+            String prefix = group.isEmpty() ? "api:/api/v1/" : "api:/apis/" + group + "/";
+            return sources.stream().filter(s -> s.startsWith(prefix) && s.contains("/" + resource + "/"))
+                    .map(s -> {
+                        String[] p = s.split("/");
+                        return p[p.length - 4].equals("namespaces") ? p[p.length - 3] + "/" + p[p.length - 1]
+                                : "/" + p[p.length - 1];
+                    }).collect(Collectors.toCollection(java.util.TreeSet::new));
+        }
+    }
+
+    static Collected collect(ClusterOptions options) {
+        List<String> sources = new ArrayList<>();
+        List<KindCoverage> coverage = new ArrayList<>();
+        List<CollectionIssue> issues = new ArrayList<>();
+        new ClusterCollector(options).run(new CollectionListener() {
+            @Override
+            public void source(String description) {
+            }
+
+            @Override
+            public void object(JsonNode redacted, String source) {
+                sources.add(source);
+            }
+
+            @Override
+            public void coverage(KindCoverage c) {
+                coverage.add(c);
+            }
+
+            @Override
+            public void issue(CollectionIssue i) {
+                issues.add(i);
+            }
+        });
+        return new Collected(sources, coverage, issues);
+    }
+
+    /** The items of a collection as the mock serves them. */
+    static List<JsonNode> items(String collectionPath) {
+        List<JsonNode> items = new ArrayList<>();
+        MockCluster.get(client, collectionPath).path("items").forEach(items::add);
+        return items;
+    }
+
+    static Set<String> keys(List<JsonNode> items) {
+        return items.stream().map(i -> i.path("metadata").path("namespace").asString("") + "/"
+                + i.path("metadata").path("name").asString(""))
+                .collect(Collectors.toCollection(java.util.TreeSet::new));
+    }
+
+    /** Results on Istio subjects are ERROR saying why (never PASS) while Istio kinds are unread. */
+    static void assertIstioResultsAreErrors(AuditReport r, String because) {
+        List<Result> istio = r.results().stream().filter(x -> x.evidence().getOrDefault("dataplane", "")
+                .toString().startsWith("istio")).toList();
+        assertFalse(istio.isEmpty());
+        for (Result x : istio) {
+            assertTrue(x.status() != Status.PASS, () -> x.ruleId() + " " + x.subject() + " PASS");
+            if (x.status() != Status.NOT_APPLICABLE) {
+                assertEquals(Status.ERROR, x.status(), x.ruleId() + " " + x.subject() + " " + x.message());
+                assertTrue(x.message().contains(because), x.message());
+            }
+        }
+    }
+
+    @Test
+    void aNullItemFailsTheKindAndTheItemsAfterItAreStillRead() {
+        List<JsonNode> items = items(PA);
+        assertTrue(items.size() >= 3, "demo has PeerAuthentications");
+        List<JsonNode> served = new ArrayList<>(items);
+        served.add(1, NullNode.getInstance());
+        server.expect().get().withPath(PA_LIST).andReturn(200, MockCluster.page(served, null)).always();
+
+        Collected c = collect(MockCluster.options(client));
+        KindCoverage pa = c.of("security.istio.io", "PeerAuthentication");
+        assertEquals(State.FAILED, pa.state(), pa.toString());
+        assertEquals("list " + PA + ", page 1, items[1]: null, not an object; the other objects are kept, the kind "
+                + "is incomplete", pa.detail());
+        assertEquals(keys(items), c.read("security.istio.io", "peerauthentications"),
+                "no item after the null is lost");
+        assertTrue(c.issues().stream().anyMatch(i -> i.kind().equals("unreadable")
+                && i.message().startsWith("PeerAuthentication not read (failed): ")
+                && i.message().contains("items[1]")), c.issues().toString());
+
+        // through the engine: incomplete, and nothing that depends on PeerAuthentications passes
+        AuditReport r = scan(MockCluster.options(client));
+        assertEquals(State.FAILED, coverage(r, "security.istio.io", "PeerAuthentication").state());
+        assertFalse(r.metadata().complete());
+        assertIstioResultsAreErrors(r, "security.istio.io/PeerAuthentication failed (list " + PA
+                + ", page 1, items[1]");
+    }
+
+    @Test
+    void itemsThatAreNotObjectsAreNamedByPageAndPosition() {
+        List<JsonNode> items = items(PA);
+        String p1 = PA + "?limit=2";
+        List<JsonNode> first = List.of(items.get(0), IntNode.valueOf(7));
+        List<JsonNode> second = new ArrayList<>(List.of(StringNode.valueOf("default"),
+                MockCluster.JSON.createArrayNode().add(items.get(1))));
+        second.addAll(items.subList(1, items.size()));
+        server.expect().get().withPath(p1).andReturn(200, MockCluster.page(first, "t1")).always();
+        server.expect().get().withPath(p1 + "&continue=t1").andReturn(200, MockCluster.page(second, null)).always();
+
+        Collected c = collect(MockCluster.options(client).withLimits(2, java.time.Duration.ofMillis(1500), 4,
+                java.time.Duration.ofMillis(5), java.time.Duration.ofSeconds(2), 0));
+        KindCoverage pa = c.of("security.istio.io", "PeerAuthentication");
+        assertEquals(State.FAILED, pa.state());
+        assertTrue(pa.detail().startsWith("list " + PA + ", page 1, items[1]: a number, not an object (and 2 more "
+                + "unusable items)"), pa.detail());
+        assertEquals(keys(items), c.read("security.istio.io", "peerauthentications"));
+    }
+
+    @Test
+    void aListOfAnotherKindOrCutShortIsFailed() {
+        ObjectNode list = (ObjectNode) MockCluster.JSON.readTree(MockCluster.page(items(PA), null));
+        list.put("kind", "ConfigMapList");
+        server.expect().get().withPath(PA_LIST).andReturn(200, list.toString()).always();
+        Collected wrong = collect(MockCluster.options(client));
+        KindCoverage pa = wrong.of("security.istio.io", "PeerAuthentication");
+        assertEquals(State.FAILED, pa.state());
+        assertEquals("list " + PA + ": response is not a valid list (its kind is \"ConfigMapList\", not "
+                + "PeerAuthenticationList)", pa.detail());
+        assertTrue(wrong.read("security.istio.io", "peerauthentications").isEmpty(), "nothing of it is used");
+
+        server.clearExpectations();
+        String body = MockCluster.page(items(PA), null);
+        server.expect().get().withPath(PA_LIST).andReturn(200, body.substring(0, body.length() / 2)).always();
+        Collected cut = collect(MockCluster.options(client));
+        KindCoverage short_ = cut.of("security.istio.io", "PeerAuthentication");
+        assertEquals(State.FAILED, short_.state());
+        assertTrue(short_.detail().contains(": response is not valid JSON (truncated)"), short_.detail());
+        assertTrue(cut.issues().stream().anyMatch(i -> i.message().startsWith("PeerAuthentication not read")));
+    }
+
+    @Test
+    void itemsOfAnotherKindOrVersionAreNotUsed() {
+        List<JsonNode> items = items(PA);
+        List<JsonNode> served = new ArrayList<>(items);
+        JsonNode cm = MockCluster.JSON.readTree("{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":"
+                + "{\"name\":\"smuggled\",\"namespace\":\"checkout\"},\"data\":{\"a\":\"b\"}}");
+        ObjectNode beta = ((ObjectNode) items.get(0).deepCopy()).put("apiVersion", "security.istio.io/v1beta1");
+        ((ObjectNode) beta.path("metadata")).put("name", "old-version");
+        served.add(0, cm);
+        served.add(beta);
+        server.expect().get().withPath(PA_LIST).andReturn(200, MockCluster.page(served, null)).always();
+
+        Collected c = collect(MockCluster.options(client));
+        KindCoverage pa = c.of("security.istio.io", "PeerAuthentication");
+        assertEquals(State.FAILED, pa.state());
+        assertTrue(pa.detail().startsWith("list " + PA + ", page 1, items[0]: kind is \"ConfigMap\", not "
+                + "PeerAuthentication (and 1 more unusable items)"), pa.detail());
+        assertEquals(keys(items), c.read("security.istio.io", "peerauthentications"));
+    }
+
+    @Test
+    void namesAndNamespacesThatAreNotStringsAreNotCoerced() {
+        List<JsonNode> items = items(PA);
+        ObjectNode numbered = (ObjectNode) items.get(0).deepCopy();
+        ((ObjectNode) numbered.path("metadata")).put("name", 123);
+        ObjectNode nowhere = (ObjectNode) items.get(1).deepCopy();
+        ((ObjectNode) nowhere.path("metadata")).putObject("namespace");
+        List<JsonNode> served = new ArrayList<>(items.subList(2, items.size()));
+        served.add(numbered);
+        served.add(nowhere);
+        server.expect().get().withPath(PA_LIST).andReturn(200, MockCluster.page(served, null)).always();
+
+        Collected c = collect(MockCluster.options(client));
+        KindCoverage pa = c.of("security.istio.io", "PeerAuthentication");
+        assertEquals(State.FAILED, pa.state());
+        int n = served.size();
+        assertTrue(pa.detail().startsWith("list " + PA + ", page 1, items[" + (n - 2) + "]: metadata.name is a "
+                + "number, not a name (and 1 more unusable items)"), pa.detail());
+        // neither "123" nor a PeerAuthentication moved into the default namespace
+        assertEquals(keys(items.subList(2, items.size())), c.read("security.istio.io", "peerauthentications"));
+    }
+
+    @Test
+    void aNamedReadAnsweredWithSomethingElseIsFailed() {
+        server.expect().get().withPath("/api/v1/namespaces/istio-system/configmaps/istio").andReturn(200, "[]")
+                .always();
+        Collected c = collect(MockCluster.options(client));
+        KindCoverage cm = c.of("", "ConfigMap");
+        assertEquals(State.FAILED, cm.state());
+        assertEquals("GET /api/v1/namespaces/istio-system/configmaps/istio: the body is an array, not an object",
+                cm.detail());
+    }
+
+    @Test
+    void discoveryThatIsNotJsonFailsTheKindsItCannotResolve() {
+        String apis = MockCluster.get(client, "/apis").toString();
+        server.expect().get().withPath("/apis").andReturn(200, apis.substring(0, apis.length() / 2)).always();
+        AuditReport r = scan(MockCluster.options(client));
+        for (String kind : List.of("PeerAuthentication", "AuthorizationPolicy")) {
+            KindCoverage k = coverage(r, "security.istio.io", kind);
+            assertEquals(State.FAILED, k.state(), k.toString());
+            assertEquals("API discovery (/apis) failed: HTTP 200 with a body that is not valid JSON", k.detail());
+        }
+        assertEquals(State.FAILED, coverage(r, "cert-manager.io", "Certificate").state(), "not ABSENT: unknown");
+        assertEquals(State.READ, coverage(r, "", "Pod").state(), "built-in kinds need no discovery");
+        assertFalse(r.metadata().complete());
+        assertIstioResultsAreErrors(r, " failed (API discovery (/apis) failed: HTTP 200 with a body that is not "
+                + "valid JSON)");
+
+        // one group version that is not JSON: its kinds are unknown, the other groups are read
+        server.clearExpectations();
+        server.expect().get().withPath("/apis/security.istio.io/v1").andReturn(200, "<html>proxy error</html>")
+                .always();
+        Collected c = collect(MockCluster.options(client));
+        KindCoverage pa = c.of("security.istio.io", "PeerAuthentication");
+        assertEquals(State.FAILED, pa.state());
+        assertEquals("discovery of security.istio.io/v1 failed: HTTP 200 with a body that is not valid JSON",
+                pa.detail());
+        assertEquals(State.READ, c.of("networking.istio.io", "DestinationRule").state());
+        assertTrue(c.issues().stream().anyMatch(i -> i.source().equals("cluster:security.istio.io/peerauthentications")
+                && i.kind().equals("unreadable")), c.issues().toString());
+    }
+
+    @Test
+    void accessReviewsThatAreNotJsonAreUnknownAndTheScanProceeds() {
+        server.expect().post().withPath("/apis/authorization.k8s.io/v1/selfsubjectaccessreviews").andReply(201,
+                req -> req.getBody().readUtf8().contains("\"resource\":\"pods\"")
+                        ? "{\"kind\":\"SelfSubjectAccessReview\",\"status\":{\"allowed\":\"yes\"}}"
+                        : "{\"kind\":\"SelfSubjectAccessReview\",\"status\":{\"allo").always();
+        List<Preflight.Check> checks = new ClusterCollector(MockCluster.options(client)).preflight();
+        Preflight.Check pa = checks.stream().filter(k -> k.kind().equals("PeerAuthentication")).findFirst()
+                .orElseThrow();
+        assertEquals(Preflight.Verdict.UNKNOWN, pa.verdict());
+        assertEquals("the access review answer (HTTP 201) is not valid JSON", pa.reason());
+        Preflight.Check pods = checks.stream().filter(k -> k.kind().equals("Pod")).findFirst().orElseThrow();
+        assertEquals(Preflight.Verdict.UNKNOWN, pods.verdict());
+        assertEquals("the access review status says neither allowed nor denied", pods.reason());
+        assertTrue(Preflight.notAudited(checks).isEmpty(), "unknown does not block");
+
+        Collected c = collect(MockCluster.options(client));
+        assertEquals(State.READ, c.of("security.istio.io", "PeerAuthentication").state());
+        assertEquals(State.READ, c.of("", "Pod").state());
+        assertTrue(c.issues().isEmpty(), c.issues().toString());
+    }
+
+    @Test
+    void anObjectTheProjectionRejectsFailsItsKindInTheScanAndItsSnapshot(@TempDir Path tmp) throws Exception {
+        List<JsonNode> pods = items("/api/v1/pods");
+        ObjectNode broken = (ObjectNode) pods.get(0).deepCopy();
+        ((ObjectNode) broken.path("spec")).put("containers", "app");
+        List<JsonNode> served = new ArrayList<>(pods);
+        served.set(0, broken);
+        server.expect().get().withPath("/api/v1/pods?limit=500").andReturn(200, MockCluster.page(served, null))
+                .always();
+        ClusterOptions options = MockCluster.options(client);
+        AuditReport live = scan(options);
+        KindCoverage pod = coverage(live, "", "Pod");
+        assertEquals(State.FAILED, pod.state(), pod.toString());
+        assertTrue(pod.detail().endsWith("; 1 object was not usable (see the invalid-object issues), the kind is "
+                + "incomplete"), pod.detail());
+        String source = "api:/api/v1/namespaces/" + broken.path("metadata").path("namespace").asString() + "/pods/"
+                + broken.path("metadata").path("name").asString();
+        assertTrue(live.collection().issues().stream().anyMatch(i -> i.source().equals(source)
+                && i.kind().equals("invalid-object") && i.message().contains("containers is not a list")),
+                () -> live.collection().issues().toString());
+        assertFalse(live.metadata().complete());
+
+        // the snapshot holds the object as read; its re-scan rejects it again and says the same
+        Path file = tmp.resolve("snap.json");
+        try (SnapshotFile.Writer w = new SnapshotFile.Writer(file)) {
+            new ClusterCollector(options).run(w);
+        }
+        AuditReport offline = new AuditEngine().run(request(null, file));
+        assertEquals(new String(ReportJson.toBytes(live)), new String(ReportJson.toBytes(offline)));
     }
 
     @Test

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.meshaudit.collect.Collector;
+import org.meshaudit.collect.DuplicateKeys;
 import org.meshaudit.collect.SnapshotBuilder;
 import org.meshaudit.model.CollectionIssue;
 import org.meshaudit.model.KindCoverage;
@@ -34,6 +35,10 @@ import tools.jackson.databind.node.ObjectNode;
  * FORBIDDEN (403, or denied by the access review), FAILED (after retries, or broken mid-list; objects read before the
  * failure are kept but the kind is marked incomplete) or SKIPPED (Secrets without the opt-in). FORBIDDEN and FAILED
  * also become collection issues naming exactly what was not read.
+ *
+ * <p>An object with a duplicate key ({@link DuplicateKeys}; the API server does not write them, a proxy or a forged
+ * response may) is not read: an issue names it, the other objects are kept, and its kind is FAILED. What the
+ * redaction filter drops is never built into a tree and no rule reads it: a key repeated there is not looked for.
  */
 public final class ClusterCollector implements Collector {
     private static final ObjectMapper JSON = JsonMapper.builder()
@@ -42,6 +47,10 @@ public final class ClusterCollector implements Collector {
             "ReplicaSet", "Job", "CronJob", "Namespace", "Service", "ServiceAccount");
 
     private final ClusterOptions options;
+    private final DuplicateKeys dups = new DuplicateKeys();
+    /** Reads the objects of responses, recording their duplicate keys. */
+    private final ObjectMapper json = dups.install(JsonMapper.builder())
+            .disable(tools.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
     private final Progress progress;
     private final List<Preflight.Check> checks = new ArrayList<>();
     private final Set<String> istioRevisions = new TreeSet<>();
@@ -281,10 +290,16 @@ public final class ClusterCollector implements Collector {
                 return coverage(p, State.FAILED, found, "GET " + path + ": " + r.describe() + status(r));
             }
             JsonNode node;
+            int mark = dups.mark();
             try (JsonParser parser = filtered(r.body(), Redaction.item(secret, DROP_STATUS.contains(p.kind())))) {
-                node = JSON.readTree(parser);
+                node = json.readTree(parser);
             } catch (JacksonException ex) {
+                dups.clear();
                 return coverage(p, State.FAILED, found, "GET " + path + ": response is not valid JSON");
+            }
+            List<DuplicateKeys.Duplicate> repeated = dups.since(mark);
+            if (!repeated.isEmpty() && node != null && inScope(node, p)) {
+                return coverage(p, State.FAILED, found, "GET " + path + ": " + DuplicateKeys.message(repeated, ""));
             }
             if (node != null && node.isObject()) {
                 emit((ObjectNode) node, p, path, listener);
@@ -302,6 +317,7 @@ public final class ClusterCollector implements Collector {
         boolean secret = e == ResourcePlan.SECRETS;
         TokenFilter filter = Redaction.page(secret, DROP_STATUS.contains(p.kind()));
         Set<String> seen = new HashSet<>();
+        List<String> unread = new ArrayList<>();
         int restarts = 0;
         int pages = 0;
         for (String ns : scopes) {
@@ -335,8 +351,9 @@ public final class ClusterCollector implements Collector {
                             + status(r) + (seen.isEmpty() ? "" : "; the objects read before are kept, the kind is incomplete"));
                 }
                 try {
-                    token = page(r.body(), filter, p, ns, seen, listener);
+                    token = page(r.body(), filter, p, ns, seen, unread, listener);
                 } catch (JacksonException | NotAList | ClassCastException ex) {
+                    dups.clear();
                     return coverage(p, State.FAILED, seen.size(), "list " + base + where
                             + ": response is not a valid list" + (seen.isEmpty() ? ""
                             : "; the objects read before are kept, the kind is incomplete"));
@@ -359,6 +376,12 @@ public final class ClusterCollector implements Collector {
         if (restarts > 0) {
             detail.append(", restarted ").append(restarts).append("x after an expired continue token (410)");
         }
+        if (!unread.isEmpty()) {
+            detail.append("; ").append(unread.size()).append(" object(s) not read for duplicate keys (")
+                    .append(String.join(", ", unread.subList(0, Math.min(3, unread.size()))))
+                    .append(unread.size() > 3 ? ", …" : "").append("), the others are kept, the kind is incomplete");
+            return coverage(p, State.FAILED, seen.size(), detail.toString());
+        }
         return coverage(p, State.READ, seen.size(), detail.toString());
     }
 
@@ -367,13 +390,16 @@ public final class ClusterCollector implements Collector {
                 state == State.READ ? count : 0, detail);
     }
 
-    private static JsonParser filtered(byte[] body, TokenFilter filter) {
-        return new FilteringParserDelegate(JSON.createParser(body), filter, TokenFilter.Inclusion.INCLUDE_ALL_AND_PATH,
+    private JsonParser filtered(byte[] body, TokenFilter filter) {
+        return new FilteringParserDelegate(json.createParser(body), filter, TokenFilter.Inclusion.INCLUDE_ALL_AND_PATH,
                 true);
     }
 
-    /** Parses one page, emitting items one by one; returns the continue token or null. */
-    private String page(byte[] body, TokenFilter filter, Planned p, String ns, Set<String> seen,
+    /**
+     * Parses one page, emitting items one by one; returns the continue token or null. An item with a duplicate key
+     * is not emitted: an issue, and its namespace/name in {@code unread}.
+     */
+    private String page(byte[] body, TokenFilter filter, Planned p, String ns, Set<String> seen, List<String> unread,
                         CollectionListener listener) {
         String token = null;
         try (JsonParser parser = filtered(body, filter)) {
@@ -384,19 +410,31 @@ public final class ClusterCollector implements Collector {
                 String field = parser.currentName();
                 JsonToken t = parser.nextToken();
                 if (field.equals("metadata") && t == JsonToken.START_OBJECT) {
-                    JsonNode meta = JSON.readTree(parser);
+                    int mark = dups.mark();
+                    JsonNode meta = json.readTree(parser);
+                    if (!dups.since(mark).isEmpty()) {
+                        throw new NotAList(); // two continue tokens: which one is the rest of the list?
+                    }
                     String c = meta.path("continue").asString("");
                     token = c.isEmpty() ? null : c;
                 } else if (field.equals("items") && t == JsonToken.START_ARRAY) {
-                    while (parser.nextToken() == JsonToken.START_OBJECT) {
-                        JsonNode item = JSON.readTree(parser);
+                    for (int i = 0; parser.nextToken() == JsonToken.START_OBJECT; i++) {
+                        int mark = dups.mark();
+                        JsonNode item = json.readTree(parser);
+                        List<DuplicateKeys.Duplicate> repeated = dups.since(mark);
                         String key = item.path("metadata").path("namespace").asString("") + "/"
                                 + item.path("metadata").path("name").asString("");
                         if (seen.add(key)) {
                             String path = ResourcePlan.path(p.entry().group(), p.version(), p.entry().resource(),
                                     item.path("metadata").path("namespace").asString("")) + "/"
                                     + item.path("metadata").path("name").asString("");
-                            emit((ObjectNode) item, p, path, listener);
+                            if (repeated.isEmpty()) {
+                                emit((ObjectNode) item, p, path, listener);
+                            } else if (inScope(item, p)) {
+                                unread.add(key);
+                                listener.issue(new CollectionIssue("api:" + path, "parse-error", p.kind() + " " + key
+                                        + ": " + DuplicateKeys.message(repeated, "/items/" + i)));
+                            }
                         }
                     }
                 } else {
@@ -407,13 +445,17 @@ public final class ClusterCollector implements Collector {
         return token;
     }
 
-    private void emit(ObjectNode item, Planned p, String path, CollectionListener listener) {
+    /** Whether the options keep an object of this namespace (a Namespace: of its own name). */
+    private boolean inScope(JsonNode item, Planned p) {
         String namespace = item.path("metadata").path("namespace").asString("");
         if (p.entry().kind().equals("Namespace")) {
             namespace = item.path("metadata").path("name").asString("");
         }
-        boolean meshNamespace = options.meshNamespaces().contains(namespace);
-        if (!meshNamespace && !options.includes(namespace)) {
+        return options.meshNamespaces().contains(namespace) || options.includes(namespace);
+    }
+
+    private void emit(ObjectNode item, Planned p, String path, CollectionListener listener) {
+        if (!inScope(item, p)) {
             return;
         }
         ObjectNode node = JsonNodeFactory.instance.objectNode();

@@ -73,7 +73,7 @@ public final class ManifestCollector implements Collector {
                 .streamReadConstraints(constraints).build())).build();
         this.json = dups.install(JsonMapper.builder(JsonFactory.builder().streamReadConstraints(constraints).build()))
                 .disable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
-        this.aliases = new YamlAliases(settings, yaml);
+        this.aliases = new YamlAliases(settings, yaml, limits.maxNestingDepth());
         this.pruned = new PrunedItemReader(json, dups);
     }
 

@@ -26,21 +26,25 @@ import tools.jackson.databind.ObjectMapper;
  * the load settings (alias bombs are rejected). Jackson's streaming YAML reader would instead return an alias as its
  * anchor's name, silently changing the object.
  *
- * <p>Its event stream is read first, without recursion, for the duplicate keys with their place, as the Jackson path
- * reports them (snakeyaml-engine would only reject the whole document, naming no object).
+ * <p>snakeyaml-engine builds its node graph and then its values recursively and has no nesting limit, so a document
+ * nested a hundred thousand levels deep would overflow the stack. Its event stream is read first, without recursion:
+ * deeper than the nesting limit (aliases counted as the depth they expand to) the document is rejected before it is
+ * loaded. The same pass finds duplicate keys with their place, as the Jackson path reports them.
  */
 final class YamlAliases {
     private final LoadSettings strict;
     private final LoadSettings lenient;
     private final ObjectMapper mapper;
+    private final int maxDepth;
 
     /** @param settings with duplicate keys not allowed; a copy that allows them loads documents known to have some */
-    YamlAliases(LoadSettings settings, ObjectMapper mapper) {
+    YamlAliases(LoadSettings settings, ObjectMapper mapper, int maxDepth) {
         this.strict = settings;
         this.lenient = LoadSettings.builder().setMaxAliasesForCollections(settings.getMaxAliasesForCollections())
                 .setCodePointLimit(settings.getCodePointLimit()).setAllowDuplicateKeys(true)
                 .setAllowRecursiveKeys(false).build();
         this.mapper = mapper;
+        this.maxDepth = maxDepth;
     }
 
     /**
@@ -52,7 +56,7 @@ final class YamlAliases {
     record Loaded(JsonNode tree, List<Duplicate> duplicates) {
     }
 
-    /** snakeyaml-engine's exceptions (limits, syntax) as they come. */
+    /** @throws TooDeep when the document nests deeper than the limit; snakeyaml-engine's exceptions as they come */
     Loaded load(byte[] bytes, YamlDocuments.Slice d) {
         String text = new String(bytes, d.start(), d.length(), StandardCharsets.UTF_8);
         List<Duplicate> duplicates = scan(text);
@@ -60,9 +64,22 @@ final class YamlAliases {
         return new Loaded(value == null ? null : mapper.valueToTree(value), duplicates);
     }
 
+    /** The document nests deeper than the limit; the message says so in the words the collector classifies. */
+    static final class TooDeep extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        TooDeep(String message) {
+            super(message, null, false, false);
+        }
+    }
+
     /** A mapping or sequence being read. */
     private static final class Frame {
         final boolean mapping;
+        final String anchor;
+        final int depth;
+        /** Deepest level reached inside, aliases expanded. */
+        int deepest;
         /** Mapping: the next node is a key; the current key (null: not a scalar); the keys so far. */
         boolean atKey = true;
         String key;
@@ -72,19 +89,23 @@ final class YamlAliases {
         /** Sequence: index of the current element. */
         int index = -1;
 
-        Frame(boolean mapping) {
+        Frame(boolean mapping, String anchor, int depth) {
             this.mapping = mapping;
+            this.anchor = anchor;
+            this.depth = depth;
+            this.deepest = depth;
             this.keys = mapping ? new HashSet<>() : null;
         }
     }
 
     /**
-     * Reads the event stream and returns the document's duplicate keys (a key is its text: {@code 1} and {@code "1"}
-     * are one key once the document is JSON). Iterative: the stack is a deque.
+     * Reads the event stream: rejects a document nested deeper than the limit and returns its duplicate keys (a key is
+     * its text: {@code 1} and {@code "1"} are one key once the document is JSON). Iterative: the stack is a deque.
      */
     private List<Duplicate> scan(String text) {
         List<Duplicate> duplicates = new ArrayList<>();
         ArrayDeque<Frame> stack = new ArrayDeque<>();
+        Map<String, Integer> heights = new HashMap<>(); // anchored collections: levels they add where aliased
         Map<String, String> scalars = new HashMap<>(); // anchored scalars: their text, when used as a key
         for (Event e : new Parse(strict).parseString(text)) {
             Frame top = stack.peek();
@@ -95,19 +116,38 @@ final class YamlAliases {
                 }
                 node(top, s.getValue(), s, duplicates, stack);
             } else if (e instanceof AliasEvent a) {
-                node(top, scalars.get(a.getAlias().getValue()), a, duplicates, stack);
+                String anchor = a.getAlias().getValue();
+                int expanded = stack.size() + heights.getOrDefault(anchor, 0);
+                check(expanded);
+                if (top != null) {
+                    top.deepest = Math.max(top.deepest, expanded);
+                }
+                node(top, scalars.get(anchor), a, duplicates, stack);
             } else if (e instanceof CollectionStartEvent c) {
                 node(top, null, c, duplicates, stack); // a collection as a key has no text: it is never compared
-                stack.push(new Frame(c instanceof MappingStartEvent));
+                Frame f = new Frame(c instanceof MappingStartEvent, c.getAnchor().map(x -> x.getValue()).orElse(null),
+                        stack.size() + 1);
+                check(f.depth);
+                stack.push(f);
             } else if (e.getEventId() == Event.ID.MappingEnd || e.getEventId() == Event.ID.SequenceEnd) {
-                stack.pop();
+                Frame f = stack.pop();
+                if (f.anchor != null) {
+                    heights.put(f.anchor, f.deepest - f.depth + 1);
+                }
                 Frame parent = stack.peek();
                 if (parent != null) {
+                    parent.deepest = Math.max(parent.deepest, f.deepest);
                     parent.atKey = parent.mapping ? !parent.atKey : parent.atKey;
                 }
             }
         }
         return duplicates;
+    }
+
+    private void check(int depth) {
+        if (depth > maxDepth) {
+            throw new TooDeep("nesting depth exceeds the limit of " + maxDepth + " (aliases expanded)");
+        }
     }
 
     /**

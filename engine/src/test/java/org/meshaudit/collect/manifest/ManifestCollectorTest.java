@@ -455,4 +455,57 @@ class ManifestCollectorTest {
         assertTrue(s.ofKind("PeerAuthentication").isEmpty());
         assertEquals("enabled", s.ofKind("Namespace").get(0).annotation("istio-injection"));
     }
+
+    // ---- deep nesting (A05): a limit-exceeded issue, no StackOverflowError, on a small stack
+
+    /** Reads {@code f} on a thread with a 256 KB stack; fails if that throws anything (a StackOverflowError). */
+    private Snapshot readOnASmallStack(Path f) throws InterruptedException {
+        Snapshot[] out = new Snapshot[1];
+        Throwable[] failed = new Throwable[1];
+        Thread t = new Thread(null, () -> {
+            try {
+                out[0] = read(f.toString());
+            } catch (Throwable e) {
+                failed[0] = e;
+            }
+        }, "small-stack", 256 * 1024);
+        t.start();
+        t.join(60_000);
+        assertFalse(t.isAlive(), "still reading after a minute");
+        assertEquals(null, failed[0], "the read threw");
+        return out[0];
+    }
+
+    @Test
+    void deepYamlNestingIsLimitedWithAndWithoutAnchors() throws IOException, InterruptedException {
+        int n = 100_000;
+        String seqs = "[".repeat(n) + "]".repeat(n);
+        String maps = "{a: ".repeat(n) + "1" + "}".repeat(n);
+        for (String anchor : List.of("", "&x ")) { // with an anchor the document goes through snakeyaml-engine
+            for (String deep : List.of(seqs, maps)) {
+                Path f = write("deep.yaml", NS + "---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: deep, namespace: x}\n"
+                        + "data:\n  other: " + anchor + "v\n  blob: " + deep + "\n");
+                Snapshot s = readOnASmallStack(f);
+                String what = (anchor.isEmpty() ? "Jackson " : "snakeyaml-engine ") + deep.substring(0, 4);
+                assertEquals(1, s.issues().size(), what + ": " + s.issues());
+                assertEquals("limit-exceeded", s.issues().get(0).kind(), what + ": " + s.issues().get(0).message());
+                assertTrue(s.issues().get(0).source().endsWith("deep.yaml:6"), // the document's first line
+                        what + ": " + s.issues().get(0).source());
+                assertEquals(1, s.ofKind("Namespace").size(), what);
+                assertTrue(s.ofKind("ConfigMap").isEmpty(), what);
+            }
+        }
+    }
+
+    @Test
+    void aliasesCountAsTheDepthTheyExpandTo() throws IOException {
+        // 60 levels, aliased inside 60 more: 120 once expanded, above the limit of 100 though no line nests that deep
+        String sixty = "[".repeat(60) + "1" + "]".repeat(60);
+        Path f = write("alias-deep.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: d, namespace: x}\ndata:\n"
+                + "  a: &d " + sixty + "\n  b: " + "[".repeat(60) + "*d" + "]".repeat(60) + "\n");
+        Snapshot s = read(f.toString());
+        assertEquals(1, s.issues().size(), s.issues().toString());
+        assertEquals("limit-exceeded", s.issues().get(0).kind(), s.issues().get(0).message());
+        assertTrue(s.issues().get(0).message().contains("aliases expanded"), s.issues().get(0).message());
+    }
 }

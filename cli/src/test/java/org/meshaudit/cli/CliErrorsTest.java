@@ -178,4 +178,33 @@ class CliErrorsTest {
         assertTrue(report.results().stream().noneMatch(x -> x.ruleId().equals("MTLS-002")
                 && x.status() == org.meshaudit.api.Status.PASS), "no PASS for ports the broken policy decides");
     }
+
+    @Test
+    void duplicateKeyInAPeerAuthenticationIsIncompleteNeverPass() throws IOException {
+        // the demo's storefront has no PeerAuthentication and passes with the mesh-wide STRICT; read as its last value,
+        // this PERMISSIVE-then-STRICT policy would keep it passing (threat A07)
+        Path in = Files.createDirectories(dir.resolve("in"));
+        try (var files = Files.list(CliRunner.demo())) {
+            for (Path f : files.filter(f -> f.toString().endsWith(".yaml") || f.toString().endsWith(".json")).toList()) {
+                Files.copy(f, in.resolve(f.getFileName()));
+            }
+        }
+        Files.writeString(in.resolve("99-dup.yaml"), "apiVersion: security.istio.io/v1\nkind: PeerAuthentication\n"
+                + "metadata: {name: default, namespace: storefront}\nspec:\n  mtls:\n    mode: PERMISSIVE\n"
+                + "    mode: STRICT\n");
+        CliRunner.Run r = CliRunner.run("scan", "--manifests", in.toString(), "-o", dir.resolve("out").toString(),
+                "--as-of", "2026-03-01");
+        assertEquals(ExitCodes.INCOMPLETE, r.code(), r.out() + r.err());
+        AuditReport report = ReportJson.read(dir.resolve("out/audit.json"));
+        assertFalse(report.complete());
+        assertTrue(report.collection().issues().stream().anyMatch(i -> i.source().endsWith("99-dup.yaml:7")
+                && i.kind().equals("parse-error") && i.message().contains("duplicate key \"mode\"")),
+                report.collection().issues().toString());
+        var storefront = report.results().stream().filter(x -> (x.ruleId().equals("MTLS-001")
+                || x.ruleId().equals("MTLS-002")) && "storefront".equals(x.subject().namespace())
+                || x.ruleId().equals("MTLS-001") && x.subject().key().equals("Namespace/storefront")).toList();
+        assertFalse(storefront.isEmpty(), "storefront is judged");
+        assertTrue(storefront.stream().noneMatch(x -> x.status() == org.meshaudit.api.Status.PASS),
+                storefront.stream().map(x -> x.ruleId() + " " + x.subject().key() + " " + x.status()).toList().toString());
+    }
 }

@@ -38,7 +38,8 @@ public final class Snapshot {
     }
 
     /**
-     * @param coverage     per-resource read outcome of a live collection (empty for manifests)
+     * @param coverage     per-resource read outcome of a live collection (for manifests: only the kinds of objects
+     *                     left out as unreadable, FAILED)
      * @param certificates certificate material read, one entry per source
      * @param statuses     status of cert-manager objects, by {@code group|key}
      */
@@ -154,8 +155,8 @@ public final class Snapshot {
     }
 
     /**
-     * Per-resource read outcome of a live collection (or of the snapshot file that recorded one); empty for
-     * manifests. Sorted by group, then resource.
+     * Per-resource read outcome of a live collection (or of the snapshot file that recorded one); for manifests, only
+     * the kinds of objects the input holds but that could not be read (FAILED). Sorted by group, then resource.
      */
     public List<KindCoverage> coverage() {
         return coverage;

@@ -35,6 +35,8 @@ public final class SnapshotBuilder implements AutoCloseable {
     /** Objects added so far, by API group, kind, namespace and name: a second one of these is a duplicate. */
     private final Set<Identity> seen = new HashSet<>();
     private final List<KindCoverage> coverage = new ArrayList<>();
+    /** Objects the input holds that could not be read, each with the kinds it may be of: see {@link #unreadObject}. */
+    private final List<Unread> unread = new ArrayList<>();
     private final InputDigest digest = new InputDigest();
     private final List<CertBlob> certificates = new ArrayList<>();
     private final TreeMap<String, JsonNode> statuses = new TreeMap<>();
@@ -72,6 +74,23 @@ public final class SnapshotBuilder implements AutoCloseable {
         coverage.add(c);
     }
 
+    /**
+     * An object of the input that cannot be read: it is malformed (a duplicate key makes its meaning ambiguous) and
+     * left out. Besides the issue, each type it may be of ({@code [apiVersion, kind]}, as far as known) is recorded as
+     * not fully read, a {@link KindCoverage.State#FAILED FAILED} coverage entry at {@link #build}, so that no fact
+     * depending on such objects can PASS: without it, a namespace whose PeerAuthentication was left out would simply
+     * inherit the mesh-wide mode.
+     */
+    public void unreadObject(CollectionIssue issue, java.util.Collection<List<String>> types) {
+        drain();
+        add(unread(issue, types));
+    }
+
+    private static Pending unread(CollectionIssue issue, java.util.Collection<List<String>> types) {
+        List<List<String>> known = types.stream().filter(t -> !t.get(0).isEmpty() && !t.get(1).isEmpty()).toList();
+        return new Pending(null, null, -1, null, List.of(), List.of(), null, new Unread(issue, known));
+    }
+
     /** Adds one raw Kubernetes object; invalid ones become collection issues. False when it was invalid. */
     public boolean addObject(JsonNode node, String source) {
         return addObject(node, source, -1);
@@ -103,6 +122,7 @@ public final class SnapshotBuilder implements AutoCloseable {
         private final int workloadsBefore = workloads.size();
         private final int issuesBefore = issues.size();
         private final int certificatesBefore = certificates.size();
+        private final int unreadBefore = unread.size();
         private final java.util.Map<List<String>, Integer> kindsBefore = new java.util.HashMap<>();
 
         private Batch() {
@@ -115,6 +135,11 @@ public final class SnapshotBuilder implements AutoCloseable {
             while (!pending.isEmpty() && pending.peek().isDone()) {
                 SnapshotBuilder.this.add(await(pending.poll()));
             }
+        }
+
+        /** As {@link SnapshotBuilder#unreadObject}, for an item of the List, in its place among the others. */
+        public void unreadObject(CollectionIssue issue, java.util.Collection<List<String>> types) {
+            pending.add(java.util.concurrent.CompletableFuture.completedFuture(unread(issue, types)));
         }
 
         public void commit() {
@@ -137,6 +162,7 @@ public final class SnapshotBuilder implements AutoCloseable {
             workloads.subList(workloadsBefore, workloads.size()).clear();
             issues.subList(issuesBefore, issues.size()).clear();
             certificates.subList(certificatesBefore, certificates.size()).clear();
+            unread.subList(unreadBefore, unread.size()).clear();
             kinds.keySet().retainAll(kindsBefore.keySet());
             kindsBefore.forEach((k, n) -> kinds.get(k)[0] = n);
         }
@@ -228,7 +254,8 @@ public final class SnapshotBuilder implements AutoCloseable {
      * raw tree before the tree was dropped.
      */
     private record Pending(ObjectProjector.Projection projection, String document, int item, String invalid,
-                           List<CertBlob> certificates, List<CollectionIssue> certIssues, JsonNode status) {
+                           List<CertBlob> certificates, List<CollectionIssue> certIssues, JsonNode status,
+                           Unread unread) {
         String source() {
             return KubeObject.sourceOf(document, item);
         }
@@ -250,7 +277,7 @@ public final class SnapshotBuilder implements AutoCloseable {
         try {
             projection = ObjectProjector.project(node, document, item, interner);
         } catch (ObjectProjector.InvalidObjectException e) {
-            return new Pending(null, document, item, e.getMessage(), List.of(), List.of(), null);
+            return new Pending(null, document, item, e.getMessage(), List.of(), List.of(), null, null);
         }
         if (certExtractor == null) {
             certExtractor = new KubeCertExtractor(new CertReader(CertLimits.defaults(), null));
@@ -271,10 +298,19 @@ public final class SnapshotBuilder implements AutoCloseable {
         });
         JsonNode status = ProjectionReads.readsStatus(meta.apiVersion()) && node.path("status").isObject()
                 ? interner.tree(node.get("status")) : null; // conditions repeat: Ready, True, the same reasons
-        return new Pending(projection, document, item, null, certs, certIssues, status);
+        return new Pending(projection, document, item, null, certs, certIssues, status, null);
+    }
+
+    /** An object left out as unreadable: its issue, and the {@code [apiVersion, kind]} pairs it may be of. */
+    private record Unread(CollectionIssue issue, List<List<String>> types) {
     }
 
     private void add(Pending pending) {
+        if (pending.unread() != null) {
+            issues.add(pending.unread().issue());
+            unread.add(pending.unread());
+            return;
+        }
         String source = pending.source();
         if (pending.invalid() != null) {
             issue(source, "invalid-object", pending.invalid());
@@ -299,6 +335,46 @@ public final class SnapshotBuilder implements AutoCloseable {
         }
     }
 
+    /** One FAILED coverage entry per API group and kind of the unread objects (unless the source recorded one). */
+    private void coverUnread() {
+        java.util.Map<List<String>, List<String>> sources = new java.util.TreeMap<>(
+                java.util.Comparator.comparing((List<String> k) -> k.get(0)).thenComparing(k -> k.get(1)));
+        java.util.Map<List<String>, String> versions = new java.util.HashMap<>();
+        for (Unread u : unread) {
+            for (List<String> t : u.types()) {
+                String apiVersion = t.get(0);
+                int slash = apiVersion.indexOf('/');
+                List<String> groupKind = List.of(slash < 0 ? "" : apiVersion.substring(0, slash), t.get(1));
+                versions.putIfAbsent(groupKind, apiVersion.substring(slash + 1));
+                List<String> at = sources.computeIfAbsent(groupKind, k -> new ArrayList<>());
+                if (!at.contains(u.issue().source())) {
+                    at.add(u.issue().source());
+                }
+            }
+        }
+        sources.forEach((gk, at) -> {
+            for (KindCoverage c : coverage) {
+                if (c.group().equals(gk.get(0)) && c.kind().equals(gk.get(1))) {
+                    return; // the source said how the kind was read; its unread objects are issues of their own
+                }
+            }
+            String detail = at.size() + " object(s) in the input could not be read (malformed, see the collection "
+                    + "issues): " + String.join(", ", at.subList(0, Math.min(3, at.size()))) + (at.size() > 3 ? ", …" : "");
+            coverage.add(new KindCoverage(gk.get(0), versions.get(gk), plural(gk.get(1)), gk.get(1),
+                    KindCoverage.State.FAILED, 0, detail));
+        });
+        unread.clear();
+    }
+
+    /** The resource name Kubernetes would guess for a kind (an offline source does not know the real one). */
+    static String plural(String kind) {
+        String k = kind.toLowerCase(java.util.Locale.ROOT);
+        if (k.endsWith("y") && k.length() > 1 && "aeiou".indexOf(k.charAt(k.length() - 2)) < 0) {
+            return k.substring(0, k.length() - 1) + "ies";
+        }
+        return k.endsWith("s") || k.endsWith("x") || k.endsWith("ch") || k.endsWith("sh") ? k + "es" : k + "s";
+    }
+
     public CertReader.Sink certificateSink() {
         return new CertReader.Sink() {
             @Override
@@ -315,6 +391,7 @@ public final class SnapshotBuilder implements AutoCloseable {
 
     public Snapshot build() {
         close();
+        coverUnread();
         interner.clear();
         String description = sources.isEmpty() ? "none" : String.join("; ", sources);
         TreeMap<String, Integer> perKind = new TreeMap<>();

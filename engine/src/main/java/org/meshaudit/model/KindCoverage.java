@@ -4,7 +4,8 @@ import java.util.Locale;
 
 /**
  * Whether one API resource was read, per collection. The live collector records one entry per resource it planned
- * to read; offline sources record none (their coverage is whatever the files hold).
+ * to read; offline sources record none (their coverage is whatever the files hold) but a FAILED one for the kind of
+ * an object they hold and could not read (a duplicate key; {@code resource} is then the plural Kubernetes would guess).
  *
  * @param group    API group, {@code ""} for core
  * @param version  version that was (or would have been) read, e.g. {@code v1}; {@code ""} when the group is absent

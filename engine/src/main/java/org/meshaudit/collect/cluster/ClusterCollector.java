@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.meshaudit.collect.Collector;
+import org.meshaudit.collect.DuplicateKeys;
 import org.meshaudit.collect.SnapshotBuilder;
 import org.meshaudit.model.CollectionIssue;
 import org.meshaudit.model.KindCoverage;
@@ -35,6 +36,10 @@ import tools.jackson.databind.node.ObjectNode;
  * FORBIDDEN (403, or denied by the access review), FAILED (after retries, or broken mid-list; objects read before the
  * failure are kept but the kind is marked incomplete) or SKIPPED (Secrets without the opt-in). FORBIDDEN and FAILED
  * also become collection issues naming exactly what was not read.
+ *
+ * <p>An object with a duplicate key ({@link DuplicateKeys}; the API server does not write them, a proxy or a forged
+ * response may) is not read: an issue names it, the other objects are kept, and its kind is FAILED. What the
+ * redaction filter drops is never built into a tree and no rule reads it: a key repeated there is not looked for.
  */
 public final class ClusterCollector implements Collector {
     private static final ObjectMapper JSON = JsonMapper.builder()
@@ -43,6 +48,10 @@ public final class ClusterCollector implements Collector {
             "ReplicaSet", "Job", "CronJob", "Namespace", "Service", "ServiceAccount");
 
     private final ClusterOptions options;
+    private final DuplicateKeys dups = new DuplicateKeys();
+    /** Reads the objects of responses, recording their duplicate keys. */
+    private final ObjectMapper json = dups.install(JsonMapper.builder())
+            .disable(tools.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
     private final Progress progress;
     private final List<Preflight.Check> checks = new ArrayList<>();
     private final Set<String> istioRevisions = new TreeSet<>();
@@ -283,10 +292,16 @@ public final class ClusterCollector implements Collector {
                 return coverage(p, State.FAILED, found, "GET " + path + ": " + r.describe() + status(r));
             }
             JsonNode node;
+            int mark = dups.mark();
             try (JsonParser parser = filtered(r.body(), Redaction.item(secret, DROP_STATUS.contains(p.kind())))) {
-                node = JSON.readTree(parser);
+                node = json.readTree(parser);
             } catch (JacksonException ex) {
+                dups.clear();
                 return coverage(p, State.FAILED, found, "GET " + path + ": " + notJson(ex));
+            }
+            List<DuplicateKeys.Duplicate> repeated = dups.since(mark);
+            if (!repeated.isEmpty() && node != null && inScope(node, p)) {
+                return coverage(p, State.FAILED, found, "GET " + path + ": " + DuplicateKeys.message(repeated, ""));
             }
             // a 200 that is not the object asked for is not "not there": the lookup is unknown
             String bad = node == null || !node.isObject() ? "the body is " + shown(r.body()) + ", not an object"
@@ -352,9 +367,11 @@ public final class ClusterCollector implements Collector {
                     token = page(r.body(), filter, p, "list " + base + ", page " + (pages + 1), seen, defects,
                             listener);
                 } catch (JacksonException ex) {
+                    dups.clear();
                     return coverage(p, State.FAILED, seen.size(), "list " + base + where + ": " + notJson(ex)
                             + (seen.isEmpty() ? "" : "; the objects read before are kept, the kind is incomplete"));
                 } catch (NotAList ex) {
+                    dups.clear();
                     return coverage(p, State.FAILED, seen.size(), "list " + base + where
                             + ": response is not a valid list (" + ex.getMessage() + ")" + (seen.isEmpty() ? ""
                             : "; the objects read before are kept, the kind is incomplete"));
@@ -391,8 +408,8 @@ public final class ClusterCollector implements Collector {
                 state == State.READ ? count : 0, detail);
     }
 
-    private static JsonParser filtered(byte[] body, TokenFilter filter) {
-        return new FilteringParserDelegate(JSON.createParser(body), filter, TokenFilter.Inclusion.INCLUDE_ALL_AND_PATH,
+    private JsonParser filtered(byte[] body, TokenFilter filter) {
+        return new FilteringParserDelegate(json.createParser(body), filter, TokenFilter.Inclusion.INCLUDE_ALL_AND_PATH,
                 true);
     }
 
@@ -425,7 +442,11 @@ public final class ClusterCollector implements Collector {
                     if (t != JsonToken.START_OBJECT) {
                         throw new NotAList("its metadata is " + shown(JSON.readTree(parser)) + ", not an object");
                     }
-                    JsonNode c = JSON.readTree(parser).get("continue");
+                    int mark = dups.mark();
+                    JsonNode c = json.readTree(parser).get("continue");
+                    if (!dups.since(mark).isEmpty()) {
+                        throw new NotAList("its metadata repeats a key: which continue token is the rest of the list?");
+                    }
                     if (c != null && !c.isNull() && !c.isString()) {
                         // a token we cannot follow would end the list early and look complete
                         throw new NotAList("metadata.continue is " + shown(c) + ", not a string");
@@ -458,8 +479,19 @@ public final class ClusterCollector implements Collector {
             if (t == null) {
                 throw new NotAList("the body ends inside its items");
             }
-            JsonNode item = JSON.readTree(parser); // the whole element, whatever it is: the next one starts after it
-            String bad = item.isObject() ? defect(item, p) : shown(item) + ", not an object";
+            int mark = dups.mark();
+            JsonNode item = json.readTree(parser); // the whole element, whatever it is: the next one starts after it
+            List<DuplicateKeys.Duplicate> repeated = dups.since(mark);
+            String bad = !item.isObject() ? shown(item) + ", not an object" : defect(item, p);
+            if (bad == null && !repeated.isEmpty()) {
+                if (!inScope(item, p)) {
+                    continue; // not audited: whatever it says does not matter
+                }
+                bad = DuplicateKeys.message(repeated, "/items/" + i);
+                listener.issue(new CollectionIssue("api:" + ResourcePlan.path(p.entry().group(), p.version(),
+                        p.entry().resource(), text(item.get("metadata").get("namespace"))) + "/"
+                        + item.get("metadata").get("name").asString(), "parse-error", p.kind() + ": " + bad));
+            }
             if (bad != null) {
                 defects.add(at + i + "]: " + bad);
                 continue;
@@ -559,13 +591,17 @@ public final class ClusterCollector implements Collector {
                 : "response is not valid JSON";
     }
 
-    private void emit(ObjectNode item, Planned p, String path, CollectionListener listener) {
+    /** Whether the options keep an object of this namespace (a Namespace: of its own name). */
+    private boolean inScope(JsonNode item, Planned p) {
         String namespace = item.path("metadata").path("namespace").asString("");
         if (p.entry().kind().equals("Namespace")) {
             namespace = item.path("metadata").path("name").asString("");
         }
-        boolean meshNamespace = options.meshNamespaces().contains(namespace);
-        if (!meshNamespace && !options.includes(namespace)) {
+        return options.meshNamespaces().contains(namespace) || options.includes(namespace);
+    }
+
+    private void emit(ObjectNode item, Planned p, String path, CollectionListener listener) {
+        if (!inScope(item, p)) {
             return;
         }
         ObjectNode node = JsonNodeFactory.instance.objectNode();

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.meshaudit.AtomicFiles;
 import org.meshaudit.api.UsageException;
+import org.meshaudit.collect.DuplicateKeys;
 import org.meshaudit.model.CollectionIssue;
 import org.meshaudit.model.KindCoverage;
 import tools.jackson.core.JacksonException;
@@ -141,7 +142,12 @@ public final class SnapshotFile {
         if (!Files.isRegularFile(file)) {
             throw new UsageException("snapshot not found: " + file, "check the path given to --snapshot");
         }
-        try (InputStream in = Files.newInputStream(file); JsonParser p = JSON.createParser(in)) {
+        // the snapshot's objects are checked for duplicate keys as the live collector checks them: a file that has
+        // one was not written by it, and which value was read would decide the verdict
+        DuplicateKeys dups = new DuplicateKeys();
+        ObjectMapper reader = dups.install(JsonMapper.builder())
+                .disable(tools.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
+        try (InputStream in = Files.newInputStream(file); JsonParser p = reader.createParser(in)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw notSnapshot(file, "not a JSON object");
             }
@@ -163,18 +169,24 @@ public final class SnapshotFile {
                             throw notSnapshot(file, "objects is not a list");
                         }
                         while (p.nextToken() == JsonToken.START_OBJECT) {
-                            JsonNode entry = JSON.readTree(p);
+                            JsonNode entry = reader.readTree(p);
+                            List<DuplicateKeys.Duplicate> repeated = dups.since(0);
+                            if (!repeated.isEmpty()) {
+                                DuplicateKeys.Duplicate d = repeated.get(0);
+                                throw notSnapshot(file, "duplicate key \"" + d.key() + "\" at line " + d.line()
+                                        + " (" + d.pointer() + ")");
+                            }
                             JsonNode obj = entry.get("object");
                             listener.object(obj, entry.path("source").asString(""));
                         }
                         break;
                     case "coverage":
-                        for (KindCoverage c : JSON.readerForListOf(KindCoverage.class).<List<KindCoverage>>readValue(p)) {
+                        for (KindCoverage c : reader.readerForListOf(KindCoverage.class).<List<KindCoverage>>readValue(p)) {
                             listener.coverage(c);
                         }
                         break;
                     case "issues":
-                        for (CollectionIssue i : JSON.readerForListOf(CollectionIssue.class).<List<CollectionIssue>>readValue(p)) {
+                        for (CollectionIssue i : reader.readerForListOf(CollectionIssue.class).<List<CollectionIssue>>readValue(p)) {
                             listener.issue(i);
                         }
                         break;

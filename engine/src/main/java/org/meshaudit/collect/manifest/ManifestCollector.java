@@ -8,13 +8,19 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.meshaudit.api.UsageException;
 import org.meshaudit.collect.Collector;
+import org.meshaudit.collect.DuplicateKeys;
+import org.meshaudit.collect.DuplicateKeys.Duplicate;
 import org.meshaudit.collect.SnapshotBuilder;
+import org.meshaudit.model.CollectionIssue;
 import org.snakeyaml.engine.v2.api.LoadSettings;
+import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.StreamReadConstraints;
+import tools.jackson.core.StreamReadFeature;
 import tools.jackson.core.TokenStreamLocation;
 import tools.jackson.core.json.JsonFactory;
 import tools.jackson.core.JsonParser;
@@ -22,7 +28,6 @@ import tools.jackson.core.JsonToken;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
-import tools.jackson.databind.MappingIterator;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.dataformat.yaml.YAMLFactory;
@@ -31,6 +36,10 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
 /**
  * Reads manifests from files, directories (recursively, {@code .yaml}, {@code .yml}, {@code .json}) and stdin
  * ({@code -}): multi-document YAML, JSON, and {@code kind: List} documents such as {@code kubectl get -o yaml} output.
+ *
+ * <p>An object with a duplicate key ({@link DuplicateKeys}) is not read: a {@code parse-error} issue at the line of the
+ * repeated key, and its kind is recorded as not fully read ({@link SnapshotBuilder#unreadObject}). The other objects
+ * of the file, and the other items of its List, are read.
  */
 public final class ManifestCollector implements Collector {
     private final List<String> paths;
@@ -40,6 +49,7 @@ public final class ManifestCollector implements Collector {
     private final ObjectMapper json;
     private final YamlAliases aliases;
     private final PrunedItemReader pruned;
+    private final DuplicateKeys dups = new DuplicateKeys();
 
     public ManifestCollector(List<String> paths, InputStream stdin, ParserLimits limits) {
         this.paths = List.copyOf(paths);
@@ -56,12 +66,15 @@ public final class ManifestCollector implements Collector {
                 .setAllowDuplicateKeys(false)
                 .setAllowRecursiveKeys(false)
                 .build();
-        this.yaml = YAMLMapper.builder(YAMLFactory.builder().loadSettings(settings)
-                .streamReadConstraints(constraints).build()).build();
-        this.json = JsonMapper.builder(JsonFactory.builder().streamReadConstraints(constraints).build())
+        // the settings forbid duplicate keys, which switches the YAML parser's own detection on: a set of names per
+        // mapping, and a whole List rejected for one item; the tree reader finds them at no cost (DuplicateKeys)
+        this.yaml = dups.install(YAMLMapper.builder(YAMLFactory.builder().loadSettings(settings)
+                .disable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                .streamReadConstraints(constraints).build())).build();
+        this.json = dups.install(JsonMapper.builder(JsonFactory.builder().streamReadConstraints(constraints).build()))
                 .disable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
-        this.aliases = new YamlAliases(settings, yaml);
-        this.pruned = new PrunedItemReader(json);
+        this.aliases = new YamlAliases(settings, yaml, limits.maxNestingDepth());
+        this.pruned = new PrunedItemReader(json, dups);
     }
 
     @Override
@@ -142,7 +155,7 @@ public final class ManifestCollector implements Collector {
                 return;
             }
             if (startsLikeJson(f)) {
-                streamJson(f, name, into); // JSON is streamed: a kind: List is never held whole
+                streamJson(() -> Files.newInputStream(f), name, into, true); // a kind: List is never held whole
                 return;
             }
             byte[] bytes = Files.readAllBytes(f);
@@ -165,10 +178,11 @@ public final class ManifestCollector implements Collector {
         return bytes;
     }
 
-    private void parse(byte[] bytes, String name, SnapshotBuilder into) {
+    private void parse(byte[] bytes, String name, SnapshotBuilder into) throws IOException {
         into.digest(name, bytes);
         if (looksLikeJson(bytes)) {
-            parseJson(bytes, name, into);
+            // the reader of JSON files: stdin gives the same objects and issues as a file of the same bytes
+            streamJson(() -> new java.io.ByteArrayInputStream(bytes), name, into, false);
             return;
         }
         List<YamlDocuments.Slice> docs = YamlDocuments.split(bytes);
@@ -185,40 +199,38 @@ public final class ManifestCollector implements Collector {
                 continue;
             }
             JsonNode doc;
+            List<Duplicate> repeated;
+            int mark = dups.mark();
             try {
-                doc = d.hasAnchors(bytes) ? aliases.load(bytes, d) : yaml.readTree(bytes, d.start(), d.length());
+                if (d.hasAnchors(bytes)) {
+                    YamlAliases.Loaded loaded = aliases.load(bytes, d);
+                    doc = loaded.tree();
+                    repeated = new ArrayList<>(loaded.duplicates());
+                    repeated.addAll(dups.since(mark)); // keys that are one only once the document is JSON
+                } else {
+                    doc = yaml.readTree(bytes, d.start(), d.length());
+                    repeated = dups.since(mark);
+                }
             } catch (JacksonException e) {
+                dups.since(mark);
                 into.issue(offset(name, d, e.getLocation()), kindOf(e), describe(e, false));
                 continue; // documents are independent: the next one is still read
             } catch (RuntimeException e) {
                 // snakeyaml-engine reports its limits (aliases, code points) as its own runtime exceptions
-                into.issue(where, classify(e), "YAML document rejected: " + oneLine(e.getMessage()));
+                dups.since(mark);
+                if (e instanceof MarkedYamlEngineException m && m.getProblemMark().isPresent()) {
+                    // "while constructing a mapping" is the context; the problem and its line say what is wrong
+                    into.issue(name + ":" + (d.firstLine() + m.getProblemMark().get().getLine()), classify(e),
+                            "YAML document rejected: " + oneLine(m.getProblem()));
+                } else {
+                    into.issue(where, classify(e), "YAML document rejected: " + oneLine(e.getMessage()));
+                }
                 continue;
             }
             if (doc == null || doc.isNull() || doc.isMissingNode()) {
                 continue; // empty document, e.g. a trailing '---'
             }
-            addDocument(doc, where, into);
-        }
-    }
-
-    private void parseJson(byte[] bytes, String name, SnapshotBuilder into) {
-        int docs = 0;
-        try (MappingIterator<JsonNode> it = json.readerFor(JsonNode.class).readValues(bytes)) {
-            while (it.hasNextValue()) {
-                TokenStreamLocation before = it.currentLocation();
-                JsonNode doc = it.nextValue();
-                if (++docs > limits.maxDocumentsPerFile()) {
-                    into.issue(name, "limit-exceeded", "more than " + limits.maxDocumentsPerFile() + " documents; the rest is not read");
-                    return;
-                }
-                if (doc == null || doc.isNull() || doc.isMissingNode()) {
-                    continue;
-                }
-                addDocument(doc, name + ":" + Math.max(1, before.getLineNr()), into);
-            }
-        } catch (JacksonException e) {
-            into.issue(location(name, e.getLocation()), kindOf(e), describe(e, true));
+            addDocument(doc, where, repeated, name, d.firstLine() - 1, into);
         }
     }
 
@@ -274,16 +286,25 @@ public final class ManifestCollector implements Collector {
         }
     }
 
+    /** Opens the input (again: a document is read a second time in rare cases). */
+    private interface Opener {
+        InputStream open() throws IOException;
+    }
+
     /**
-     * Streams a JSON file: top-level values one at a time; the items of a {@code kind: List} one at a time (each item
-     * tree is projected and dropped), without the parts the projection never reads ({@link PrunedItemReader}). Same
-     * objects, issues and input digest as parsing the whole file.
+     * Streams JSON: top-level values one at a time; the items of a {@code kind: List} one at a time (each item tree is
+     * projected and dropped), without the parts the projection never reads ({@link PrunedItemReader}). Same objects,
+     * issues and input digest as parsing the whole file.
+     *
+     * @param digest whether the bytes read go into the input digest (not when the caller has digested them already)
      */
-    private void streamJson(Path f, String name, SnapshotBuilder into) throws IOException {
-        into.digestStart(name);
-        try (InputStream file = Files.newInputStream(f)) {
-            DigestingStream in = new DigestingStream(file, into);
-            try (JsonParser p = json.createParser(new java.io.BufferedInputStream(in, 1 << 16))) {
+    private void streamJson(Opener open, String name, SnapshotBuilder into, boolean digest) throws IOException {
+        if (digest) {
+            into.digestStart(name);
+        }
+        try (InputStream raw = open.open()) {
+            DigestingStream in = digest ? new DigestingStream(raw, into) : null;
+            try (JsonParser p = json.createParser(new java.io.BufferedInputStream(digest ? in : raw, 1 << 16))) {
                 int docs = 0;
                 JsonToken t;
                 while ((t = p.nextToken()) != null) {
@@ -293,80 +314,105 @@ public final class ManifestCollector implements Collector {
                                 + " documents; the rest is not read");
                         break;
                     }
+                    int mark = dups.mark();
                     if (t != JsonToken.START_OBJECT) {
                         JsonNode doc = json.readTree(p);
+                        List<Duplicate> repeated = dups.since(mark);
                         if (doc != null && !doc.isNull() && !doc.isMissingNode()) {
-                            addDocument(doc, where, into);
+                            addDocument(doc, where, repeated, name, 0, into);
                         }
                         continue;
                     }
-                    ObjectNode top = json.createObjectNode();
-                    SnapshotBuilder.Batch items = null;
-                    try {
-                        while (p.nextToken() == JsonToken.PROPERTY_NAME) {
-                            String field = p.currentName();
-                            JsonToken v = p.nextToken();
-                            if (field.equals("items") && v == JsonToken.START_ARRAY && items == null) {
-                                items = into.batch();
-                                for (int i = 0; p.nextToken() != JsonToken.END_ARRAY; i++) {
-                                    JsonNode item = pruned.read(p);
-                                    items.add(item != null ? item : rereadItem(f, docs, i), where, i);
-                                }
-                            } else {
-                                top.set(field, json.readTree(p));
-                            }
-                        }
-                    } catch (JacksonException | IOException e) {
-                        if (items != null) {
-                            items.discard(); // a document that does not parse adds none of its items
-                        }
-                        throw e;
-                    }
-                    if (items == null) {
-                        addDocument(top, where, into);
-                    } else if (top.path("kind").asString("").endsWith("List")) {
-                        items.commit();
-                    } else {
-                        items.discard(); // not a List after all (rare): read this document again, whole
-                        into.addObject(reread(f, docs), where);
-                    }
+                    streamObject(p, open, docs, where, name, into);
                 }
             } catch (JacksonException e) {
+                dups.clear();
                 into.issue(location(name, e.getLocation()), kindOf(e), describe(e, true));
             }
-            in.drain();
-        }
-    }
-
-    /** Item {@code index} of the first {@code items} array of document {@code doc}, read whole. */
-    private JsonNode rereadItem(Path f, int doc, int index) throws IOException {
-        try (JsonParser p = json.createParser(new java.io.BufferedInputStream(Files.newInputStream(f), 1 << 16))) {
-            for (int i = 1; p.nextToken() != null; i++) {
-                if (i < doc) {
-                    p.skipChildren();
-                    continue;
-                }
-                while (p.nextToken() == JsonToken.PROPERTY_NAME) {
-                    String field = p.currentName();
-                    if (p.nextToken() == JsonToken.START_ARRAY && field.equals("items")) {
-                        for (int k = 0; p.nextToken() != JsonToken.END_ARRAY; k++) {
-                            if (k == index) {
-                                return json.readTree(p);
-                            }
-                            p.skipChildren();
-                        }
-                        break;
-                    }
-                    p.skipChildren();
-                }
-                break;
+            if (in != null) {
+                in.drain();
             }
         }
-        throw new IOException("item " + index + " of document " + doc + " vanished while reading");
     }
 
-    private JsonNode reread(Path f, int doc) throws IOException {
-        try (JsonParser p = json.createParser(new java.io.BufferedInputStream(Files.newInputStream(f), 1 << 16))) {
+    /** One top-level object, its {@code items} streamed (they are read as a List's if its kind says it is one). */
+    private void streamObject(JsonParser p, Opener open, int doc, String where, String name, SnapshotBuilder into)
+            throws IOException {
+        int mark = dups.mark();
+        ObjectNode top = json.createObjectNode();
+        SnapshotBuilder.Batch items = null;
+        Types itemTypes = new Types();
+        try {
+            while (p.nextToken() == JsonToken.PROPERTY_NAME) {
+                String field = p.currentName();
+                JsonToken v = p.nextToken();
+                if (field.equals("items") && v == JsonToken.START_ARRAY && items == null && !top.has("items")) {
+                    items = into.batch();
+                    for (int i = 0; p.nextToken() != JsonToken.END_ARRAY; i++) {
+                        int itemMark = dups.mark();
+                        JsonNode item = pruned.read(p);
+                        List<Duplicate> repeated = dups.since(itemMark);
+                        itemTypes.add(item);
+                        if (repeated.isEmpty()) {
+                            items.add(item, where, i);
+                        } else {
+                            String at = "/items/" + i;
+                            items.unreadObject(unreadable(item, repeated, at, name, 0, where, i), types(item, repeated, at));
+                        }
+                    }
+                } else if (field.equals("items") && items != null) {
+                    p.skipChildren(); // a second items: the document is rejected, whatever this one holds
+                    dups.record(field, null, p);
+                } else {
+                    JsonNode previous = top.replace(field, json.readTree(p));
+                    if (previous != null) {
+                        dups.record(field, previous, p);
+                    }
+                }
+            }
+        } catch (JacksonException e) {
+            if (items != null) {
+                items.discard(); // a document that does not parse adds none of its items
+            }
+            throw e;
+        }
+        List<Duplicate> repeated = dups.since(mark); // the document's own: each item took its own
+        if (items == null) {
+            addDocument(top, where, repeated, name, 0, into);
+        } else if (!repeated.isEmpty()) {
+            items.discard(); // the List itself is malformed: none of its items is read
+            Set<List<String>> types = new java.util.LinkedHashSet<>(itemTypes.seen);
+            types.addAll(ownTypes(top, repeated));
+            into.unreadObject(unreadable(top, repeated, "", name, 0, where, -1), types);
+        } else if (top.path("kind").asString("").endsWith("List")) {
+            items.commit();
+        } else {
+            items.discard(); // not a List after all (rare): read this document again, whole
+            int again = dups.mark();
+            JsonNode whole = reread(open, doc);
+            addDocument(whole, where, dups.since(again), name, 0, into);
+        }
+    }
+
+    /** The {@code [apiVersion, kind]} pairs of a List's items, as they come (kubectl's Lists hold one kind). */
+    private static final class Types {
+        final Set<List<String>> seen = new java.util.LinkedHashSet<>();
+        private String apiVersion = "";
+        private String kind = "";
+
+        void add(JsonNode item) {
+            String v = item.path("apiVersion").asString("");
+            String k = item.path("kind").asString("");
+            if (!v.equals(apiVersion) || !k.equals(kind)) {
+                apiVersion = v;
+                kind = k;
+                seen.add(List.of(v, k));
+            }
+        }
+    }
+
+    private JsonNode reread(Opener open, int doc) throws IOException {
+        try (JsonParser p = json.createParser(new java.io.BufferedInputStream(open.open(), 1 << 16))) {
             for (int i = 1; p.nextToken() != null; i++) {
                 if (i == doc) {
                     return json.readTree(p);
@@ -384,21 +430,116 @@ public final class ManifestCollector implements Collector {
         return name + ":" + (d.firstLine() + loc.getLineNr() - 1);
     }
 
-    private void addDocument(JsonNode doc, String where, SnapshotBuilder into) {
+    /**
+     * Adds a document read whole: its object, or the items of a List. An object with a duplicate key is left out as
+     * unreadable; in a List, only the item that has it (unless the List's own keys repeat).
+     *
+     * @param repeated the document's duplicate keys
+     * @param lineBase added to their lines: the line before the document's first (YAML documents are parsed apart)
+     */
+    private void addDocument(JsonNode doc, String where, List<Duplicate> repeated, String name, int lineBase,
+                             SnapshotBuilder into) {
         JsonNode items = doc.get("items");
         String kind = doc.path("kind").asString("");
-        if (doc.isObject() && kind.endsWith("List") && items != null) {
-            if (!items.isArray()) {
-                into.issue(where, "invalid-object", kind + " has 'items' that is not a list");
+        if (doc.isObject() && kind.endsWith("List") && items != null && items.isArray()) {
+            java.util.Map<Integer, List<Duplicate>> perItem = new java.util.HashMap<>();
+            List<Duplicate> own = new ArrayList<>();
+            for (Duplicate d : repeated) {
+                int i = DuplicateKeys.itemOf(d);
+                if (i >= 0 && i < items.size()) {
+                    perItem.computeIfAbsent(i, k -> new ArrayList<>()).add(d);
+                } else {
+                    own.add(d);
+                }
+            }
+            if (!own.isEmpty()) {
+                Types itemTypes = new Types();
+                items.forEach(itemTypes::add);
+                Set<List<String>> types = new java.util.LinkedHashSet<>(itemTypes.seen);
+                types.addAll(ownTypes(doc, own));
+                into.unreadObject(unreadable(doc, own, "", name, lineBase, where, -1), types);
                 return;
             }
             int i = 0;
             for (JsonNode item : items) {
-                into.addObject(item, where, i++);
+                List<Duplicate> d = perItem.get(i);
+                if (d == null) {
+                    into.addObject(item, where, i);
+                } else {
+                    String at = "/items/" + i;
+                    into.unreadObject(unreadable(item, d, at, name, lineBase, where, i), types(item, d, at));
+                }
+                i++;
             }
             return;
         }
+        if (!repeated.isEmpty()) {
+            into.unreadObject(unreadable(doc, repeated, "", name, lineBase, where, -1), types(doc, repeated, ""));
+            return;
+        }
+        if (doc.isObject() && kind.endsWith("List") && items != null) {
+            into.issue(where, "invalid-object", kind + " has 'items' that is not a list");
+            return;
+        }
         into.addObject(doc, where);
+    }
+
+    /**
+     * The issue of an object left out for its duplicate keys: at the line of the first one, naming the object.
+     *
+     * @param at   pointer of the object in what the parser read ({@code ""}: the document, {@code /items/3})
+     * @param item its index in the List, -1 for a document
+     */
+    private static CollectionIssue unreadable(JsonNode object, List<Duplicate> repeated, String at, String name,
+                                              int lineBase, String where, int item) {
+        int line = repeated.get(0).line();
+        String source = line > 0 ? name + ":" + (lineBase + line) : where;
+        StringBuilder what = new StringBuilder();
+        if (item >= 0) {
+            what.append("items[").append(item).append("] of the List at ").append(where).append(", ");
+        }
+        String kind = object.path("kind").asString("");
+        String ns = object.path("metadata").path("namespace").asString("");
+        String objectName = object.path("metadata").path("name").asString("");
+        what.append(kind.isEmpty() ? "object" : kind);
+        if (!objectName.isEmpty()) {
+            what.append(' ').append(ns.isEmpty() ? "" : ns + "/").append(objectName);
+        }
+        return new CollectionIssue(source, "parse-error", what + ": " + DuplicateKeys.message(repeated, at));
+    }
+
+    /**
+     * The {@code [apiVersion, kind]} pairs an object with duplicate keys may be of: its own, and the values a repeated
+     * apiVersion or kind replaced (which of them applies is exactly what is unknown).
+     */
+    private static Set<List<String>> types(JsonNode object, List<Duplicate> repeated, String at) {
+        Set<String> versions = new java.util.LinkedHashSet<>();
+        Set<String> kinds = new java.util.LinkedHashSet<>();
+        versions.add(object.path("apiVersion").asString(""));
+        kinds.add(object.path("kind").asString(""));
+        for (Duplicate d : repeated) {
+            if (d.previous() != null && d.pointer().equals(at + "/apiVersion")) {
+                versions.add(d.previous());
+            } else if (d.previous() != null && d.pointer().equals(at + "/kind")) {
+                kinds.add(d.previous());
+            }
+        }
+        Set<List<String>> out = new java.util.LinkedHashSet<>();
+        for (String v : versions) {
+            for (String k : kinds) {
+                if (!v.isEmpty() && !k.isEmpty()) {
+                    out.add(List.of(v, k));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** As {@link #types} for a List document, without the List kinds themselves (its items are counted apart). */
+    private static Set<List<String>> ownTypes(JsonNode list, List<Duplicate> repeated) {
+        Set<List<String>> out = types(list, repeated, "");
+        out.removeIf(t -> t.get(1).endsWith("List"));
+        return out;
     }
 
     private static boolean looksLikeJson(byte[] bytes) {

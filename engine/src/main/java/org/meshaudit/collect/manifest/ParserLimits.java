@@ -7,7 +7,8 @@ package org.meshaudit.collect.manifest;
  * @param maxFileBytes           largest input file (or stdin) read at all
  * @param maxYamlDocumentChars   largest single YAML document, in code points
  * @param maxYamlAliases         YAML aliases allowed per document (alias bombs)
- * @param maxNestingDepth        deepest nesting of mappings/sequences
+ * @param maxNestingDepth        deepest nesting of mappings/sequences (in a YAML document with anchors, an alias counts as
+ *                               the depth it expands to)
  * @param maxStringLength        longest scalar read (a scalar that JSON List items are read without, see
  *                               {@link PrunedItemReader}, is scanned, never buffered, and not held to it)
  * @param maxDocumentsPerFile    documents per file

@@ -566,6 +566,58 @@ class ClusterCollectorTest {
     }
 
     @Test
+    void anItemWithADuplicateKeyIsNotReadAndItsKindIsIncomplete() {
+        JsonNode all = MockCluster.get(client, "/apis/security.istio.io/v1/peerauthentications");
+        List<JsonNode> items = new ArrayList<>();
+        all.path("items").forEach(items::add);
+        JsonNode inventory = items.stream().filter(x -> x.at("/metadata/namespace").asString("").equals("inventory"))
+                .findFirst().orElseThrow();
+        // inventory/default is DISABLE; read as its last value STRICT, inventory would pass with the mesh (a false PASS)
+        String item = MockCluster.JSON.writeValueAsString(inventory);
+        String repeated = item.replace("\"mtls\":{\"mode\":\"DISABLE\"", "\"mtls\":{\"mode\":\"DISABLE\",\"mode\":\"STRICT\"");
+        assertFalse(item.equals(repeated), item);
+        String page = MockCluster.page(items, null).replace(item, repeated);
+        server.expect().get().withPath("/apis/security.istio.io/v1/peerauthentications?limit=500").andReturn(200, page)
+                .always();
+
+        org.meshaudit.collect.SnapshotBuilder b = new org.meshaudit.collect.SnapshotBuilder();
+        new ClusterCollector(MockCluster.options(client)).collect(b);
+        org.meshaudit.collect.Snapshot snapshot = b.build();
+        List<String> read = snapshot.ofKind("security.istio.io", "PeerAuthentication").stream()
+                .map(o -> o.namespace() + "/" + o.name()).toList();
+        assertEquals(items.size() - 1, read.size(), "the other items are kept: " + read);
+        assertFalse(read.contains("inventory/default"), read.toString());
+
+        AuditReport r = scan(MockCluster.options(client));
+        KindCoverage pa = coverage(r, "security.istio.io", "PeerAuthentication");
+        assertEquals(State.FAILED, pa.state());
+        assertTrue(pa.detail().contains("items[") && pa.detail().contains("duplicate key \"mode\" at /spec/mtls/mode")
+                && pa.detail().contains("the kind is incomplete"), pa.detail());
+        assertFalse(r.metadata().complete());
+        assertTrue(r.collection().issues().stream().anyMatch(i -> i.kind().equals("parse-error")
+                && i.source().endsWith("/namespaces/inventory/peerauthentications/default")
+                && i.message().contains("duplicate key \"mode\" at /spec/mtls/mode")), r.collection().issues().toString());
+        assertTrue(r.results().stream().noneMatch(x -> x.status() == Status.PASS
+                && x.evidence().getOrDefault("dataplane", "").toString().startsWith("istio")),
+                "no PASS for Istio subjects while a PeerAuthentication is unread");
+        assertTrue(r.results().stream().anyMatch(x -> x.ruleId().equals("MTLS-001")
+                && x.subject().name().equals("inventory") && x.status() == Status.ERROR));
+    }
+
+    @Test
+    void aSnapshotFileWithADuplicateKeyIsRejected(@TempDir Path tmp) throws IOException {
+        Path file = Files.writeString(tmp.resolve("snap.json"), "{\"apiVersion\":\"" + SnapshotFile.API_VERSION
+                + "\",\"kind\":\"" + SnapshotFile.KIND + "\",\"source\":\"cluster: x\",\"objects\":[\n{\"source\":\"api:/x\","
+                + "\"object\":{\"apiVersion\":\"security.istio.io/v1\",\"kind\":\"PeerAuthentication\",\n\"spec\":"
+                + "{\"mtls\":{\"mode\":\"PERMISSIVE\",\"mode\":\"STRICT\"}}}}]}");
+        org.meshaudit.api.UsageException e = org.junit.jupiter.api.Assertions.assertThrows(
+                org.meshaudit.api.UsageException.class, () -> SnapshotFile.read(file, new BuilderFeed(
+                        new org.meshaudit.collect.SnapshotBuilder())));
+        assertTrue(e.getMessage().contains("is not a meshaudit snapshot: duplicate key \"mode\" at line 3 "
+                + "(/objects/0/object/spec/mtls/mode)"), e.getMessage());
+    }
+
+    @Test
     void liveScanAndItsSnapshotGiveIdenticalJson(@TempDir Path tmp) throws Exception {
         ClusterOptions options = MockCluster.options(client).withTlsSecrets(true);
         Path file = tmp.resolve("snap.json");

@@ -21,6 +21,7 @@ import org.meshaudit.api.UsageException;
 import org.meshaudit.collect.Snapshot;
 import org.meshaudit.collect.SnapshotBuilder;
 import org.meshaudit.model.CollectionIssue;
+import org.meshaudit.model.KindCoverage;
 import org.meshaudit.model.KubeObject;
 import org.meshaudit.model.Workload;
 
@@ -323,5 +324,208 @@ class ManifestCollectorTest {
         assertEquals(1, s.ofKind("Namespace").size());
         assertEquals(1, s.ofKind("ConfigMap").size());
         assertEquals(java.util.Map.of("v1/ConfigMap", 1, "v1/Namespace", 1), s.kinds());
+    }
+
+    // ---- duplicate keys (A07): the object is malformed, not read; the rest of the file is
+
+    private static final String PA_DUP = "apiVersion: security.istio.io/v1\nkind: PeerAuthentication\n"
+            + "metadata: {name: dup, namespace: shop}\nspec:\n  mtls:\n    mode: PERMISSIVE\n    mode: STRICT\n";
+    private static final String PA_OK = "apiVersion: security.istio.io/v1\nkind: PeerAuthentication\n"
+            + "metadata: {name: ok, namespace: other}\nspec:\n  mtls:\n    mode: STRICT\n";
+
+    /** The one issue of a snapshot: a parse-error naming the duplicate key, at {@code file:line}. */
+    private static CollectionIssue duplicateIssue(Snapshot s, String key, String source) {
+        assertEquals(1, s.issues().size(), s.issues().toString());
+        CollectionIssue i = s.issues().get(0);
+        assertEquals("parse-error", i.kind());
+        assertTrue(i.message().contains("duplicate key \"" + key + "\""), i.message());
+        assertTrue(i.source().endsWith(source), i.source() + " should end with " + source);
+        return i;
+    }
+
+    /** The kind of the object left out is not fully read: nothing depending on it may PASS. */
+    private static void assertKindFailed(Snapshot s, String group, String kind) {
+        KindCoverage c = s.coverageOf(group, kind);
+        assertTrue(c != null && c.state() == KindCoverage.State.FAILED, String.valueOf(s.coverage()));
+    }
+
+    @Test
+    void yamlObjectWithADuplicateKeyIsNotReadAndTheOthersAre() throws IOException {
+        Path f = write("dup.yaml", NS + "---\n" + PA_DUP + "---\n" + PA_OK + "---\n" + DEPLOY);
+        Snapshot s = read(f.toString());
+        CollectionIssue i = duplicateIssue(s, "mode", "dup.yaml:13"); // the line of the second "mode"
+        assertTrue(i.message().contains("PeerAuthentication shop/dup"), i.message());
+        assertTrue(i.message().contains("/spec/mtls/mode"), i.message());
+        assertEquals(List.of("ok"), s.ofKind("PeerAuthentication").stream().map(KubeObject::name).toList());
+        assertEquals(1, s.ofKind("Namespace").size());
+        assertEquals(1, s.workloads().size());
+        assertKindFailed(s, "security.istio.io", "PeerAuthentication");
+        assertEquals(1, s.coverage().size(), s.coverage().toString());
+    }
+
+    @Test
+    void yamlDocumentWithAnAnchorAndADuplicateKeyIsNotRead() throws IOException {
+        // an anchor sends the document through snakeyaml-engine instead of Jackson's YAML parser
+        String pa = PA_DUP.replace("metadata: {name: dup, namespace: shop}", "metadata: {name: dup, namespace: shop, "
+                + "labels: &l {app: x}, annotations: *l}");
+        Path f = write("anchor.yaml", NS + "---\n" + pa + "---\n" + PA_OK);
+        Snapshot s = read(f.toString());
+        CollectionIssue i = duplicateIssue(s, "mode", "anchor.yaml:13");
+        assertTrue(i.message().contains("/spec/mtls/mode"), i.message());
+        assertEquals(List.of("ok"), s.ofKind("PeerAuthentication").stream().map(KubeObject::name).toList());
+        assertEquals(1, s.ofKind("Namespace").size());
+        assertKindFailed(s, "security.istio.io", "PeerAuthentication");
+    }
+
+    @Test
+    void aRedeclaredKindMarksEveryKindTheObjectMayBe() throws IOException {
+        Path f = write("kind.yaml", "apiVersion: security.istio.io/v1\nkind: PeerAuthentication\nkind: Sidecar\n"
+                + "metadata: {name: two, namespace: shop}\nspec: {mtls: {mode: DISABLE}}\n");
+        Snapshot s = read(f.toString());
+        duplicateIssue(s, "kind", "kind.yaml:3");
+        assertTrue(s.objects().isEmpty());
+        assertKindFailed(s, "security.istio.io", "PeerAuthentication");
+        assertKindFailed(s, "security.istio.io", "Sidecar");
+    }
+
+    private static final String PA_DUP_JSON = "{\"apiVersion\":\"security.istio.io/v1\",\"kind\":\"PeerAuthentication\",\n"
+            + "\"metadata\":{\"name\":\"dup\",\"namespace\":\"shop\"},\n"
+            + "\"spec\":{\"mtls\":{\"mode\":\"PERMISSIVE\",\n\"mode\":\"STRICT\"}}}";
+    private static final String PA_OK_JSON = "{\"apiVersion\":\"security.istio.io/v1\",\"kind\":\"PeerAuthentication\","
+            + "\"metadata\":{\"name\":\"ok\",\"namespace\":\"other\"},\"spec\":{\"mtls\":{\"mode\":\"STRICT\"}}}";
+
+    @Test
+    void jsonObjectWithADuplicateKeyIsNotReadAndTheNextDocumentIs() throws IOException {
+        Path f = write("dup.json", PA_DUP_JSON + "\n" + PA_OK_JSON + "\n");
+        Snapshot s = read(f.toString());
+        duplicateIssue(s, "mode", "dup.json:4");
+        assertEquals(List.of("ok"), s.ofKind("PeerAuthentication").stream().map(KubeObject::name).toList());
+        assertKindFailed(s, "security.istio.io", "PeerAuthentication");
+        // stdin is read as a file of the same bytes would be
+        Snapshot stdin = readWithStdin(Files.readString(f), "-");
+        duplicateIssue(stdin, "mode", "stdin:4");
+        assertEquals(List.of("ok"), stdin.ofKind("PeerAuthentication").stream().map(KubeObject::name).toList());
+    }
+
+    @Test
+    void jsonListItemWithADuplicateKeyIsNotReadAndTheOtherItemsAre() throws IOException {
+        String list = "{\"apiVersion\":\"v1\",\"kind\":\"List\",\"items\":[\n" + PA_OK_JSON + ",\n" + PA_DUP_JSON + ",\n"
+                + podJson("p1") + "]}\n";
+        Path f = write("list.json", list);
+        for (Snapshot s : List.of(read(f.toString()), readWithStdin(list, "-"))) {
+            CollectionIssue i = duplicateIssue(s, "mode", ":6");
+            assertTrue(i.message().contains("items[1] of the List at "), i.message());
+            assertTrue(i.message().contains("at /spec/mtls/mode"), i.message());
+            assertEquals(List.of("ok"), s.ofKind("PeerAuthentication").stream().map(KubeObject::name).toList());
+            assertEquals(1, s.workloads().size());
+            assertKindFailed(s, "security.istio.io", "PeerAuthentication");
+        }
+    }
+
+    @Test
+    void jsonListItemThatRedeclaresItsKindIsNotRead() throws IOException {
+        // the pruned reader leaves out what the first kind does not need: a second kind is a duplicate, not a reread
+        Path f = write("kind.json", "{\"apiVersion\":\"v1\",\"kind\":\"List\",\"items\":[{\"apiVersion\":\"v1\","
+                + "\"kind\":\"Secret\",\"metadata\":{\"name\":\"istio\",\"namespace\":\"istio-system\"},\"data\":"
+                + "{\"mesh\":\"x\"},\"kind\":\"ConfigMap\"}," + podJson("p1") + "]}");
+        Snapshot s = read(f.toString());
+        duplicateIssue(s, "kind", "kind.json:1");
+        assertTrue(s.objects().isEmpty());
+        assertEquals(1, s.workloads().size());
+        assertKindFailed(s, "", "Secret");
+        assertKindFailed(s, "", "ConfigMap");
+    }
+
+    @Test
+    void jsonListWhoseOwnKeysRepeatAddsNoneOfItsItems() throws IOException {
+        write("a.yaml", NS);
+        write("b.json", "{\"apiVersion\":\"v1\",\"kind\":\"List\",\"items\":[" + podJson("p1") + "," + PA_OK_JSON
+                + "],\"kind\":\"List\"}");
+        Snapshot s = read(dir.toString());
+        duplicateIssue(s, "kind", "b.json:1");
+        assertEquals(0, s.workloads().size());
+        assertTrue(s.ofKind("PeerAuthentication").isEmpty());
+        assertEquals(1, s.ofKind("Namespace").size());
+        assertKindFailed(s, "", "Pod");
+        assertKindFailed(s, "security.istio.io", "PeerAuthentication");
+    }
+
+    @Test
+    void yamlListItemWithADuplicateKeyIsNotReadAndTheOtherItemsAre() throws IOException {
+        String item = PA_DUP.replace("\n", "\n  ").strip();
+        String ok = PA_OK.replace("\n", "\n  ").strip();
+        Path f = write("list.yaml", "apiVersion: v1\nkind: List\nitems:\n- " + ok + "\n- " + item + "\n- "
+                + NS.replace("\n", "\n  ").strip() + "\n");
+        Snapshot s = read(f.toString());
+        CollectionIssue i = duplicateIssue(s, "mode", "list.yaml:16");
+        assertTrue(i.message().contains("items[1] of the List at "), i.message());
+        assertEquals(List.of("ok"), s.ofKind("PeerAuthentication").stream().map(KubeObject::name).toList());
+        assertEquals(1, s.ofKind("Namespace").size());
+        assertKindFailed(s, "security.istio.io", "PeerAuthentication");
+    }
+
+    @Test
+    void yamlListWithAnAnchorKeepsItsOtherItemsToo() throws IOException {
+        String item = PA_DUP.replace("\n", "\n  ").strip();
+        Path f = write("list.yaml", "apiVersion: v1\nkind: List\nitems:\n- " + item + "\n- apiVersion: v1\n"
+                + "  kind: Namespace\n  metadata: {name: shop, labels: &l {istio-injection: enabled}, annotations: *l}\n");
+        Snapshot s = read(f.toString());
+        CollectionIssue i = duplicateIssue(s, "mode", "list.yaml:10");
+        assertTrue(i.message().contains("items[0] of the List at "), i.message());
+        assertTrue(s.ofKind("PeerAuthentication").isEmpty());
+        assertEquals("enabled", s.ofKind("Namespace").get(0).annotation("istio-injection"));
+    }
+
+    // ---- deep nesting (A05): a limit-exceeded issue, no StackOverflowError, on a small stack
+
+    /** Reads {@code f} on a thread with a 256 KB stack; fails if that throws anything (a StackOverflowError). */
+    private Snapshot readOnASmallStack(Path f) throws InterruptedException {
+        Snapshot[] out = new Snapshot[1];
+        Throwable[] failed = new Throwable[1];
+        Thread t = new Thread(null, () -> {
+            try {
+                out[0] = read(f.toString());
+            } catch (Throwable e) {
+                failed[0] = e;
+            }
+        }, "small-stack", 256 * 1024);
+        t.start();
+        t.join(60_000);
+        assertFalse(t.isAlive(), "still reading after a minute");
+        assertEquals(null, failed[0], "the read threw");
+        return out[0];
+    }
+
+    @Test
+    void deepYamlNestingIsLimitedWithAndWithoutAnchors() throws IOException, InterruptedException {
+        int n = 100_000;
+        String seqs = "[".repeat(n) + "]".repeat(n);
+        String maps = "{a: ".repeat(n) + "1" + "}".repeat(n);
+        for (String anchor : List.of("", "&x ")) { // with an anchor the document goes through snakeyaml-engine
+            for (String deep : List.of(seqs, maps)) {
+                Path f = write("deep.yaml", NS + "---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: deep, namespace: x}\n"
+                        + "data:\n  other: " + anchor + "v\n  blob: " + deep + "\n");
+                Snapshot s = readOnASmallStack(f);
+                String what = (anchor.isEmpty() ? "Jackson " : "snakeyaml-engine ") + deep.substring(0, 4);
+                assertEquals(1, s.issues().size(), what + ": " + s.issues());
+                assertEquals("limit-exceeded", s.issues().get(0).kind(), what + ": " + s.issues().get(0).message());
+                assertTrue(s.issues().get(0).source().endsWith("deep.yaml:6"), // the document's first line
+                        what + ": " + s.issues().get(0).source());
+                assertEquals(1, s.ofKind("Namespace").size(), what);
+                assertTrue(s.ofKind("ConfigMap").isEmpty(), what);
+            }
+        }
+    }
+
+    @Test
+    void aliasesCountAsTheDepthTheyExpandTo() throws IOException {
+        // 60 levels, aliased inside 60 more: 120 once expanded, above the limit of 100 though no line nests that deep
+        String sixty = "[".repeat(60) + "1" + "]".repeat(60);
+        Path f = write("alias-deep.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: d, namespace: x}\ndata:\n"
+                + "  a: &d " + sixty + "\n  b: " + "[".repeat(60) + "*d" + "]".repeat(60) + "\n");
+        Snapshot s = read(f.toString());
+        assertEquals(1, s.issues().size(), s.issues().toString());
+        assertEquals("limit-exceeded", s.issues().get(0).kind(), s.issues().get(0).message());
+        assertTrue(s.issues().get(0).message().contains("aliases expanded"), s.issues().get(0).message());
     }
 }

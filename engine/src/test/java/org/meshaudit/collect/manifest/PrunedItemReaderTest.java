@@ -2,7 +2,6 @@ package org.meshaudit.collect.manifest;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -18,6 +17,7 @@ import java.util.TreeSet;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.meshaudit.collect.DuplicateKeys;
 import org.meshaudit.collect.Snapshot;
 import org.meshaudit.collect.SnapshotBuilder;
 import org.meshaudit.model.KubeObject;
@@ -127,10 +127,31 @@ class PrunedItemReaderTest {
             CERT_REQUEST, CERTIFICATE, WIDGET, TOP_LEVEL, WEBHOOK, NO_KIND);
 
     private static JsonNode pruned(String item) {
+        DuplicateKeys dups = new DuplicateKeys();
+        JsonNode tree = pruned(item, dups);
+        assertEquals(List.of(), dups.since(0));
+        return tree;
+    }
+
+    private static JsonNode pruned(String item, DuplicateKeys dups) {
         try (JsonParser p = JSON.createParser(item)) {
             p.nextToken();
-            return new PrunedItemReader(JSON).read(p);
+            return new PrunedItemReader(JSON, dups).read(p);
         }
+    }
+
+    /** The duplicate keys of an item read pruned, as {@code key pointer}. */
+    private static List<String> prunedDuplicates(String item) {
+        DuplicateKeys dups = new DuplicateKeys();
+        pruned(item, dups);
+        return dups.since(0).stream().map(d -> d.key() + " " + d.pointer()).toList();
+    }
+
+    /** The same, read whole by Jackson's tree reader. */
+    private static List<String> wholeDuplicates(String item) {
+        DuplicateKeys dups = new DuplicateKeys();
+        dups.install(JsonMapper.builder()).build().readTree(item);
+        return dups.since(0).stream().map(d -> d.key() + " " + d.pointer()).toList();
     }
 
     private static JsonNode whole(String item) {
@@ -232,35 +253,64 @@ class PrunedItemReaderTest {
     }
 
     @Test
-    void duplicatePropertiesKeepTheLastValueAsAWholeReadDoes() {
-        String item = "{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{\"name\":\"a\"},\"spec\":{\"containers\":"
-                + "[{\"name\":\"a\"}]},\"metadata\":{\"name\":\"b\"},\"spec\":{\"containers\":[{\"name\":\"b\"}]}}";
-        JsonNode p = pruned(item);
-        assertEquals(List.of("apiVersion", "kind", "metadata", "spec"), List.copyOf(p.propertyNames()));
-        assertEquals(whole(item), p);
-        String labels = "{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{\"name\":\"a\",\"labels\":{\"app\":\"x\","
-                + "\"tier\":\"web\",\"app\":{\"n\":[1,{\"app\":2,\"app\":3}]}}}}";
-        JsonNode l = pruned(labels).at("/metadata/labels");
-        assertEquals(whole(labels).at("/metadata/labels"), l, "inside a subtree read whole");
-        assertEquals(List.of("app", "tier"), List.copyOf(l.propertyNames()));
+    void duplicatePropertiesAreRecordedWhereverTheTreeIsBuilt() {
+        // at the top, inside a pruned part (a container), inside a subtree read whole (labels), in a kept status
+        String item = "{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{\"name\":\"a\",\"labels\":{\"app\":\"x\","
+                + "\"tier\":\"web\",\"app\":{\"n\":[1,{\"app\":2,\"app\":3}]}}},\"spec\":{\"containers\":[{\"name\":\"a\","
+                + "\"ports\":[],\"name\":\"b\"}]},\"metadata\":{\"name\":\"b\"}}";
+        List<String> expected = List.of("app /metadata/labels/app/n/1/app", "app /metadata/labels/app",
+                "name /spec/containers/0/name", "metadata /metadata");
+        assertEquals(expected, prunedDuplicates(item));
+        // the same keys as a whole-tree read (which meets an object's repeated key as the object starts)
+        assertEquals(new TreeSet<>(expected), new TreeSet<>(wholeDuplicates(item)));
+        String cert = CERTIFICATE.replace("\"status\":{", "\"status\":{\"notAfter\":\"2020-01-01T00:00:00Z\",");
+        assertEquals(List.of("notAfter /status/notAfter"), prunedDuplicates(cert));
     }
 
     @Test
-    void aRedeclaredKindAsksForAWholeRead() {
-        assertNull(pruned("{\"kind\":\"Secret\",\"data\":{\"tls.key\":\"x\"},\"kind\":\"ConfigMap\"}"));
-        assertNull(pruned("{\"apiVersion\":\"v1\",\"status\":{\"a\":1},\"apiVersion\":\"cert-manager.io/v1\"}"));
-        JsonNode same = pruned("{\"kind\":\"Secret\",\"data\":{\"tls.key\":\"x\"},\"kind\":\"Secret\"}");
-        assertFalse(same.get("data").has("tls.key"));
+    void duplicatePropertiesInPartsLeftOutAreRecordedToo() {
+        // no rule reads these parts, but the item is as malformed as a whole-tree read (YAML, stdin) finds it
+        StringBuilder many = new StringBuilder("{");
+        for (int i = 0; i < 40; i++) {
+            many.append("\"k").append(i).append("\":[{\"a\":1,\"b\":2}],");
+        }
+        many.append("\"k7\":{}}");
+        String pod = POD.replace("\"fieldsV1\":{\"f:spec\":{}}", "\"fieldsV1\":{\"f:spec\":{},\"f:spec\":{}}")
+                .replace("\"value\":\"s3cret\"}", "\"value\":\"s3cret\",\"name\":\"X\"}")
+                .replace("\"phase\":\"Running\",", "\"phase\":\"Running\",\"more\":" + many + ",");
+        List<String> expected = List.of("f:spec /metadata/managedFields/0/fieldsV1/f:spec",
+                "name /spec/containers/0/env/0/name", "k7 /status/more/k7");
+        assertEquals(expected, prunedDuplicates(pod));
+        assertEquals(new TreeSet<>(expected), new TreeSet<>(wholeDuplicates(pod)));
+        String secret = SECRET.replace("\"key\":", "\"tls.key\":\"x\",\"key\":");
+        assertEquals(List.of("tls.key /data/tls.key"), prunedDuplicates(secret));
+        // names left out of an object read in part: a Pod's status is read as its presence
+        assertEquals(List.of("phase /status/phase"),
+                prunedDuplicates(POD.replace("\"podIP\"", "\"phase\":\"Failed\",\"podIP\"")));
+        assertEquals(List.of(), prunedDuplicates(POD.replace("\"phase\":\"Running\",", "\"phase\":\"Running\",\"more\":"
+                + many.toString().replace(",\"k7\":{}", "") + ",")), "many names, none repeated");
+    }
+
+    @Test
+    void aRedeclaredApiVersionOrKindIsADuplicateWhateverItsValue() {
+        // what the first kind leaves out does not matter: the item is rejected
+        assertEquals(List.of("kind /kind"),
+                prunedDuplicates("{\"kind\":\"Secret\",\"data\":{\"tls.key\":\"x\"},\"kind\":\"ConfigMap\"}"));
+        assertEquals(List.of("apiVersion /apiVersion"),
+                prunedDuplicates("{\"apiVersion\":\"v1\",\"status\":{\"a\":1},\"apiVersion\":\"cert-manager.io/v1\"}"));
+        assertEquals(List.of("kind /kind"),
+                prunedDuplicates("{\"kind\":\"Secret\",\"data\":{\"tls.key\":\"x\"},\"kind\":\"Secret\"}"));
+        DuplicateKeys dups = new DuplicateKeys();
+        pruned("{\"kind\":\"PeerAuthentication\",\n\"kind\":\"Sidecar\"}", dups);
+        DuplicateKeys.Duplicate d = dups.since(0).get(0);
+        assertEquals("PeerAuthentication", d.previous(), "the value replaced: the item may be of either kind");
+        assertEquals(2, d.line());
     }
 
     /** Same objects, workloads, issues, certificates and statuses from pruned as from whole item trees. */
     @Test
     void snapshotIsTheSameAsFromWholeTrees() throws IOException {
-        // a redeclared kind: the manifest reader reads this item again, whole (its ConfigMap data is kept)
-        String redeclared = "{\"apiVersion\":\"v1\",\"kind\":\"Secret\",\"metadata\":{\"name\":\"istio-mesh\","
-                + "\"namespace\":\"istio-system\"},\"data\":{\"mesh\":\"x\",\"tls.key\":\"y\"},\"kind\":\"ConfigMap\"}";
         List<String> items = new ArrayList<>(ITEMS);
-        items.add(redeclared);
         Path f = dir.resolve("list.json");
         Files.writeString(f, "{\"apiVersion\":\"v1\",\"items\":[\n" + String.join(",\n", items)
                 + "],\"kind\":\"List\",\"metadata\":{}}\n");
@@ -282,13 +332,12 @@ class PrunedItemReaderTest {
         for (KubeObject o : expected.objects()) {
             assertEquals(expected.status(o), streamed.status(o), o.key());
         }
-        // the fixtures exercise what they mean to: certificates from every source, issues, statuses, a reread
+        // the fixtures exercise what they mean to: certificates from every source, issues, statuses
         assertEquals(Set.of("api-tls[tls.crt]", "api-tls[ca.crt]", "api-tls[cert]", "api-tls[cacert]",
                 "late[tls.crt]", "istio-ca-root-cert[root-cert.pem]", "api-1[status.certificate]", "api-1[status.ca]",
                 "istio-sidecar-injector[webhooks[0].clientConfig.caBundle]"), sources(streamed));
         assertEquals(3, streamed.issues().size(), streamed.issues().toString());
         assertTrue(streamed.status(streamed.named("cert-manager.io", "Certificate", "shop", "api")).has("notAfter"));
-        assertEquals("x", streamed.named("", "ConfigMap", "istio-system", "istio-mesh").spec().get("mesh").asString());
         assertTrue(streamed.workloads().stream().filter(x -> x.meta().name().equals("api-2")).findFirst().get().admitted());
     }
 

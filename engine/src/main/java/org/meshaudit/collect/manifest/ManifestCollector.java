@@ -47,6 +47,7 @@ public final class ManifestCollector implements Collector {
     private final ParserLimits limits;
     private final ObjectMapper yaml;
     private final ObjectMapper json;
+    private final ObjectMapper yamlList;
     private final YamlAliases aliases;
     private final PrunedItemReader pruned;
     private final DuplicateKeys dups = new DuplicateKeys();
@@ -72,6 +73,18 @@ public final class ManifestCollector implements Collector {
                 .disable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
                 .streamReadConstraints(constraints).build())).build();
         this.json = dups.install(JsonMapper.builder(JsonFactory.builder().streamReadConstraints(constraints).build()))
+                .disable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
+        // a List above the per-document limit is read item by item (streamList): the limit holds for each item, and
+        // the parser's own count of the document's code points is bounded by the file limit instead
+        LoadSettings listSettings = LoadSettings.builder()
+                .setMaxAliasesForCollections(limits.maxYamlAliases())
+                .setCodePointLimit((int) Math.min(Integer.MAX_VALUE, limits.maxFileBytes()))
+                .setAllowDuplicateKeys(false)
+                .setAllowRecursiveKeys(false)
+                .build();
+        this.yamlList = dups.install(YAMLMapper.builder(YAMLFactory.builder().loadSettings(listSettings)
+                .disable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                .streamReadConstraints(constraints).build()))
                 .disable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
         this.aliases = new YamlAliases(settings, yaml, limits.maxNestingDepth());
         this.pruned = new PrunedItemReader(json, dups);
@@ -194,8 +207,10 @@ public final class ManifestCollector implements Collector {
         for (YamlDocuments.Slice d : docs) {
             String where = name + ":" + d.firstLine();
             if (d.length() > limits.maxYamlDocumentChars()) {
-                into.issue(where, "limit-exceeded", "YAML document is " + d.length() + " bytes, above the limit of "
-                        + limits.maxYamlDocumentChars() + " bytes; skipped");
+                if (d.hasAnchors(bytes) || !topLevelList(bytes, d) || !streamList(bytes, d, name, into)) {
+                    into.issue(where, "limit-exceeded", "YAML document is " + d.length() + " bytes, above the limit of "
+                            + limits.maxYamlDocumentChars() + " bytes; skipped");
+                }
                 continue;
             }
             JsonNode doc;
@@ -232,6 +247,113 @@ public final class ManifestCollector implements Collector {
             }
             addDocument(doc, where, repeated, name, d.firstLine() - 1, into);
         }
+    }
+
+    /**
+     * Whether a document has, at the start of a line, a {@code kind} ending in {@code List} and an {@code items} key:
+     * a cheap look at the bytes before a large document is parsed as a List (kubectl writes both at column 0).
+     */
+    static boolean topLevelList(byte[] bytes, YamlDocuments.Slice d) {
+        boolean kind = false;
+        boolean items = false;
+        int end = d.start() + d.length();
+        for (int i = d.start(); i < end && !(kind && items); i++) {
+            if (i != d.start() && bytes[i - 1] != '\n') {
+                continue;
+            }
+            if (startsWith(bytes, i, end, "items:")) {
+                items = true;
+            } else if (startsWith(bytes, i, end, "kind:")) {
+                int eol = i;
+                while (eol < end && bytes[eol] != '\n') {
+                    eol++;
+                }
+                String value = new String(bytes, i + 5, eol - i - 5, java.nio.charset.StandardCharsets.UTF_8).strip();
+                kind = value.replace("\"", "").replace("'", "").endsWith("List");
+            }
+        }
+        return kind && items;
+    }
+
+    private static boolean startsWith(byte[] bytes, int at, int end, String prefix) {
+        if (end - at < prefix.length()) {
+            return false;
+        }
+        for (int k = 0; k < prefix.length(); k++) {
+            if (bytes[at + k] != prefix.charAt(k)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * A YAML {@code kind: List} above the per-document limit ({@code kubectl get pods -A -o yaml} of a few thousand
+     * pods), read one item at a time as a JSON List is: the limit then holds for each item, and the List is never one
+     * tree. False when the document is not a List after all (it is then skipped for its size, as before).
+     */
+    private boolean streamList(byte[] bytes, YamlDocuments.Slice d, String name, SnapshotBuilder into) {
+        String where = name + ":" + d.firstLine();
+        SnapshotBuilder.Batch batch = null;
+        List<Runnable> unread = new ArrayList<>(); // items with duplicate keys, recorded once the List is known
+        String kind = "";
+        int mark = dups.mark();
+        try (JsonParser p = yamlList.createParser(bytes, d.start(), d.length())) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                return false;
+            }
+            while (p.nextToken() == JsonToken.PROPERTY_NAME) {
+                String field = p.currentName();
+                JsonToken v = p.nextToken();
+                if (field.equals("items") && v == JsonToken.START_ARRAY && batch == null) {
+                    batch = into.batch();
+                    for (int i = 0; p.nextToken() != JsonToken.END_ARRAY; i++) {
+                        long from = p.currentTokenLocation().getCharOffset();
+                        int itemMark = dups.mark();
+                        JsonNode item = yamlList.readTree(p);
+                        List<Duplicate> repeated = dups.since(itemMark);
+                        long chars = p.currentLocation().getCharOffset() - from;
+                        if (chars > limits.maxYamlDocumentChars()) {
+                            CollectionIssue issue = new CollectionIssue(name + ":" + (d.firstLine()
+                                    + p.currentTokenLocation().getLineNr() - 1), "limit-exceeded", "items[" + i
+                                    + "] of the List at " + where + " is " + chars + " characters, above the limit of "
+                                    + limits.maxYamlDocumentChars() + "; skipped");
+                            Types t = new Types();
+                            t.add(item);
+                            unread.add(() -> into.unreadObject(issue, t.seen));
+                        } else if (!repeated.isEmpty()) {
+                            String at = "/items/" + i;
+                            int index = i;
+                            unread.add(() -> into.unreadObject(unreadable(item, repeated, at, name, d.firstLine() - 1,
+                                    where, index), types(item, repeated, at)));
+                        } else {
+                            batch.add(item, where, i);
+                        }
+                    }
+                } else if (field.equals("kind") && v == JsonToken.VALUE_STRING) {
+                    kind = p.getString();
+                } else {
+                    p.skipChildren();
+                }
+            }
+        } catch (JacksonException e) {
+            if (batch != null) {
+                batch.discard(); // a List that does not parse adds none of its items
+            }
+            dups.since(mark);
+            into.issue(offset(name, d, e.getLocation()), kindOf(e), describe(e, false));
+            return true;
+        }
+        dups.since(mark);
+        if (batch == null || !kind.endsWith("List")) {
+            if (batch != null) {
+                batch.discard();
+            }
+            return false;
+        }
+        batch.commit();
+        unread.forEach(Runnable::run);
+        return true;
     }
 
     private static boolean startsLikeJson(Path f) throws IOException {

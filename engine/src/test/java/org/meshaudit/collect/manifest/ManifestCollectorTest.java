@@ -188,6 +188,60 @@ class ManifestCollectorTest {
         assertEquals("limit-exceeded", s.issues().get(0).kind(), s.issues().get(0).message());
     }
 
+    /** A ParserLimits like the defaults with a per-document limit of {@code chars}. */
+    private Snapshot readWithDocumentLimit(int chars, String path) {
+        ParserLimits d = ParserLimits.defaults();
+        SnapshotBuilder b = new SnapshotBuilder();
+        new ManifestCollector(List.of(path), null, new ParserLimits(d.maxFileBytes(), chars, d.maxYamlAliases(),
+                d.maxNestingDepth(), d.maxStringLength(), d.maxDocumentsPerFile())).collect(b);
+        return b.build();
+    }
+
+    private static String namespaceItem(String name, String padding) {
+        return "- apiVersion: v1\n  kind: Namespace\n  metadata:\n    name: " + name + "\n    annotations:\n"
+                + "      note: \"" + padding + "\"\n";
+    }
+
+    @Test
+    void aYamlListAboveTheDocumentLimitIsReadItemByItem() throws IOException {
+        // kubectl get -o yaml of a large cluster is one List document; kubectl prints kind after the items
+        StringBuilder list = new StringBuilder("apiVersion: v1\nitems:\n");
+        for (int i = 0; i < 40; i++) {
+            list.append(namespaceItem("ns-" + i, "x".repeat(100)));
+        }
+        list.append("kind: List\nmetadata: {resourceVersion: \"\"}\n");
+        Path f = write("big-list.yaml", list.toString());
+        Snapshot s = readWithDocumentLimit(2_000, f.toString());
+        assertEquals(List.of(), s.issues());
+        assertEquals(40, s.ofKind("Namespace").size());
+        assertEquals("ns-39", s.ofKind("Namespace").get(39).name());
+    }
+
+    @Test
+    void anItemAboveTheLimitIsLeftOutAndItsKindIsNotFullyRead() throws IOException {
+        Path f = write("big-item.yaml", "apiVersion: v1\nkind: List\nitems:\n" + namespaceItem("small", "x")
+                + namespaceItem("large", "x".repeat(3_000)) + namespaceItem("after", "x"));
+        Snapshot s = readWithDocumentLimit(2_000, f.toString());
+        assertEquals(List.of("after", "small"), s.ofKind("Namespace").stream().map(KubeObject::name).sorted().toList());
+        assertEquals(1, s.issues().size(), s.issues().toString());
+        CollectionIssue i = s.issues().get(0);
+        assertEquals("limit-exceeded", i.kind());
+        assertTrue(i.message().startsWith("items[1] of the List at " + f + ":1 is "), i.message());
+        assertTrue(s.coverage().stream().anyMatch(c -> c.kind().equals("Namespace")
+                && c.state() == org.meshaudit.model.KindCoverage.State.FAILED), s.coverage().toString());
+    }
+
+    @Test
+    void aLargeDocumentThatIsNotAListIsStillSkippedForItsSize() throws IOException {
+        Path f = write("big-map.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: big, namespace: x}\n"
+                + "data:\n  blob: " + "x".repeat(3_000) + "\n---\n" + NS);
+        Snapshot s = readWithDocumentLimit(2_000, f.toString());
+        assertEquals(1, s.issues().size(), s.issues().toString());
+        assertEquals("limit-exceeded", s.issues().get(0).kind());
+        assertTrue(s.issues().get(0).message().startsWith("YAML document is "), s.issues().get(0).message());
+        assertEquals(1, s.ofKind("Namespace").size());
+    }
+
     @Test
     void nonKubernetesDocumentIsAnIssueNotACrash() throws IOException {
         Path f = write("values.yaml", "replicaCount: 3\nimage: {tag: latest}\n---\n- a\n- b\n---\n" + NS);

@@ -183,23 +183,43 @@ class CliErrorsTest {
     void duplicateKeyInAPeerAuthenticationIsIncompleteNeverPass() throws IOException {
         // the demo's storefront has no PeerAuthentication and passes with the mesh-wide STRICT; read as its last value,
         // this PERMISSIVE-then-STRICT policy would keep it passing (threat A07)
+        AuditReport report = demoWith("apiVersion: security.istio.io/v1\nkind: PeerAuthentication\n"
+                + "metadata: {name: default, namespace: storefront}\nspec:\n  mtls:\n    mode: PERMISSIVE\n"
+                + "    mode: STRICT\n");
+        assertTrue(report.collection().issues().stream().anyMatch(i -> i.source().endsWith("99-extra.yaml:7")
+                && i.kind().equals("parse-error") && i.message().contains("duplicate key \"mode\"")),
+                report.collection().issues().toString());
+        assertStorefrontNeverPasses(report);
+    }
+
+    @Test
+    void aPeerAuthenticationThatDoesNotParseIsIncompleteNeverPass() throws IOException {
+        // not even its kind could be read by a parser: its lines say what it was, and that kind is not fully read
+        AuditReport report = demoWith("apiVersion: security.istio.io/v1\nkind: PeerAuthentication\n"
+                + "metadata: {name: default, namespace: storefront}\nspec:\n  mtls: {mode: PERMISSIVE\n");
+        assertTrue(report.collection().issues().stream().anyMatch(i -> i.source().contains("99-extra.yaml")
+                && i.kind().equals("parse-error")), report.collection().issues().toString());
+        assertStorefrontNeverPasses(report);
+    }
+
+    /** Scans the demo plus {@code extra} as 99-extra.yaml: exit 3, the report incomplete. */
+    private AuditReport demoWith(String extra) throws IOException {
         Path in = Files.createDirectories(dir.resolve("in"));
         try (var files = Files.list(CliRunner.demo())) {
             for (Path f : files.filter(f -> f.toString().endsWith(".yaml") || f.toString().endsWith(".json")).toList()) {
                 Files.copy(f, in.resolve(f.getFileName()));
             }
         }
-        Files.writeString(in.resolve("99-dup.yaml"), "apiVersion: security.istio.io/v1\nkind: PeerAuthentication\n"
-                + "metadata: {name: default, namespace: storefront}\nspec:\n  mtls:\n    mode: PERMISSIVE\n"
-                + "    mode: STRICT\n");
+        Files.writeString(in.resolve("99-extra.yaml"), extra);
         CliRunner.Run r = CliRunner.run("scan", "--manifests", in.toString(), "-o", dir.resolve("out").toString(),
                 "--as-of", "2026-03-01");
         assertEquals(ExitCodes.INCOMPLETE, r.code(), r.out() + r.err());
         AuditReport report = ReportJson.read(dir.resolve("out/audit.json"));
         assertFalse(report.complete());
-        assertTrue(report.collection().issues().stream().anyMatch(i -> i.source().endsWith("99-dup.yaml:7")
-                && i.kind().equals("parse-error") && i.message().contains("duplicate key \"mode\"")),
-                report.collection().issues().toString());
+        return report;
+    }
+
+    private static void assertStorefrontNeverPasses(AuditReport report) {
         var storefront = report.results().stream().filter(x -> (x.ruleId().equals("MTLS-001")
                 || x.ruleId().equals("MTLS-002")) && "storefront".equals(x.subject().namespace())
                 || x.ruleId().equals("MTLS-001") && x.subject().key().equals("Namespace/storefront")).toList();

@@ -208,8 +208,9 @@ public final class ManifestCollector implements Collector {
             String where = name + ":" + d.firstLine();
             if (d.length() > limits.maxYamlDocumentChars()) {
                 if (d.hasAnchors(bytes) || !topLevelList(bytes, d) || !streamList(bytes, d, name, into)) {
-                    into.issue(where, "limit-exceeded", "YAML document is " + d.length() + " bytes, above the limit of "
-                            + limits.maxYamlDocumentChars() + " bytes; skipped");
+                    unreadDocument(bytes, d, new CollectionIssue(where, "limit-exceeded", "YAML document is "
+                            + d.length() + " bytes, above the limit of " + limits.maxYamlDocumentChars()
+                            + " bytes; skipped"), into);
                 }
                 continue;
             }
@@ -228,17 +229,20 @@ public final class ManifestCollector implements Collector {
                 }
             } catch (JacksonException e) {
                 dups.since(mark);
-                into.issue(offset(name, d, e.getLocation()), kindOf(e), describe(e, false));
+                unreadDocument(bytes, d, new CollectionIssue(offset(name, d, e.getLocation()), kindOf(e),
+                        describe(e, false)), into);
                 continue; // documents are independent: the next one is still read
             } catch (RuntimeException e) {
                 // snakeyaml-engine reports its limits (aliases, code points) as its own runtime exceptions
                 dups.since(mark);
                 if (e instanceof MarkedYamlEngineException m && m.getProblemMark().isPresent()) {
                     // "while constructing a mapping" is the context; the problem and its line say what is wrong
-                    into.issue(name + ":" + (d.firstLine() + m.getProblemMark().get().getLine()), classify(e),
-                            "YAML document rejected: " + oneLine(m.getProblem()));
+                    unreadDocument(bytes, d, new CollectionIssue(name + ":" + (d.firstLine()
+                            + m.getProblemMark().get().getLine()), classify(e), "YAML document rejected: "
+                            + oneLine(m.getProblem())), into);
                 } else {
-                    into.issue(where, classify(e), "YAML document rejected: " + oneLine(e.getMessage()));
+                    unreadDocument(bytes, d, new CollectionIssue(where, classify(e), "YAML document rejected: "
+                            + oneLine(e.getMessage())), into);
                 }
                 continue;
             }
@@ -247,6 +251,58 @@ public final class ManifestCollector implements Collector {
             }
             addDocument(doc, where, repeated, name, d.firstLine() - 1, into);
         }
+    }
+
+    /**
+     * A document that could not be read at all: its issue, and the types it appears to hold, taken from its lines,
+     * counted as not fully read, so that nothing depending on them can PASS (a PeerAuthentication that does not parse
+     * would otherwise leave its namespace to inherit the mesh-wide mode). The types are read off the raw lines as
+     * writers lay them out: {@code apiVersion}/{@code kind} at column 0, and of List items at indentation 2
+     * ({@code - kind:} or {@code   kind:}); a document whose types cannot be made out is an issue alone, as before.
+     */
+    private static void unreadDocument(byte[] bytes, YamlDocuments.Slice d, CollectionIssue issue,
+                                       SnapshotBuilder into) {
+        String text = new String(bytes, d.start(), d.length(), java.nio.charset.StandardCharsets.UTF_8);
+        Set<List<String>> types = new java.util.LinkedHashSet<>();
+        for (String indent : List.of("", "  ")) {
+            List<String> versions = new ArrayList<>();
+            List<String> kinds = new ArrayList<>();
+            for (String line : text.split("\n")) {
+                String l = indent.isEmpty() ? line : line.startsWith("- ") ? "  " + line.substring(2) : line;
+                if (!l.startsWith(indent) || l.length() <= indent.length() || l.charAt(indent.length()) == ' ') {
+                    continue;
+                }
+                String rest = l.substring(indent.length());
+                if (rest.startsWith("apiVersion:")) {
+                    versions.add(scalar(rest.substring(11)));
+                } else if (rest.startsWith("kind:")) {
+                    kinds.add(scalar(rest.substring(5)));
+                }
+            }
+            for (String v : versions) {
+                for (String k : kinds) {
+                    if (!v.isEmpty() && !k.isEmpty() && !k.endsWith("List")) {
+                        types.add(List.of(v, k));
+                    }
+                }
+            }
+        }
+        if (types.isEmpty()) {
+            into.issue(issue.source(), issue.kind(), issue.message());
+        } else {
+            into.unreadObject(issue, types);
+        }
+    }
+
+    /** A plain or quoted one-line YAML scalar, without a trailing comment. */
+    private static String scalar(String raw) {
+        String v = raw.strip();
+        int hash = v.indexOf(" #");
+        v = hash >= 0 ? v.substring(0, hash).strip() : v;
+        if (v.length() >= 2 && (v.charAt(0) == '"' || v.charAt(0) == '\'') && v.charAt(v.length() - 1) == v.charAt(0)) {
+            v = v.substring(1, v.length() - 1);
+        }
+        return v.matches("[A-Za-z0-9./-]+") ? v : "";
     }
 
     /**
@@ -341,7 +397,8 @@ public final class ManifestCollector implements Collector {
                 batch.discard(); // a List that does not parse adds none of its items
             }
             dups.since(mark);
-            into.issue(offset(name, d, e.getLocation()), kindOf(e), describe(e, false));
+            unreadDocument(bytes, d, new CollectionIssue(offset(name, d, e.getLocation()), kindOf(e),
+                    describe(e, false)), into);
             return true;
         }
         dups.since(mark);

@@ -36,6 +36,10 @@ public final class ClusterConnection {
             description = "Timeout of every API request. Default: ${DEFAULT-VALUE}.")
     int requestTimeout;
 
+    @Option(names = "--collect-deadline", paramLabel = "SECONDS", defaultValue = "1200",
+            description = "How long reading the cluster may take in all; what is not read by then is FAILED and the run incomplete (0: no limit). Default: ${DEFAULT-VALUE}.")
+    int collectDeadline;
+
     @Option(names = "--api-qps", paramLabel = "N", defaultValue = "20",
             description = "Client-side rate limit, requests per second. Default: ${DEFAULT-VALUE}.")
     double qps;
@@ -50,8 +54,9 @@ public final class ClusterConnection {
     }
 
     ClusterOptions toOptions() {
-        if (requestTimeout < 1 || pageSize < 1 || qps <= 0) {
-            throw new UsageException("--request-timeout, --page-size and --api-qps must be positive");
+        if (requestTimeout < 1 || pageSize < 1 || qps <= 0 || collectDeadline < 0) {
+            throw new UsageException("--request-timeout, --page-size and --api-qps must be positive,"
+                    + " --collect-deadline zero or more");
         }
         for (String ns : namespaces) {
             if (excludeNamespaces.contains(ns)) {
@@ -61,6 +66,7 @@ public final class ClusterConnection {
         ClusterOptions d = ClusterOptions.defaults();
         return d.withConnection(kubeconfig, context).withNamespaces(namespaces, excludeNamespaces)
                 .withTlsSecrets(readTlsSecrets).withExecCredentials(allowExecCredentials)
+                .withDeadline(collectDeadline == 0 ? null : Duration.ofSeconds(collectDeadline))
                 .withLimits(pageSize, Duration.ofSeconds(requestTimeout), d.maxAttempts(), d.backoff(), d.maxBackoff(),
                         qps);
     }

@@ -51,6 +51,8 @@ public final class KubeApi implements AutoCloseable {
     private final ClusterOptions options;
     private final Sleeper sleeper;
     private final long minIntervalNanos;
+    /** {@link System#nanoTime} past which no request is sent, when {@link ClusterOptions#deadline} is set. */
+    private final long deadlineNanos;
     private long nextSlot;
     private int requests;
     private int retries;
@@ -70,6 +72,7 @@ public final class KubeApi implements AutoCloseable {
         String url = config.getMasterUrl();
         this.master = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
         this.minIntervalNanos = options.qps() <= 0 ? 0 : (long) (1_000_000_000L / options.qps());
+        this.deadlineNanos = options.deadline() == null ? 0 : System.nanoTime() + options.deadline().toNanos();
     }
 
     /**
@@ -212,6 +215,11 @@ public final class KubeApi implements AutoCloseable {
         int lastCode = 0;
         byte[] lastBody = new byte[0];
         while (attempt < options.maxAttempts()) {
+            if (options.deadline() != null && System.nanoTime() - deadlineNanos > 0) {
+                return new Response(0, new byte[0], "not sent: the collection's deadline of "
+                        + options.deadline().toSeconds() + " s was reached" + (lastFailure != null ? " (after: "
+                        + lastFailure + ")" : lastCode != 0 ? " (after HTTP " + lastCode + ")" : ""), attempt);
+            }
             attempt++;
             Duration wait;
             try {
@@ -259,6 +267,10 @@ public final class KubeApi implements AutoCloseable {
             }
             if (attempt < options.maxAttempts()) {
                 retries++;
+                long left = deadlineNanos - System.nanoTime();
+                if (options.deadline() != null && left > 0 && wait.toNanos() > left) {
+                    wait = Duration.ofNanos(left); // no wait past the deadline: the next loop gives up at once
+                }
                 try {
                     sleeper.sleep(wait);
                 } catch (InterruptedException e) {

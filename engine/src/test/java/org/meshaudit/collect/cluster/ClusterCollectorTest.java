@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -244,6 +245,22 @@ class ClusterCollectorTest {
         assertEquals(count("/api/v1/pods"), coverage(r, "", "Pod").objects());
         assertEquals(count("/apis/security.istio.io/v1/authorizationpolicies"), coverage(r, "security.istio.io", "AuthorizationPolicy").objects());
         assertTrue(r.metadata().complete());
+    }
+
+    @Test
+    void aServerThatStopsAnsweringEndsTheCollectionAtItsDeadlineIncomplete() {
+        // B09: a stalled list costs at most the deadline, and the report still comes out, incomplete
+        server.expect().get().delay(30, TimeUnit.SECONDS).withPath("/api/v1/pods?limit=500").andReturn(200, "{}")
+                .always();
+        long t0 = System.nanoTime();
+        AuditReport r = scan(MockCluster.options(client).withDeadline(Duration.ofSeconds(3)));
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        assertTrue(ms < 15_000, "ended near its deadline: " + ms + " ms");
+        assertFalse(r.metadata().complete());
+        assertEquals(State.FAILED, coverage(r, "", "Pod").state());
+        assertTrue(r.collection().coverage().stream().anyMatch(c -> c.state() == State.FAILED
+                && c.detail().contains("deadline of 3 s was reached")), r.collection().coverage().toString());
+        assertTrue(r.results().stream().noneMatch(x -> x.status() == Status.PASS && x.subject().kind().equals("Pod")));
     }
 
     @Test

@@ -31,13 +31,11 @@ class ReportOrderTest {
 
     /** A pack {@code id} whose rules (ids given) fail namespaces whose name ends in an odd digit. */
     RulePack pack(String id, String... ruleIds) throws IOException {
-        Path dir = tmp.resolve(id);
-        TestPacks.pack(dir, id, "Order " + id);
+        Map<String, String> drl = new java.util.TreeMap<>();
         for (String ruleId : ruleIds) {
-            TestPacks.namespaceRule(dir, ruleId, "order", "Namespaces are even", """
+            drl.put(ruleId, """
                     package org.example.%s;
-                    import org.meshaudit.api.UsageException;
-import org.meshaudit.facts.NamespaceFact;
+                    import org.meshaudit.facts.NamespaceFact;
                     global org.meshaudit.evaluate.Findings findings;
                     rule "%s odd"
                         @ruleId("%s")
@@ -48,7 +46,7 @@ import org.meshaudit.facts.NamespaceFact;
                     end
                     """.formatted(id, ruleId, ruleId));
         }
-        return PackLoader.fromDirectory(dir);
+        return TestPacks.namespacePack(tmp, id, drl);
     }
 
     static List<Subject> shuffledNamespaces(int n) {

@@ -29,12 +29,9 @@ class RuleFaultsTest {
             """;
 
     private RulePack pack(String id, Map<String, String> rules) throws IOException {
-        Path dir = tmp.resolve(id);
-        TestPacks.pack(dir, id, "Faults " + id);
-        for (var r : rules.entrySet()) {
-            TestPacks.namespaceRule(dir, r.getKey(), "rule", "Namespaces behave", HEADER + r.getValue());
-        }
-        return PackLoader.fromDirectory(dir);
+        Map<String, String> drl = new java.util.TreeMap<>();
+        rules.forEach((ruleId, body) -> drl.put(ruleId, HEADER + body));
+        return TestPacks.namespacePack(tmp, id, drl);
     }
 
     private static List<Result> evaluate(RulePack... packs) {

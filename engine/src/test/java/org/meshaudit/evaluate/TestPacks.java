@@ -16,6 +16,16 @@ final class TestPacks {
         Files.writeString(dir.resolve("pack.yaml"), "id: " + id + "\nversion: 0.1.0\ntitle: " + title + "\n");
     }
 
+    /** Writes pack {@code id} under {@code root} with one NamespaceFact rule per entry (rule id → DRL), and loads it. */
+    static RulePack namespacePack(Path root, String id, java.util.Map<String, String> drlByRule) throws IOException {
+        Path dir = root.resolve(id);
+        pack(dir, id, "Test pack " + id);
+        for (var r : new java.util.TreeMap<>(drlByRule).entrySet()) {
+            namespaceRule(dir, r.getKey(), "rule", "Namespaces behave", r.getValue());
+        }
+        return PackLoader.fromDirectory(dir);
+    }
+
     /** Writes rule {@code id} of low severity over NamespaceFact, with the given DRL, in {@code dir/rules/}. */
     static void namespaceRule(Path dir, String id, String slug, String title, String drl) throws IOException {
         Path rule = dir.resolve("rules/" + id.toLowerCase(Locale.ROOT) + "-" + slug);

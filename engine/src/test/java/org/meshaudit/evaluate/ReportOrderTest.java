@@ -33,18 +33,7 @@ class ReportOrderTest {
     RulePack pack(String id, String... ruleIds) throws IOException {
         Map<String, String> drl = new java.util.TreeMap<>();
         for (String ruleId : ruleIds) {
-            drl.put(ruleId, """
-                    package org.example.%s;
-                    import org.meshaudit.facts.NamespaceFact;
-                    global org.meshaudit.evaluate.Findings findings;
-                    rule "%s odd"
-                        @ruleId("%s")
-                    when
-                        $a : NamespaceFact( name matches ".*[13579]" )
-                    then
-                        findings.fail(kcontext, $a, "odd");
-                    end
-                    """.formatted(id, ruleId, ruleId));
+            drl.put(ruleId, TestPacks.oddNamespacesFail("org.example." + id, ruleId));
         }
         return TestPacks.namespacePack(tmp, id, drl);
     }

@@ -29,9 +29,7 @@ class RuleFaultsTest {
             """;
 
     private RulePack pack(String id, Map<String, String> rules) throws IOException {
-        Map<String, String> drl = new java.util.TreeMap<>();
-        rules.forEach((ruleId, body) -> drl.put(ruleId, HEADER + body));
-        return TestPacks.namespacePack(tmp, id, drl);
+        return TestPacks.namespacePack(tmp, id, rules);
     }
 
     private static List<Result> evaluate(RulePack... packs) {
@@ -39,15 +37,7 @@ class RuleFaultsTest {
                 .evaluate(ReportOrderTest.shuffledNamespaces(40), Map.of(), Set.of());
     }
 
-    private static final String ODD_FAILS = """
-            rule "FLT-002 odd namespaces fail"
-                @ruleId("FLT-002")
-            when
-                $n : NamespaceFact( name matches ".*[13579]" )
-            then
-                findings.fail(kcontext, $n, "odd");
-            end
-            """;
+    private static final String ODD_FAILS = TestPacks.oddNamespacesFail("org.example.faults", "FLT-002");
 
     @Test
     void aThrowingActionMakesItsOwnVerdictsErrorAndLeavesTheOthersAsTheyWere() throws IOException {
@@ -57,19 +47,22 @@ class RuleFaultsTest {
                 when
                     $n : NamespaceFact()
                 then
-                    if ($n.getName().matches(".*[13579]")) { throw new IllegalStateException("boom on " + $n.getName()); }
+                    if ($n.getName().matches(".*[13579]")) {
+                        throw new IllegalStateException("boom on " + $n.getName());
+                    }
                     findings.fail(kcontext, $n, "even");
                 end
                 """;
-        List<Result> results = evaluate(pack("faulty", Map.of("FLT-001", throwsOnOdd)), pack("sound", Map.of("FLT-002", ODD_FAILS)));
+        List<Result> results = evaluate(pack("faulty", Map.of("FLT-001", HEADER + throwsOnOdd)),
+                pack("sound", Map.of("FLT-002", ODD_FAILS)));
         List<Result> faulty = results.stream().filter(r -> r.ruleId().equals("FLT-001")).toList();
         assertEquals(40, faulty.size());
         for (Result r : faulty) {
             boolean odd = r.subject().name().matches(".*[13579]");
             assertEquals(odd ? Status.ERROR : Status.FAIL, r.status(), r.subject().name());
             if (odd) {
-                assertTrue(r.message().contains("rule action failed: IllegalStateException: boom on " + r.subject().name()),
-                        r.message());
+                String expected = "rule action failed: IllegalStateException: boom on " + r.subject().name();
+                assertTrue(r.message().contains(expected), r.message());
             }
         }
         List<Result> alone = evaluate(pack("sound-alone", Map.of("FLT-002", ODD_FAILS)));
@@ -89,7 +82,7 @@ class RuleFaultsTest {
                     update($n);
                 end
                 """;
-        RulePack p = pack("loop", Map.of("FLT-003", loops));
+        RulePack p = pack("loop", Map.of("FLT-003", HEADER + loops));
         EngineException e = assertTimeoutPreemptively(Duration.ofSeconds(60),
                 () -> assertThrows(EngineException.class, () -> evaluate(p)));
         assertTrue(e.getMessage().contains("rule evaluation did not settle"), e.getMessage());

@@ -16,6 +16,22 @@ final class TestPacks {
         Files.writeString(dir.resolve("pack.yaml"), "id: " + id + "\nversion: 0.1.0\ntitle: " + title + "\n");
     }
 
+    /** DRL of a rule that fails every namespace whose name ends in an odd digit. */
+    static String oddNamespacesFail(String drlPackage, String ruleId) {
+        return """
+                package %s;
+                import org.meshaudit.facts.NamespaceFact;
+                global org.meshaudit.evaluate.Findings findings;
+                rule "%s odd"
+                    @ruleId("%s")
+                when
+                    $a : NamespaceFact( name matches ".*[13579]" )
+                then
+                    findings.fail(kcontext, $a, "odd");
+                end
+                """.formatted(drlPackage, ruleId, ruleId);
+    }
+
     /** Writes pack {@code id} under {@code root} with one NamespaceFact rule per entry (rule id → DRL), and loads it. */
     static RulePack namespacePack(Path root, String id, java.util.Map<String, String> drlByRule) throws IOException {
         Path dir = root.resolve(id);

@@ -335,7 +335,10 @@ public final class SnapshotBuilder implements AutoCloseable {
         }
     }
 
-    /** One FAILED coverage entry per API group and kind of the unread objects (unless the source recorded one). */
+    /**
+     * One FAILED coverage entry per API group and kind of the unread objects; a kind a live or snapshot source recorded
+     * as read turns FAILED too (manifests given beside it hold one of its objects unread).
+     */
     private void coverUnread() {
         java.util.Map<List<String>, List<String>> sources = new java.util.TreeMap<>(
                 java.util.Comparator.comparing((List<String> k) -> k.get(0)).thenComparing(k -> k.get(1)));
@@ -353,13 +356,19 @@ public final class SnapshotBuilder implements AutoCloseable {
             }
         }
         sources.forEach((gk, at) -> {
-            for (KindCoverage c : coverage) {
-                if (c.group().equals(gk.get(0)) && c.kind().equals(gk.get(1))) {
-                    return; // the source said how the kind was read; its unread objects are issues of their own
-                }
-            }
             String detail = at.size() + " object(s) in the input could not be read (malformed, see the collection "
                     + "issues): " + String.join(", ", at.subList(0, Math.min(3, at.size()))) + (at.size() > 3 ? ", …" : "");
+            for (int i = 0; i < coverage.size(); i++) {
+                KindCoverage c = coverage.get(i);
+                if (c.group().equals(gk.get(0)) && c.kind().equals(gk.get(1))) {
+                    // a live or snapshot source read the kind; manifests beside it hold one of its objects unread
+                    if (c.state() != KindCoverage.State.FAILED) {
+                        coverage.set(i, new KindCoverage(c.group(), c.version(), c.resource(), c.kind(),
+                                KindCoverage.State.FAILED, c.objects(), c.detail() + "; " + detail));
+                    }
+                    return;
+                }
+            }
             coverage.add(new KindCoverage(gk.get(0), versions.get(gk), plural(gk.get(1)), gk.get(1),
                     KindCoverage.State.FAILED, 0, detail));
         });

@@ -279,13 +279,8 @@ public final class ManifestCollector implements Collector {
                     kinds.add(scalar(rest.substring(5)));
                 }
             }
-            for (String v : versions) {
-                for (String k : kinds) {
-                    if (!v.isEmpty() && !k.isEmpty() && !k.endsWith("List")) {
-                        types.add(List.of(v, k));
-                    }
-                }
-            }
+            kinds.removeIf(k -> k.endsWith("List"));
+            types.addAll(pairs(versions, kinds));
         }
         if (types.isEmpty()) {
             into.issue(issue.source(), issue.kind(), issue.message());
@@ -324,8 +319,8 @@ public final class ManifestCollector implements Collector {
                 while (eol < end && bytes[eol] != '\n') {
                     eol++;
                 }
-                String value = new String(bytes, i + 5, eol - i - 5, java.nio.charset.StandardCharsets.UTF_8).strip();
-                kind = value.replace("\"", "").replace("'", "").endsWith("List");
+                kind = scalar(new String(bytes, i + 5, eol - i - 5, java.nio.charset.StandardCharsets.UTF_8))
+                        .endsWith("List");
             }
         }
         return kind && items;
@@ -351,7 +346,6 @@ public final class ManifestCollector implements Collector {
     private boolean streamList(byte[] bytes, YamlDocuments.Slice d, String name, SnapshotBuilder into) {
         String where = name + ":" + d.firstLine();
         SnapshotBuilder.Batch batch = null;
-        List<Runnable> unread = new ArrayList<>(); // items with duplicate keys, recorded once the List is known
         String kind = "";
         int mark = dups.mark();
         try (JsonParser p = yamlList.createParser(bytes, d.start(), d.length())) {
@@ -374,14 +368,11 @@ public final class ManifestCollector implements Collector {
                                     + p.currentTokenLocation().getLineNr() - 1), "limit-exceeded", "items[" + i
                                     + "] of the List at " + where + " is " + chars + " characters, above the limit of "
                                     + limits.maxYamlDocumentChars() + "; skipped");
-                            Types t = new Types();
-                            t.add(item);
-                            unread.add(() -> into.unreadObject(issue, t.seen));
+                            batch.unreadObject(issue, types(item, List.of(), ""));
                         } else if (!repeated.isEmpty()) {
                             String at = "/items/" + i;
-                            int index = i;
-                            unread.add(() -> into.unreadObject(unreadable(item, repeated, at, name, d.firstLine() - 1,
-                                    where, index), types(item, repeated, at)));
+                            batch.unreadObject(unreadable(item, repeated, at, name, d.firstLine() - 1, where, i),
+                                    types(item, repeated, at));
                         } else {
                             batch.add(item, where, i);
                         }
@@ -409,7 +400,6 @@ public final class ManifestCollector implements Collector {
             return false;
         }
         batch.commit();
-        unread.forEach(Runnable::run);
         return true;
     }
 
@@ -703,6 +693,11 @@ public final class ManifestCollector implements Collector {
                 kinds.add(d.previous());
             }
         }
+        return pairs(versions, kinds);
+    }
+
+    /** Every {@code [apiVersion, kind]} of the given ones, empty values left out. */
+    private static Set<List<String>> pairs(java.util.Collection<String> versions, java.util.Collection<String> kinds) {
         Set<List<String>> out = new java.util.LinkedHashSet<>();
         for (String v : versions) {
             for (String k : kinds) {
